@@ -1,0 +1,51 @@
+# Turvaverkko: `make demo` runs the product, `make test` runs the checks and tests.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+MANAGE := $(PY) manage.py
+DEMO_ENV := DJANGO_ENV=development DEBUG=true EMAIL_URL=smtp://127.0.0.1:1025 SMS_GATEWAY_URL=http://127.0.0.1:8025/sms
+
+.PHONY: demo test venv lint check-schema pytest-sqlite pytest-postgres chromium bench clean
+
+.venv/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e ".[test]"
+	touch $@
+
+venv: .venv/.installed
+
+demo: venv
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference_data
+	$(MANAGE) load_demo
+	$(DEMO_ENV) $(PY) -m turvaverkko.web.demo_server
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core)
+
+lint: venv
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+check-schema: venv
+	env -u DATABASE_URL $(MANAGE) makemigrations --check --dry-run
+	env -u DATABASE_URL $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
+
+pytest-sqlite: venv chromium
+	env -u DATABASE_URL -u REDIS_URL .venv/bin/pytest -p no:cacheprovider
+
+pytest-postgres: venv chromium
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== pytest on $$DATABASE_URL"; .venv/bin/pytest -p no:cacheprovider; \
+	else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test: lint check-schema pytest-sqlite pytest-postgres
+
+bench: venv
+	$(PY) bench/directory.py
+
+clean:
+	rm -rf .venv var

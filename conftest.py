@@ -1,0 +1,138 @@
+"""Personas of product.md, shared by every app's tests.
+
+Huittinen (102, Satakunta) is "this" municipality, Muonio (498, Lapland) the other one.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from turvaverkko.accounts.testing import login_verified
+from turvaverkko.areas.tests.factories import MunicipalityFactory, RegionFactory, muonio
+from turvaverkko.registry.models import RoleAssignment
+from turvaverkko.registry.tests.factories import (
+    ContactPersonFactory,
+    OrganizationFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
+from turvaverkko.volunteers.tests.factories import VolunteerFactory
+
+Role = RoleAssignment.Role
+
+
+@pytest.fixture
+def personas(db):
+    huittinen = MunicipalityFactory()
+    other_municipality = muonio()
+    olli_org = OrganizationFactory(name_fi="Huittisten Martat ry", municipalities=[huittinen])
+    other_org = OrganizationFactory(
+        name_fi="Muonion Kyläyhdistys ry", municipalities=[other_municipality]
+    )
+    primary = ContactPersonFactory(organization=olli_org, position=0, name="Olli Yhteys")
+    deputy = ContactPersonFactory(organization=olli_org, position=1, name="Outi Varahenkilö")
+    other_contact = ContactPersonFactory(organization=other_org, position=0, name="Ulla Muonio")
+
+    ville = UserFactory(email="ville@example.fi", first_name="Ville")
+    olli = UserFactory(email="olli@example.fi", first_name="Olli")
+    ulla = UserFactory(email="ulla@example.fi", first_name="Ulla")
+    kaisa = UserFactory(email="kaisa@example.fi", first_name="Kaisa")
+    mikko = UserFactory(email="mikko@example.fi", first_name="Mikko")
+    reetta = UserFactory(email="reetta@example.fi", first_name="Reetta")
+    admin = UserFactory(email="admin@example.fi", first_name="Admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+
+    RoleAssignmentFactory(user=olli, role=Role.ASSOCIATION_ADMIN, organization=olli_org)
+    RoleAssignmentFactory(user=ulla, role=Role.ASSOCIATION_ADMIN, organization=other_org)
+    RoleAssignmentFactory(user=kaisa, role=Role.MUNICIPAL_COORDINATOR, municipality=huittinen)
+    RoleAssignmentFactory(
+        user=mikko, role=Role.MUNICIPAL_COORDINATOR, municipality=other_municipality
+    )
+    RoleAssignmentFactory(user=reetta, role=Role.REGIONAL_COORDINATOR, region=RegionFactory())
+    RoleAssignmentFactory(user=admin, role=Role.ADMIN)
+    ville_profile = VolunteerFactory(user=ville, home_municipality=huittinen)
+
+    return SimpleNamespace(
+        huittinen=huittinen,
+        other_municipality=other_municipality,
+        olli_org=olli_org,
+        other_org=other_org,
+        primary_contact=primary,
+        deputy_contact=deputy,
+        other_contact=other_contact,
+        ville=ville,
+        ville_profile=ville_profile,
+        olli=olli,
+        ulla=ulla,
+        kaisa=kaisa,
+        mikko=mikko,
+        reetta=reetta,
+        admin=admin,
+    )
+
+
+PERSONA_NAMES = ["anonymous", "ville", "olli", "ulla", "kaisa", "mikko", "reetta", "admin"]
+
+
+@pytest.fixture
+def client_as(client, personas):
+    """client_as("kaisa") returns a test client logged in (with 2FA verified) as Kaisa."""
+
+    def _client_as(name):
+        from django.test import Client
+
+        c = Client()
+        if name != "anonymous":
+            login_verified(c, getattr(personas, name))
+        return c
+
+    return _client_as
+
+
+class _Inbox:
+    """Collects what a real aiosmtpd server received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+        import email
+        from email import policy
+
+        msg = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(msg)
+        return "250 OK"
+
+    def bodies(self):
+        out = []
+        for msg in self.messages:
+            part = msg.get_body(preferencelist=("plain", "html"))
+            out.append(part.get_content() if part else "")
+        return out
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["To"]]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1; Django's SMTP backend sends into it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "turvaverkko.directory"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,212 @@
+"""The public directory: sites (HSDS locations), services, and where and when they are offered."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from turvaverkko.areas.models import Municipality
+from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
+
+
+class Site(models.Model):
+    """A place where help can be found: a meeting place, village hall, office, clinic..."""
+
+    class Kind(models.TextChoices):
+        MEETING_PLACE = "meeting_place", _("meeting place")
+        VILLAGE_HALL = "village_hall", _("village hall")
+        OFFICE = "office", _("office")
+        CLINIC = "clinic", _("clinic")
+        # "Kylmäpiste": an outdoor meeting point when there is no building.
+        OUTDOOR_MEETING_POINT = "outdoor_meeting_point", _("outdoor meeting point")
+        ONLINE = "online", _("online")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200)  # translated
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)  # translated
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    low_threshold = models.BooleanField(_("low-threshold"), default=False, db_index=True)
+    url = models.URLField(_("web address"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True, db_index=True)
+    city = models.CharField(_("post office"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sites",
+        verbose_name=_("municipality"),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    easting = models.FloatField(_("easting (EPSG:3067)"), null=True, blank=True)
+    northing = models.FloatField(_("northing (EPSG:3067)"), null=True, blank=True)
+    transportation = models.TextField(_("how to get there"), blank=True)  # translated
+    # Structured accessibility.
+    step_free_access = models.BooleanField(_("step-free access"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
+    induction_loop = models.BooleanField(_("induction loop"), default=False)
+    accessible_parking = models.BooleanField(_("accessible parking"), default=False)
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)  # translated
+    languages = models.ManyToManyField(Language, blank=True, related_name="sites")
+    target_groups = models.ManyToManyField(
+        TaxonomyTerm,
+        blank=True,
+        related_name="sites",
+        limit_choices_to={"taxonomy": TaxonomyTerm.Taxonomy.TARGET_GROUP},
+    )
+    organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="sites", verbose_name=_("organisations present")
+    )
+    is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    external_identifier = models.CharField(max_length=100, blank=True)
+    external_identifier_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        indexes = [models.Index(fields=["easting", "northing"], name="site_tm35_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.latitude is not None and self.longitude is not None:
+            from turvaverkko.areas.geo import to_tm35fin
+
+            self.easting, self.northing = to_tm35fin(self.latitude, self.longitude)
+        else:
+            self.easting = self.northing = None
+        super().save(*args, **kwargs)
+
+
+class Service(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        INACTIVE = "inactive", _("inactive")
+        DEFUNCT = "defunct", _("defunct")
+        TEMPORARILY_CLOSED = "temporarily closed", _("temporarily closed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="services"
+    )
+    name = models.CharField(_("name"), max_length=200)  # translated
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)  # translated
+    url = models.URLField(_("web address"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    fees_description = models.TextField(_("fees"), blank=True)  # translated
+    application_process = models.TextField(_("how to access"), blank=True)  # translated
+    eligibility_description = models.TextField(_("eligibility"), blank=True)
+    interpretation_services = models.TextField(_("interpretation services"), blank=True)
+    accreditations = models.TextField(_("accreditations"), blank=True)
+    alert = models.TextField(_("short-term notice"), blank=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    assured_date = models.DateField(null=True, blank=True)
+    assurer_email = models.EmailField(blank=True)
+    target_groups = models.ManyToManyField(
+        TaxonomyTerm,
+        blank=True,
+        related_name="services",
+        limit_choices_to={"taxonomy": TaxonomyTerm.Taxonomy.TARGET_GROUP},
+    )
+    languages = models.ManyToManyField(Language, blank=True, related_name="services")
+    service_area = models.ManyToManyField(
+        Municipality, blank=True, related_name="services", verbose_name=_("service area")
+    )
+    sites = models.ManyToManyField(Site, through="ServiceAtLocation", related_name="services")
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceAtLocation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="at_locations")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="service_links")
+    description = models.TextField(_("description"), blank=True)
+    modified_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("service at a site")
+        verbose_name_plural = _("services at sites")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "site"], name="unique_service_at_site")
+        ]
+
+    def __str__(self):
+        return f"{self.service} @ {self.site}"
+
+
+class OpeningRule(models.Model):
+    """One weekly opening interval in Europe/Helsinki local time (one HSDS schedule row)."""
+
+    WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.CASCADE, related_name="opening_rules"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="opening_rules"
+    )
+    # Comma-separated iCal weekdays, e.g. "MO,TU,WE".
+    byday = models.CharField(_("weekdays"), max_length=30)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
+    # 1 = every week, 2 = every other week (relative to valid_from).
+    interval = models.PositiveSmallIntegerField(default=1)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    description = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["site", "opens_at"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                name="opening_rule_has_owner",
+                condition=models.Q(site__isnull=False) | models.Q(service__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.byday} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
+class OpeningException(models.Model):
+    """A date when the weekly rules do not apply: closed, or open at other hours."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="opening_exceptions")
+    date = models.DateField(_("date"))
+    closed = models.BooleanField(_("closed all day"), default=True)
+    opens_at = models.TimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.TimeField(_("closes at"), null=True, blank=True)
+    description = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["site", "date"]
+        verbose_name = _("opening exception")
+        verbose_name_plural = _("opening exceptions")
+
+    def __str__(self):
+        return f"{self.date} {self.description}"

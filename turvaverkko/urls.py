@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/", include("turvaverkko.api.urls")),
+    path("hsds/", include("turvaverkko.api.hsds_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("turvaverkko.web.root_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("turvaverkko.accounts.urls")),
+    path("", include("turvaverkko.directory.urls")),
+    path("", include("turvaverkko.registry.urls")),
+    path("", include("turvaverkko.volunteers.urls")),
+    path("", include("turvaverkko.web.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,169 @@
+"""Volunteers: profiles, skills, availability, channels, consent, and GDPR housekeeping."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from turvaverkko.areas.models import Municipality
+from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
+
+
+class Volunteer(models.Model):
+    class Channel(models.TextChoices):
+        SMS = "sms", _("text message")
+        EMAIL = "email", _("e-mail")
+        PUSH = "push", _("push notification")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="volunteer",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(
+        _("language for messages"),
+        max_length=2,
+        choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")],
+        default="fi",
+    )
+    home_municipality = models.ForeignKey(
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="volunteers",
+        verbose_name=_("home municipality"),
+    )
+    # Optional approximate location, stored rounded to about 1 km (2 decimals).
+    latitude = models.FloatField(_("approximate latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("approximate longitude"), null=True, blank=True)
+    easting = models.FloatField(null=True, blank=True)
+    northing = models.FloatField(null=True, blank=True)
+    skills = models.ManyToManyField(
+        TaxonomyTerm,
+        blank=True,
+        related_name="volunteers",
+        limit_choices_to={"taxonomy": TaxonomyTerm.Taxonomy.SKILL},
+        verbose_name=_("skills"),
+    )
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="volunteers", verbose_name=_("languages")
+    )
+    driving_licence_classes = models.CharField(
+        _("driving licence classes"), max_length=30, blank=True, help_text="e.g. B, BE, C"
+    )
+    interpreting_languages = models.ManyToManyField(
+        Language, blank=True, related_name="interpreters", verbose_name=_("interprets")
+    )
+    channels = models.JSONField(_("preferred channels"), default=list, blank=True)
+    do_not_alert_until = models.DateField(_("do not alert until"), null=True, blank=True)
+    organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="volunteers", verbose_name=_("memberships")
+    )
+    consent_text = models.TextField(_("consent given"), blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_active_at = models.DateTimeField(default=timezone.now)
+    inactivity_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["last_active_at", "inactivity_reminder_sent_at"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.latitude is not None and self.longitude is not None:
+            from turvaverkko.areas.geo import to_tm35fin
+
+            self.latitude = round(self.latitude, 2)
+            self.longitude = round(self.longitude, 2)
+            self.easting, self.northing = to_tm35fin(self.latitude, self.longitude)
+        else:
+            self.easting = self.northing = None
+        super().save(*args, **kwargs)
+
+
+class AvailabilitySlot(models.Model):
+    """A weekly window when the volunteer can usually help (local time)."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="availability")
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"),
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+    )
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("until"))
+
+    class Meta:
+        ordering = ["volunteer", "weekday", "start"]
+        verbose_name = _("availability")
+        verbose_name_plural = _("availability")
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class AlertGroup(models.Model):
+    """A named group of volunteers to alert together, e.g. 'Huittinen psychosocial team'."""
+
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="alert_groups"
+    )
+    members = models.ManyToManyField(Volunteer, blank=True, related_name="alert_groups")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alert group")
+        verbose_name_plural = _("alert groups")
+
+    def __str__(self):
+        return self.name
+
+
+class HelpOffer(models.Model):
+    """A spontaneous offer of help, with no obligation and no account needed."""
+
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    skills = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="+")
+    message = models.TextField(_("what you can offer"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("offer of help")
+        verbose_name_plural = _("offers of help")
+
+    def __str__(self):
+        return self.name

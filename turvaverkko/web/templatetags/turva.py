@@ -1,0 +1,11 @@
+from django import template
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, lang_code):
+    """The current page in another language (works without JavaScript)."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), lang_code)

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language_from_request
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+def root_redirect(request):
+    return HttpResponseRedirect(f"/{get_language_from_request(request)}/")
+
+
+def home(request):
+    return render(request, "web/home.html")
+
+
+@login_required
+def dashboard(request):
+    return render(request, "web/dashboard.html")
+
+
+def accessibility_statement(request):
+    return render(request, "web/accessibility.html")
