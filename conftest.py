@@ -136,3 +136,57 @@ def smtp_server(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright, never a downloaded browser ---
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    import os
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make between page actions are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser context on a phone-sized screen; page.base is the live server URL."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fi-FI")
+    pg = context.new_page()
+    pg.base = live_server.url
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def login_page(page):
+    """login_page(user) signs the browser in through the real login form (password login)."""
+
+    def _login(user, password="correct horse battery"):
+        page.goto(f"{page.base}/fi/accounts/login/")
+        page.fill("#id_username", user.email)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        return page
+
+    return _login
