@@ -175,7 +175,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
-LOGOUT_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "directory:search"
 REQUIRE_2FA = env("REQUIRE_2FA")
 
 AXES_FAILURE_LIMIT = 5

@@ -4,7 +4,6 @@ from . import views
 
 app_name = "web"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
 ]

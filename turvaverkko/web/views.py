@@ -3,6 +3,8 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language_from_request
 
+from .dashboard import sections as dashboard_sections
+
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
@@ -12,13 +14,9 @@ def root_redirect(request):
     return HttpResponseRedirect(f"/{get_language_from_request(request)}/")
 
 
-def home(request):
-    return render(request, "web/home.html")
-
-
 @login_required
 def dashboard(request):
-    return render(request, "web/dashboard.html")
+    return render(request, "web/dashboard.html", {"sections": dashboard_sections(request)})
 
 
 def accessibility_statement(request):
