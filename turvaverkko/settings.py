@@ -147,7 +147,7 @@ if REDIS_URL:
             "QUEUES": ["default", "alerts"],
         }
     }
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     TASKS = {

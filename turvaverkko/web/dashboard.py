@@ -10,8 +10,34 @@ from importlib import import_module
 SECTION_APPS = ["volunteers", "registry", "directory", "insights"]
 
 
+def system_section(request):
+    """For admins: whether the task workers are alive (alerting depends on them)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from turvaverkko.registry.rules import is_admin
+
+    from .models import WorkerHeartbeat
+
+    if not is_admin(request.user):
+        return None
+    beats = list(WorkerHeartbeat.objects.order_by("queue"))
+    stale_after = timezone.now() - timedelta(minutes=5)
+    return (
+        "web/_system_status.html",
+        {
+            "heartbeats": beats,
+            "workers_ok": bool(beats) and all(b.last_seen >= stale_after for b in beats),
+        },
+    )
+
+
 def sections(request):
     out = []
+    system = system_section(request)
+    if system:
+        out.append(system)
     for app in SECTION_APPS:
         try:
             module = import_module(f"turvaverkko.{app}.dashboard")

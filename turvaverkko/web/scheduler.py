@@ -1,0 +1,39 @@
+"""Enqueue periodic tasks at their intervals.
+
+django-tasks has no scheduler of its own. `manage.py scheduler` runs `tick()` in a loop
+(one process per installation; `make demo` starts it); cron may call
+`manage.py scheduler --once` instead. Every task here is idempotent, so an extra run is
+harmless, and the last run is stored so a restart does not repeat the work.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import PeriodicRun
+
+# (task import path, interval)
+SCHEDULE: list[tuple[str, timedelta]] = [
+    ("turvaverkko.web.tasks.heartbeat", timedelta(minutes=1)),
+]
+
+
+def due(now=None) -> list[str]:
+    now = now or timezone.now()
+    last = dict(PeriodicRun.objects.values_list("task_path", "last_enqueued_at"))
+    return [path for path, every in SCHEDULE if path not in last or now - last[path] >= every]
+
+
+def tick(now=None) -> list[str]:
+    """Enqueue every task that is due; returns their paths."""
+    now = now or timezone.now()
+    enqueued = []
+    for path in due(now):
+        task = import_string(path)
+        with transaction.atomic():
+            PeriodicRun.objects.update_or_create(task_path=path, defaults={"last_enqueued_at": now})
+            transaction.on_commit(task.enqueue)
+        enqueued.append(path)
+    return enqueued
