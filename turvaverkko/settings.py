@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "turvaverkko.registry",
     "turvaverkko.directory",
     "turvaverkko.volunteers",
+    "turvaverkko.notify",
     "turvaverkko.insights",
     "turvaverkko.web",
     "turvaverkko.api",
