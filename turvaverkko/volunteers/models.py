@@ -96,6 +96,24 @@ class Volunteer(models.Model):
             self.easting = self.northing = None
         super().save(*args, **kwargs)
 
+    @property
+    def channel_labels(self) -> list[str]:
+        labels = dict(self.Channel.choices)
+        return [str(labels[c]) for c in self.channels if c in labels]
+
+    def completeness(self) -> int:
+        """How much of what alerting uses is filled in, in per cent."""
+        checks = [
+            bool(self.phone),
+            self.email_confirmed_at is not None,
+            self.home_municipality_id is not None,
+            self.skills.exists(),
+            self.languages.exists(),
+            self.availability.exists(),
+            bool(self.channels),
+        ]
+        return round(100 * sum(checks) / len(checks))
+
 
 class AvailabilitySlot(models.Model):
     """A weekly window when the volunteer can usually help (local time)."""
@@ -159,6 +177,14 @@ class HelpOffer(models.Model):
     message = models.TextField(_("what you can offer"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
 
     class Meta:
         ordering = ["-created_at"]

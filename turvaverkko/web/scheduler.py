@@ -17,6 +17,7 @@ from .models import PeriodicRun
 # (task import path, interval)
 SCHEDULE: list[tuple[str, timedelta]] = [
     ("turvaverkko.web.tasks.heartbeat", timedelta(minutes=1)),
+    ("turvaverkko.volunteers.tasks.volunteer_housekeeping", timedelta(days=1)),
 ]
 
 

@@ -1,0 +1,228 @@
+"""Named write operations on volunteers and offers of help.
+
+Each runs in one transaction; e-mail goes out through tasks enqueued on commit, so a
+message never refers to rows that were rolled back.
+"""
+
+import hashlib
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from . import tasks
+from .models import HelpOffer, Volunteer
+
+logger = logging.getLogger(__name__)
+
+ANONYMISED_NAME = "Anonymised volunteer"
+
+# At most this many sign-in or sign-up e-mails to one address an hour, whoever asks, so that
+# the public forms cannot be used to flood someone's inbox.
+MAILS_PER_ADDRESS_PER_HOUR = 5
+
+
+def _enqueue_on_commit(task, *args):
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def _may_mail(email: str) -> bool:
+    key = "volunteers:mails:" + hashlib.sha256(email.lower().encode()).hexdigest()
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= MAILS_PER_ADDRESS_PER_HOUR
+    except ValueError:  # expired between add() and incr()
+        return True
+
+
+@transaction.atomic
+def sign_up(*, name, email, phone, home_municipality, language, consent_text) -> Volunteer | None:
+    """Create an account without a password and an unconfirmed volunteer profile.
+
+    If the address already has an account nothing is created, and the owner of the address
+    gets an e-mail saying so: the page answers the same either way, so it does not reveal
+    who is registered.
+    """
+    User = get_user_model()
+    if User.objects.filter(email__iexact=email).exists():
+        if _may_mail(email):
+            _enqueue_on_commit(tasks.send_sign_in_email, email, language, "already_registered")
+        return None
+    user = User.objects.create_user(
+        email=email, password=None, first_name=name[:150], preferred_language=language
+    )
+    volunteer = Volunteer.objects.create(
+        user=user,
+        name=name,
+        email=user.email,
+        phone=phone,
+        home_municipality=home_municipality,
+        language=language,
+        channels=["sms", "email"] if phone else ["email"],
+        consent_text=str(consent_text),
+        consent_given_at=timezone.now(),
+    )
+    _enqueue_on_commit(tasks.send_confirmation_email, user.pk)
+    return volunteer
+
+
+@transaction.atomic
+def create_profile_for_account(
+    user, *, name, phone, home_municipality, language, consent_text
+) -> Volunteer:
+    """A signed-in account holder (e.g. an association admin) becomes a volunteer too.
+
+    The account's address is already in use for signing in, so it counts as confirmed.
+    """
+    now = timezone.now()
+    return Volunteer.objects.create(
+        user=user,
+        name=name,
+        email=user.email,
+        phone=phone,
+        home_municipality=home_municipality,
+        language=language,
+        channels=["sms", "email"] if phone else ["email"],
+        consent_text=str(consent_text),
+        consent_given_at=now,
+        email_confirmed_at=now,
+    )
+
+
+def request_sign_in_link(email: str, language: str) -> None:
+    """Enqueue whether or not the address exists: the task decides, out of sight."""
+    if _may_mail(email):
+        _enqueue_on_commit(tasks.send_sign_in_email, email, language, "sign_in")
+
+
+@transaction.atomic
+def confirm_email(user) -> Volunteer | None:
+    """Opening a link e-mailed to the address proves the volunteer reads it."""
+    volunteer = Volunteer.objects.filter(user=user).first()
+    if volunteer is not None and volunteer.email_confirmed_at is None:
+        volunteer.email_confirmed_at = timezone.now()
+        volunteer.save(update_fields=["email_confirmed_at", "modified_at"])
+    return volunteer
+
+
+def touch(user) -> None:
+    """Record activity; activity also answers an inactivity reminder.
+
+    An UPDATE rather than save(), so that signing in adds no row to the change history.
+    """
+    if user is None or not user.is_authenticated:
+        return
+    Volunteer.objects.filter(user=user, anonymised_at__isnull=True).update(
+        last_active_at=timezone.now(), inactivity_reminder_sent_at=None
+    )
+
+
+def keep_profile(volunteer_id: int) -> bool:
+    updated = Volunteer.objects.filter(pk=volunteer_id, anonymised_at__isnull=True).update(
+        last_active_at=timezone.now(), inactivity_reminder_sent_at=None
+    )
+    return bool(updated)
+
+
+@transaction.atomic
+def save_profile(form, availability_formset) -> bool:
+    """Save the profile and its weekly availability; returns True if the address changed.
+
+    A new address is unconfirmed (and the volunteer not alertable) until its link is opened.
+    """
+    volunteer = form.instance
+    email_changed = "email" in form.changed_data
+    volunteer = form.save(commit=False)
+    if email_changed:
+        volunteer.email_confirmed_at = None
+    volunteer.last_active_at = timezone.now()
+    volunteer.inactivity_reminder_sent_at = None
+    volunteer.save()
+    form.save_m2m()
+    availability_formset.instance = volunteer
+    availability_formset.save()
+    user = volunteer.user
+    if user is not None:
+        user.first_name = volunteer.name[:150]
+        user.last_name = ""
+        user.preferred_language = volunteer.language
+        if email_changed:
+            user.email = volunteer.email
+        user.save(update_fields=["first_name", "last_name", "preferred_language", "email"])
+        if email_changed:
+            _enqueue_on_commit(tasks.send_confirmation_email, user.pk)
+    return email_changed
+
+
+@transaction.atomic
+def add_membership(volunteer, organization) -> None:
+    volunteer.organizations.add(organization)
+    touch(volunteer.user)
+
+
+def _account_has_other_duties(user) -> bool:
+    """An account that also acts for an organisation or a municipality outlives the volunteer."""
+    return (
+        user.is_staff
+        or user.is_superuser
+        or user.role_assignments.exists()
+        or user.contact_roles.exists()
+    )
+
+
+def _purge_history(volunteer_id: int) -> None:
+    Volunteer.history.filter(id=volunteer_id).delete()
+
+
+@transaction.atomic
+def erase_volunteer(volunteer) -> None:
+    """The volunteer's right to erasure: the profile, its history and the account go.
+
+    An account that has other duties (a role, a contact person) stays, without the profile.
+    """
+    user = volunteer.user
+    volunteer_id = volunteer.pk
+    volunteer.delete()  # availability slots go with it (CASCADE)
+    _purge_history(volunteer_id)  # after delete(): deleting adds a history row of its own
+    if user is not None and not _account_has_other_duties(user):
+        user.delete()
+    logger.info("Volunteer %s erased their data", volunteer_id)
+
+
+@transaction.atomic
+def anonymise_volunteer(volunteer, now=None) -> None:
+    """Keep what statistics need (skills, languages, municipality); drop who the person was."""
+    user = volunteer.user
+    volunteer.name = ANONYMISED_NAME
+    volunteer.phone = ""
+    volunteer.email = ""
+    volunteer.latitude = volunteer.longitude = None
+    volunteer.user = None
+    volunteer.channels = []
+    volunteer.do_not_alert_until = None
+    volunteer.email_confirmed_at = None
+    volunteer.anonymised_at = now or timezone.now()
+    volunteer.save()
+    volunteer.organizations.clear()
+    volunteer.alert_groups.clear()
+    _purge_history(volunteer.pk)
+    if user is not None and not _account_has_other_duties(user):
+        user.delete()
+    logger.info("Volunteer %s anonymised after inactivity", volunteer.pk)
+
+
+@transaction.atomic
+def create_help_offer(form) -> HelpOffer:
+    offer = form.save()
+    logger.info("Offer of help %s received", offer.pk)
+    return offer
+
+
+@transaction.atomic
+def mark_offer_handled(offer, user) -> None:
+    if offer.handled_at is None:
+        offer.handled_at = timezone.now()
+        offer.handled_by = user
+        offer.save(update_fields=["handled_at", "handled_by"])

@@ -1,0 +1,78 @@
+"""Who sees which volunteers and offers of help (django-rules).
+
+A coordinator sees the volunteers whose home municipality they coordinate, with contact
+details; an association admin sees the names and skills of the volunteers who are members
+of their organisation, without contact details; an admin sees everyone. A volunteer sees
+their own profile. Offers of help go to the coordinators of the offer's municipality.
+"""
+
+import rules
+from django.db.models import Q
+
+from turvaverkko.registry.rules import (
+    administered_organization_ids,
+    coordinated_municipality_codes,
+    is_admin,
+    is_coordinator,
+)
+
+from .models import HelpOffer, Volunteer
+
+
+@rules.predicate
+def is_association_admin(user):
+    return bool(administered_organization_ids(user))
+
+
+@rules.predicate
+def is_the_volunteer(user, volunteer):
+    return volunteer is not None and user.is_authenticated and volunteer.user_id == user.pk
+
+
+@rules.predicate
+def coordinates_home_of(user, volunteer):
+    if volunteer is None:
+        return False
+    codes = coordinated_municipality_codes(user)
+    return codes is None or volunteer.home_municipality_id in codes
+
+
+@rules.predicate
+def coordinates_offer(user, offer):
+    if offer is None:
+        return False
+    codes = coordinated_municipality_codes(user)
+    return codes is None or offer.municipality_id in codes
+
+
+rules.add_perm("volunteers.list_volunteers", is_admin | is_coordinator | is_association_admin)
+rules.add_perm("volunteers.see_volunteer_contacts", is_the_volunteer | coordinates_home_of)
+rules.add_perm("volunteers.list_help_offers", is_admin | is_coordinator)
+rules.add_perm("volunteers.handle_help_offer", coordinates_offer)
+
+
+def visible_volunteers(user):
+    """Confirmed, not anonymised volunteers this user may list (names and skills at least)."""
+    base = Volunteer.objects.filter(email_confirmed_at__isnull=False, anonymised_at__isnull=True)
+    codes = coordinated_municipality_codes(user)
+    if codes is None:
+        return base
+    scope = Q(home_municipality__in=codes)
+    org_ids = administered_organization_ids(user)
+    if org_ids:
+        scope |= Q(organizations__in=org_ids)
+    if not codes and not org_ids:
+        return base.none()
+    return base.filter(scope).distinct()
+
+
+def contact_municipality_codes(user) -> set[str] | None:
+    """Home municipalities whose volunteers' contact details this user sees; None means all."""
+    return coordinated_municipality_codes(user)
+
+
+def visible_offers(user):
+    codes = coordinated_municipality_codes(user)
+    if codes is None:
+        return HelpOffer.objects.all()
+    return HelpOffer.objects.filter(municipality__in=codes)

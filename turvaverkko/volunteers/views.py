@@ -1,0 +1,327 @@
+"""Volunteers' own pages: sign-up, password-less sign-in, profile, export and erasure.
+
+Links e-mailed to volunteers open a page with one button, and the button (a POST) does the
+work: mail scanners that open every link in a message then cannot use up a single-use link.
+"""
+
+import json
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from turvaverkko.registry.models import Organization
+
+from . import actions, links
+from .export import volunteer_export
+from .forms import (
+    CONSENT_TEXT,
+    AddMembershipForm,
+    AvailabilityFormSet,
+    HelpOfferForm,
+    OrganizationSearchForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+    VolunteerFilterForm,
+    municipality_names,
+)
+from .models import HelpOffer, Volunteer
+from .rules import contact_municipality_codes, visible_offers, visible_volunteers
+
+logger = logging.getLogger(__name__)
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+volunteer_login_required = login_required(login_url="volunteers:sign_in")
+
+
+def _own_volunteer(request):
+    return Volunteer.objects.filter(user=request.user, anonymised_at__isnull=True).first()
+
+
+def _message_language(request) -> str:
+    lang = (get_language() or "fi")[:2]
+    return lang if lang in ("fi", "sv", "en") else "fi"
+
+
+def sign_up(request):
+    if request.user.is_authenticated and _own_volunteer(request):
+        return redirect("volunteers:profile")
+    form = SignUpForm(request.POST or None, initial={"language": _message_language(request)})
+    if request.user.is_authenticated:
+        # The account's own address is used; it is already in use for signing in.
+        del form.fields["email"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        details = {
+            "name": data["name"],
+            "phone": data["phone"],
+            "home_municipality": data["home_municipality"],
+            "language": data["language"],
+            "consent_text": CONSENT_TEXT,
+        }
+        if request.user.is_authenticated:
+            actions.create_profile_for_account(request.user, **details)
+            messages.success(request, _("Welcome! Your volunteer profile is ready."))
+            return redirect("volunteers:profile")
+        actions.sign_up(email=data["email"], **details)
+        return redirect("volunteers:sign_up_sent")
+    return render(
+        request,
+        "volunteers/sign_up.html",
+        {"form": form, "municipalities": municipality_names()},
+    )
+
+
+def sign_up_sent(request):
+    return render(request, "volunteers/sign_up_sent.html", {"days": links.CONFIRM_MAX_AGE // 86400})
+
+
+def _sign_in_with_link(request, user):
+    login(request, user, backend=MODEL_BACKEND)  # changes last_login: the link is now used
+    return actions.confirm_email(user)
+
+
+def confirm(request, token):
+    user = links.user_from_confirm_token(token)
+    if user is None:
+        return render(request, "volunteers/link_invalid.html", status=400)
+    if request.method == "POST":
+        _sign_in_with_link(request, user)
+        messages.success(request, _("Thank you! Your e-mail address is confirmed."))
+        return redirect("volunteers:profile")
+    return render(request, "volunteers/link_confirm.html", {"purpose": "confirm"})
+
+
+def sign_in(request):
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.request_sign_in_link(form.cleaned_data["email"], _message_language(request))
+        return redirect("volunteers:sign_in_sent")
+    return render(request, "volunteers/sign_in.html", {"form": form})
+
+
+def sign_in_sent(request):
+    return render(request, "volunteers/sign_in_sent.html", {"minutes": links.SIGN_IN_MAX_AGE // 60})
+
+
+def sign_in_link(request, token):
+    user = links.user_from_sign_in_token(token)
+    if user is None:
+        return render(request, "volunteers/link_invalid.html", status=400)
+    if request.method == "POST":
+        _sign_in_with_link(request, user)
+        return redirect("volunteers:profile")
+    return render(request, "volunteers/link_confirm.html", {"purpose": "sign_in"})
+
+
+def keep(request, token):
+    volunteer_id = links.volunteer_id_from_keep_token(token)
+    if (
+        volunteer_id is None
+        or not Volunteer.objects.filter(pk=volunteer_id, anonymised_at__isnull=True).exists()
+    ):
+        return render(request, "volunteers/link_invalid.html", status=400)
+    if request.method == "POST":
+        actions.keep_profile(volunteer_id)
+        return render(request, "volunteers/kept.html")
+    return render(request, "volunteers/link_confirm.html", {"purpose": "keep"})
+
+
+@volunteer_login_required
+def profile(request):
+    volunteer = _own_volunteer(request)
+    if volunteer is None:
+        return redirect("volunteers:sign_up")
+    form = ProfileForm(request.POST or None, instance=volunteer)
+    formset = AvailabilityFormSet(request.POST or None, instance=volunteer, prefix="availability")
+    # Validate both, so that every error shows at once.
+    valid = request.method == "POST" and all([form.is_valid(), formset.is_valid()])
+    if valid:
+        if actions.save_profile(form, formset):
+            messages.success(
+                request,
+                _(
+                    "Saved. We sent a confirmation link to your new address; until you "
+                    "open it we cannot alert you by e-mail."
+                ),
+            )
+        else:
+            messages.success(request, _("Your profile is saved."))
+        return redirect("volunteers:profile")
+    return render(
+        request,
+        "volunteers/profile.html",
+        {
+            "volunteer": volunteer,
+            "form": form,
+            "formset": formset,
+            "municipalities": municipality_names(),
+            "completeness": volunteer.completeness(),
+            # A valid POST has redirected; reaching here after a POST means errors.
+            "has_errors": request.method == "POST",
+        },
+    )
+
+
+@volunteer_login_required
+def memberships(request):
+    volunteer = _own_volunteer(request)
+    if volunteer is None:
+        return redirect("volunteers:sign_up")
+    if request.method == "POST":
+        add = AddMembershipForm(request.POST)
+        if not add.is_valid():
+            raise Http404
+        organization = add.cleaned_data["organization"]
+        actions.add_membership(volunteer, organization)
+        messages.success(
+            request, _("You are now listed as a member of %(name)s.") % {"name": organization}
+        )
+        return redirect("volunteers:profile")
+    search = OrganizationSearchForm(request.GET or None)
+    results = []
+    if search.is_valid() and search.cleaned_data["q"]:
+        q = search.cleaned_data["q"]
+        results = (
+            Organization.objects.filter(is_active=True)
+            .filter(Q(name__icontains=q) | Q(alternate_name__icontains=q))
+            .exclude(pk__in=volunteer.organizations.values("pk"))
+            .prefetch_related("municipalities")
+            .order_by("name")[:50]
+        )
+    return render(
+        request,
+        "volunteers/memberships.html",
+        {"search": search, "results": results, "volunteer": volunteer},
+    )
+
+
+@volunteer_login_required
+def export(request):
+    volunteer = _own_volunteer(request)
+    if volunteer is None:
+        raise Http404
+    body = json.dumps(
+        volunteer_export(volunteer), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"turvaverkko-volunteer-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@volunteer_login_required
+def erase(request):
+    volunteer = _own_volunteer(request)
+    if volunteer is None:
+        raise Http404
+    if request.method == "POST":
+        actions.erase_volunteer(volunteer)
+        logout(request)
+        return redirect("volunteers:erased")
+    return render(request, "volunteers/erase.html", {"volunteer": volunteer})
+
+
+def erased(request):
+    return render(request, "volunteers/erased.html")
+
+
+# --- Offers of help: a public form, no account needed -------------------------------------
+
+
+def offer_help(request):
+    form = HelpOfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.create_help_offer(form)
+        return redirect("volunteers:offer_help_thanks")
+    return render(
+        request,
+        "volunteers/offer_help.html",
+        {"form": form, "municipalities": municipality_names()},
+    )
+
+
+def offer_help_thanks(request):
+    return render(request, "volunteers/offer_help_thanks.html")
+
+
+# --- Coordinators and association admins ----------------------------------------------------
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def volunteer_list(request):
+    _require(request, "volunteers.list_volunteers")
+    volunteers = (
+        visible_volunteers(request.user)
+        .select_related("home_municipality")
+        .prefetch_related("skills", "languages", "interpreting_languages", "availability")
+        .order_by("name", "pk")
+    )
+    filters = VolunteerFilterForm(request.GET or None, volunteers=volunteers)
+    if filters.is_valid():
+        volunteers = filters.filter(volunteers)
+    page = Paginator(volunteers, 50).get_page(request.GET.get("page"))
+    contact_codes = contact_municipality_codes(request.user)
+    rows = [
+        {
+            "volunteer": v,
+            "show_contacts": contact_codes is None or v.home_municipality_id in contact_codes,
+        }
+        for v in page
+    ]
+    shown = sum(1 for row in rows if row["show_contacts"])
+    if shown:
+        # Who looked at whose contact details is part of the audit trail.
+        logger.info("User %s viewed contact details of %d volunteers", request.user.pk, shown)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {"rows": rows, "page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+@login_required
+def offer_list(request):
+    _require(request, "volunteers.list_help_offers")
+    show_handled = request.GET.get("show") == "handled"
+    offers = visible_offers(request.user).filter(handled_at__isnull=not show_handled)
+    offers = offers.select_related("municipality", "handled_by").prefetch_related("skills")
+    page = Paginator(offers, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "volunteers/offer_list.html",
+        {"page": page, "show_handled": show_handled},
+    )
+
+
+@login_required
+@require_POST
+def offer_handled(request, pk):
+    offer = get_object_or_404(HelpOffer, pk=pk)
+    _require(request, "volunteers.handle_help_offer", offer)
+    actions.mark_offer_handled(offer, request.user)
+    messages.success(
+        request, _("The offer from %(name)s is marked handled.") % {"name": offer.name}
+    )
+    return redirect("volunteers:offer_list")
