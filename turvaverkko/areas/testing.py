@@ -1,0 +1,34 @@
+"""A pytest fixture that loads the real reference data once per test module.
+
+Import it into a test module or conftest (`from turvaverkko.areas.testing import reference_data`).
+The data is committed before the module's first test and removed after its last, so tests that
+use the `db` fixture see it (their own writes still roll back) and other modules never do.
+Do not combine it with `transaction=True` tests in the same module: they flush the database.
+"""
+
+import pytest
+
+
+def delete_reference_data() -> None:
+    from turvaverkko.areas.models import Municipality, PostalCode, Region, WellbeingCounty
+    from turvaverkko.registry.models import Language, TaxonomyTerm
+
+    PostalCode.objects.all().delete()
+    Municipality.objects.all().delete()
+    WellbeingCounty.objects.all().delete()
+    Region.objects.all().delete()
+    TaxonomyTerm.objects.filter(parent__isnull=False).delete()
+    TaxonomyTerm.objects.all().delete()
+    Language.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def reference_data(django_db_setup, django_db_blocker):
+    """Counts of what load_reference_data loaded (and how long it took)."""
+    from turvaverkko.areas.loading import load_reference_data
+
+    with django_db_blocker.unblock():
+        counts = load_reference_data()
+    yield counts
+    with django_db_blocker.unblock():
+        delete_reference_data()

@@ -1,0 +1,195 @@
+"""Demo volunteers (skills, languages, availability, channels, consent) and alert groups."""
+
+from datetime import time, timedelta
+
+from django.utils import timezone
+
+from turvaverkko.areas.models import Municipality
+from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
+from turvaverkko.volunteers.models import AlertGroup, AvailabilitySlot, Volunteer
+
+from . import network
+from .common import jitter, replace_rows, rng, set_m2m, upsert
+from .people import NameBook
+
+# (municipality, how many, name style, message language)
+CROWDS = [
+    ("102", 34, "fi", "fi"),
+    ("498", 8, "north", "fi"),
+    ("609", 4, "fi", "fi"),
+    ("684", 3, "fi", "fi"),
+    ("271", 2, "fi", "fi"),
+    ("491", 3, "fi", "fi"),
+    ("740", 2, "fi", "fi"),
+    ("853", 2, "fi", "fi"),
+    ("853", 1, "sv", "sv"),
+    ("322", 2, "sv", "sv"),
+]
+# Skill codes with weights: first aid and driving are common, interpreting rare.
+SKILL_WEIGHTS = {
+    "first-aid": 8,
+    "driving": 8,
+    "catering": 6,
+    "psychosocial-support": 5,
+    "elderly-checks": 5,
+    "logistics": 4,
+    "childcare": 4,
+    "cleanup": 4,
+    "communications": 3,
+    "it-support": 3,
+    "administration": 3,
+    "accommodation": 2,
+    "search-rescue": 2,
+    "peer-group-leading": 2,
+    "nursing": 2,
+    "interpreting": 2,
+}
+INTERPRETED = ["ar", "ru", "uk", "so", "fa", "et"]
+LICENCES = ["B", "B", "B", "B, BE", "C, CE", "B, D"]
+CONSENT = {
+    "fi": (
+        "Suostun siihen, että Turvaverkko käsittelee tietojani vapaaehtoistoimintaa ja "
+        "hälytyksiä varten. Voin katsoa, korjata ja poistaa tietoni milloin tahansa."
+    ),
+    "sv": (
+        "Jag samtycker till att Turvaverkko behandlar mina uppgifter för frivilligverksamhet "
+        "och larm. Jag kan när som helst se, rätta och radera mina uppgifter."
+    ),
+}
+CONSENT["en"] = CONSENT["fi"]
+# (name, municipality, organisation key, skills any of)
+ALERT_GROUPS = [
+    ("Huittisten henkisen tuen ryhmä", "102", "h-spr", {"psychosocial-support"}),
+    ("Huittisten ensiapuryhmä", "102", "h-spr", {"first-aid", "nursing"}),
+    ("Huittisten kuljetusrengas", "102", "h-vanhustentuki", {"driving"}),
+    ("Huittisten ruokahuoltoryhmä", "102", "h-martat", {"catering", "logistics"}),
+    ("Muonion kyläavun ryhmä", "498", "m-kylayhdistys", {"elderly-checks", "driving", "first-aid"}),
+]
+
+
+def _slots(r) -> list[tuple[int, time, time]]:
+    patterns = [
+        [(d, time(17), time(21)) for d in range(5)],  # weekday evenings
+        [(5, time(9), time(18)), (6, time(9), time(18))],  # weekends
+        [(d, time(8), time(16)) for d in range(7)],  # retired: any day
+        [(r.randrange(5), time(18), time(21))],
+        [(2, time(9), time(12)), (4, time(13), time(17))],
+    ]
+    return r.choice(patterns)
+
+
+def load_volunteers(names: NameBook, ville_user, orgs: dict[str, Organization]) -> list:
+    skills = {t.code: t for t in TaxonomyTerm.objects.filter(taxonomy="skill")}
+    languages = Language.objects.in_bulk()
+    municipalities = Municipality.objects.in_bulk({c[0] for c in CROWDS})
+    now = timezone.now()
+    local_orgs = {}
+    for org in network.ALL_ORGS:
+        for code in org.municipalities:
+            local_orgs.setdefault(code, []).append(orgs[org.key])
+
+    specs = [("ville", "102", "fi", "fi")]
+    for code, count, style, lang in CROWDS:
+        specs += [(f"{code}-{style}-{i}", code, style, lang) for i in range(count)]
+
+    existing = {
+        v.email: v
+        for v in Volunteer.objects.filter(email__endswith="@example.fi").prefetch_related(
+            "skills", "languages", "interpreting_languages", "organizations"
+        )
+    }
+    if ville_user.email not in existing:
+        existing[ville_user.email] = Volunteer.objects.filter(email=ville_user.email).first()
+    volunteers = []
+    for key, code, style, lang in specs:
+        r = rng("volunteer", key)
+        muni = municipalities[code]
+        if key == "ville":
+            first, last, email = ville_user.first_name, ville_user.last_name, ville_user.email
+        else:
+            first, last = names.person(style)
+            email = names.email(first, last)
+        chosen = set(r.sample(list(SKILL_WEIGHTS), counts=list(SKILL_WEIGHTS.values()), k=3))
+        chosen = sorted(chosen)[: r.randint(1, 3)]
+        if key == "ville":
+            chosen = ["first-aid", "driving", "psychosocial-support"]
+        spoken = ["sv", "fi"] if style == "sv" else ["fi"]
+        if r.random() < 0.5:
+            spoken.append("en")
+        if style == "north" and r.random() < 0.3:
+            spoken.append("se")
+        interprets = r.sample(INTERPRETED, k=r.randint(1, 2)) if "interpreting" in chosen else []
+        located = key == "ville" or r.random() < 0.5
+        lat, lon = (
+            jitter(muni.latitude, muni.longitude, f"volunteer:{key}", 4)
+            if located
+            else (
+                None,
+                None,
+            )
+        )
+        inactive = key == "102-fi-33"  # one profile untouched for two years: housekeeping
+        volunteer = upsert(
+            Volunteer,
+            {"email": email},
+            {
+                "user_id": ville_user.pk if key == "ville" else None,
+                "name": f"{first} {last}",
+                "phone": names.phone("volunteer"),
+                "language": lang,
+                "home_municipality_id": muni.pk,
+                "latitude": round(lat, 2) if lat is not None else None,
+                "longitude": round(lon, 2) if lon is not None else None,
+                "driving_licence_classes": r.choice(LICENCES) if "driving" in chosen else "",
+                "channels": ["sms", "email"] if r.random() < 0.7 else [r.choice(["sms", "email"])],
+                "do_not_alert_until": (
+                    timezone.localdate() + timedelta(days=20) if key == "102-fi-5" else None
+                ),
+                "consent_text": CONSENT[lang],
+                "consent_given_at": _days_ago(now, 60 + r.randint(0, 400)),
+                "email_confirmed_at": _days_ago(now, 59) if r.random() < 0.9 else None,
+                "last_active_at": _days_ago(now, 760 if inactive else r.randint(0, 200)),
+            },
+            existing.get(email),
+        )
+        set_m2m(volunteer.skills, [skills[c] for c in chosen])
+        set_m2m(volunteer.languages, [languages[c] for c in dict.fromkeys(spoken + interprets)])
+        set_m2m(volunteer.interpreting_languages, [languages[c] for c in interprets])
+        memberships = local_orgs.get(code, [])
+        set_m2m(
+            volunteer.organizations, r.sample(memberships, k=min(len(memberships), r.randint(0, 2)))
+        )
+        slots = [
+            AvailabilitySlot(volunteer=volunteer, weekday=day, start=start, end=end)
+            for day, start, end in _slots(r)
+        ]
+        replace_rows(volunteer.availability.all(), slots, ("weekday", "start", "end"))
+        volunteers.append(volunteer)
+    return volunteers
+
+
+def _days_ago(now, days):
+    # Whole days, so a second run on the same day writes the same values.
+    return (now - timedelta(days=days)).replace(hour=12, minute=0, second=0, microsecond=0)
+
+
+def load_alert_groups(volunteers, orgs: dict[str, Organization]) -> list[AlertGroup]:
+    skill_codes = {
+        v.pk: {s.code for s in v.skills.all()}
+        for v in Volunteer.objects.filter(pk__in=[v.pk for v in volunteers]).prefetch_related(
+            "skills"
+        )
+    }
+    groups = []
+    for name, code, org_key, wanted in ALERT_GROUPS:
+        group = upsert(
+            AlertGroup,
+            {"name": name},
+            {"municipality_id": code, "organization_id": orgs[org_key].pk},
+        )
+        members = [
+            v for v in volunteers if v.home_municipality_id == code and wanted & skill_codes[v.pk]
+        ]
+        set_m2m(group.members, members)
+        groups.append(group)
+    return groups

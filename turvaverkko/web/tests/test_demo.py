@@ -1,0 +1,222 @@
+"""The demo network of `manage.py load_demo`, loaded once for this module on real reference data."""
+
+import re
+from datetime import timedelta
+
+import phonenumbers
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from stdnum.fi import associationid, ytunnus
+
+from turvaverkko.areas.testing import reference_data  # noqa: F401 (a fixture)
+from turvaverkko.directory.models import (
+    OpeningException,
+    OpeningRule,
+    Service,
+    ServiceAtLocation,
+    Site,
+)
+from turvaverkko.registry.models import ContactPerson, Network, Organization, RoleAssignment
+from turvaverkko.volunteers.models import AlertGroup, AvailabilitySlot, Volunteer
+from turvaverkko.web.demo import load_demo
+from turvaverkko.web.demo.personas import BY_KEY, DEMO_PASSWORD, login_table
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(reference_data, django_db_blocker):  # noqa: F811 (the imported fixture)
+    with django_db_blocker.unblock():
+        counts = load_demo()
+    yield counts
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def counts():
+    models = [
+        Organization,
+        Organization.history.model,
+        ContactPerson,
+        Network,
+        Network.members.through,
+        Site,
+        Service,
+        ServiceAtLocation,
+        OpeningRule,
+        OpeningException,
+        Volunteer,
+        Volunteer.history.model,
+        AvailabilitySlot,
+        AlertGroup,
+        AlertGroup.members.through,
+        get_user_model(),
+        RoleAssignment,
+        TOTPDevice,
+        StaticToken,
+    ]
+    return {m._meta.label: m.objects.count() for m in models}
+
+
+def test_loading_again_duplicates_nothing(demo):
+    before = counts()
+    ids = set(Organization.objects.values_list("id", flat=True))
+    again = load_demo()
+    assert counts() == before
+    assert set(Organization.objects.values_list("id", flat=True)) == ids
+    assert again["seconds"] < 20
+
+
+def test_huittinen_and_muonio_networks_have_53_and_9_members(demo):
+    huittinen = Network.objects.get(name_fi="Huittisten Pärjätään yhdessä -verkosto")
+    muonio = Network.objects.get(name_fi="Muonion Pärjätään yhdessä -verkosto")
+    assert huittinen.members.count() == 53
+    assert muonio.members.count() == 9
+    assert list(huittinen.municipalities.values_list("code", flat=True)) == ["102"]
+    assert not huittinen.members.exclude(municipalities__code="102").exists()
+    kinds = set(huittinen.members.values_list("kind", flat=True))
+    assert {"association", "village_association", "red_cross_branch", "parish"} <= kinds
+
+
+def test_identifiers_are_valid(demo):
+    business_ids = list(
+        Organization.objects.exclude(business_id=None).values_list("business_id", flat=True)
+    )
+    numbers = list(
+        Organization.objects.exclude(association_number=None).values_list(
+            "association_number", flat=True
+        )
+    )
+    assert len(business_ids) >= 20 and len(numbers) >= 20
+    for value in business_ids:
+        assert re.fullmatch(r"\d{7}-\d", value) and ytunnus.is_valid(value), value
+    for value in numbers:
+        assert associationid.is_valid(value), value
+
+
+def test_every_organisation_has_a_contact_chain_with_fictional_details(demo):
+    for org in Organization.objects.prefetch_related("contacts"):
+        chain = list(org.contacts.all())
+        assert [c.position for c in chain] == list(range(len(chain))), org
+        assert 2 <= len(chain) <= 3, org
+        for contact in chain:
+            assert contact.phone.startswith("+35850555"), contact.phone
+            assert phonenumbers.is_valid_number(phonenumbers.parse(contact.phone))
+            assert contact.email.endswith("@example.fi")
+    martat = Organization.objects.get(name_fi="Huittisten Martat ry")
+    assert martat.contacts.get(position=0).user.email == "olli@demo.turvaverkko.fi"
+
+
+def test_some_organisations_are_stale(demo):
+    year_ago = timezone.now() - timedelta(days=365)
+    stale = Organization.objects.filter(confirmed_at__lt=year_ago)
+    assert stale.filter(municipalities__code="102").count() >= 5
+    assert stale.count() < Organization.objects.count() / 4
+
+
+def test_places_in_satakunta_lapland_and_etela_savo(demo):
+    for region in ("MK04", "MK19", "MK10", "MK02"):
+        assert Site.objects.filter(municipality__region_id=region, low_threshold=True).exists()
+    for site in Site.objects.select_related("municipality"):
+        muni = site.municipality
+        assert (
+            abs(site.latitude - muni.latitude) < 0.2 and abs(site.longitude - muni.longitude) < 0.4
+        )
+        assert site.easting and site.northing
+        assert site.postal_code and site.street_address and site.city
+        assert site.opening_rules.exists(), site
+        assert site.opening_exceptions.filter(date__month=12, date__day=6, closed=True).exists()
+        assert site.services.exists(), site
+    assert Site.objects.filter(step_free_access=True).exists()
+    assert Site.objects.filter(step_free_access=False).exists()
+
+
+def test_swedish_names_in_bilingual_municipalities_only(demo):
+    kimito = Site.objects.get(municipality__code="322")
+    assert kimito.name_sv == "Servicebussens hållplats, Kimito centrum"
+    assert kimito.city == "Kimito"
+    assert not Site.objects.filter(municipality__code="102").exclude(name_sv="").exists()
+    assert Site.objects.filter(municipality__code="853").exclude(name_sv="").count() == 2
+
+
+def test_outreach_bus_visits_the_seed_003_sites(demo):
+    bus = Service.objects.get(name_fi="Järjestöt on the Road -palvelubussi")
+    assert bus.organization.name_fi == "Varsinais-Suomen Lastensuojelujärjestöt ry"
+    sites = bus.sites.all()
+    assert sorted(s.municipality_id for s in sites) == ["322", "400", "853", "853", "895"]
+    assert {s.kind for s in sites} == {Site.Kind.OUTDOOR_MEETING_POINT}
+    assert all(s.opening_rules.get().interval == 2 for s in sites)
+    assert bus.name_sv == "Servicebussen Järjestöt on the Road"
+
+
+def test_volunteers_have_profiles_and_alert_groups(demo):
+    volunteers = Volunteer.objects.prefetch_related("skills", "languages", "availability")
+    assert volunteers.count() >= 50
+    for v in volunteers:
+        assert v.skills.exists() and v.languages.exists() and v.availability.exists(), v
+        assert v.consent_text and v.consent_given_at and v.channels
+        assert v.phone.startswith("+35850555")
+    ville = Volunteer.objects.get(user__email="ville@demo.turvaverkko.fi")
+    assert ville.home_municipality_id == "102"
+    assert {"first-aid", "driving"} <= set(ville.skills.values_list("code", flat=True))
+    assert ville.driving_licence_classes
+    assert Volunteer.objects.filter(home_municipality_id="498").count() >= 5
+    located = Volunteer.objects.exclude(latitude=None)
+    assert located.exists()
+    assert all(round(v.latitude, 2) == v.latitude for v in located)
+    for group in AlertGroup.objects.all():
+        assert group.members.exists(), group
+
+
+def test_roles_of_the_personas(demo):
+    def roles(key):
+        return {
+            (r.role, r.organization and r.organization.name_fi, r.municipality_id, r.region_id)
+            for r in RoleAssignment.objects.filter(user__email=BY_KEY[key].email)
+        }
+
+    assert roles("olli") == {("association_admin", "Huittisten Martat ry", None, None)}
+    assert roles("ulla") == {("association_admin", "Muonion Kyläyhdistys ry", None, None)}
+    assert roles("kaisa") == {("municipal_coordinator", None, "102", None)}
+    assert roles("reetta") == {("regional_coordinator", None, None, "MK04")}
+    admin = get_user_model().objects.get(email="admin@demo.turvaverkko.fi")
+    assert admin.is_superuser and admin.is_staff
+    assert not RoleAssignment.objects.filter(user__email=BY_KEY["ville"].email).exists()
+
+
+def _sign_in(client, persona, code=None):
+    response = client.post(
+        "/fi/accounts/login/", {"username": persona.email, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302, response.content[:500]
+    if code is not None:
+        step = response["Location"]
+        assert "/two-factor/" in step
+        response = client.post(step, {"code": code})
+        assert response.status_code == 302
+    return client.get("/fi/dashboard/")
+
+
+def test_coordinators_sign_in_with_the_printed_totp_secret(demo, client):
+    kaisa = BY_KEY["kaisa"]
+    assert kaisa.totp_secret in login_table()
+    device = TOTPDevice.objects.get(user__email=kaisa.email, confirmed=True)
+    assert device.key == kaisa.totp_key_hex
+    assert _sign_in(client, kaisa, kaisa.current_code()).status_code == 200
+
+
+def test_backup_codes_work_once(demo, client, django_user_model):
+    admin = BY_KEY["admin"]
+    code = admin.backup_codes[0]
+    assert code in login_table()
+    assert StaticDevice.objects.get(user__email=admin.email).token_set.count() == 10
+    assert _sign_in(client, admin, code).status_code == 200
+    assert not StaticToken.objects.filter(device__user__email=admin.email, token=code).exists()
+
+
+def test_volunteer_and_association_admin_sign_in_with_password_only(demo, client):
+    assert _sign_in(client, BY_KEY["olli"]).status_code == 200
