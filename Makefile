@@ -22,9 +22,11 @@ demo: venv
 	$(MANAGE) load_demo
 	$(DEMO_ENV) $(PY) -m turvaverkko.web.demo_server
 
-# Debian's Chromium for the browser tests; Playwright never downloads a browser.
+# Debian packages: Chromium for the browser tests (Playwright never downloads a browser),
+# Pango for WeasyPrint's PDFs, gettext for translations.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 gettext
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core)
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES))
 
 lint: venv
 	.venv/bin/ruff check .

@@ -35,6 +35,7 @@ env = environ.Env(
     STATIC_ROOT=(str, str(BASE_DIR / "var" / "static")),
     MEDIA_ROOT=(str, str(BASE_DIR / "var" / "media")),
     HSTS_SECONDS=(int, 31536000),
+    INSIGHTS_DATA_DIR=(str, ""),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -179,10 +180,16 @@ LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "directory:search"
 REQUIRE_2FA = env("REQUIRE_2FA")
 
+# Login lockout (django-axes): the 5th wrong password locks the user name and the address
+# for 15 minutes; the login form's e-mail field is named "username" (Django's LoginView).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "turvaverkko.accounts.lockout.username"
+AXES_LOCKOUT_CALLABLE = "turvaverkko.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
@@ -197,6 +204,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT")
+# Population grids and road graphs; keep it outside MEDIA_ROOT in production, since the
+# licensed 250 m grid must not be served. Empty: MEDIA_ROOT/insights.
+INSIGHTS_DATA_DIR = env("INSIGHTS_DATA_DIR")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -270,12 +280,20 @@ CONTENT_SECURITY_POLICY = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 12 * 60 * 60  # sign in again after 12 hours (OWASP ASVS 3.3.2, level 2)
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
+    from django.core.exceptions import ImproperlyConfigured
+
+    insecure_default_key = env.scheme["SECRET_KEY"][1]
+    if SECRET_KEY in (insecure_default_key, "") or len(set(SECRET_KEY)) < 5 or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs its own SECRET_KEY of 50 or more random characters."
+        )
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
@@ -283,6 +301,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env("HSTS_SECONDS")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # Behind the reverse proxy (nginx) the client's address is in X-Forwarded-For; without
+    # this every login would come from the proxy's address and one lockout would stop all.
+    AXES_CLIENT_IP_CALLABLE = "turvaverkko.accounts.lockout.client_ip_behind_proxy"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,96 @@
+"""Named write operations of the insights app: importing datasets and requesting analyses.
+
+Each writes in one transaction; data files are written first (atomically) and removed again
+if the row that names them is not saved; tasks are enqueued on commit.
+"""
+
+from functools import partial
+from pathlib import Path
+
+from django.db import transaction
+
+from . import storage
+from .analysis import CoverageQuery, resolve
+from .models import CoverageRun, PopulationGrid, RoadNetwork
+from .population import Grid, grid_totals, parse_file
+from .roads import RoadGraph, parse_osm
+from .tasks import run_coverage
+
+
+def store_population_grid(grid: Grid, *, name: str, year: int, source: str = "",
+                          is_synthetic: bool = False, user=None) -> PopulationGrid:  # fmt: skip
+    file_name = storage.new_file_name(f"population-{grid.resolution}m-{year}")
+    checksum = storage.write_arrays(file_name, grid.arrays())
+    with storage.removed_on_error(file_name), transaction.atomic():
+        return PopulationGrid.objects.create(
+            name=name,
+            year=year,
+            resolution=grid.resolution,
+            is_synthetic=is_synthetic,
+            source=source[:500],
+            file_name=file_name,
+            checksum=checksum,
+            created_by=user if user is not None and user.is_authenticated else None,
+            **grid_totals(grid),
+        )
+
+
+def import_population_grid(path: Path, *, resolution: int, year: int, name: str = "",
+                           user=None) -> PopulationGrid:  # fmt: skip
+    """Parse and validate the whole file first; store nothing if any row is rejected
+    (population.GridRejected lists each rejected row and why)."""
+    grid = parse_file(Path(path), resolution)
+    return store_population_grid(
+        grid,
+        name=name or f"Statistics Finland population grid {year}",
+        year=year,
+        source=Path(path).name,
+        user=user,
+    )
+
+
+def store_road_network(graph: RoadGraph, *, name: str, source: str = "",
+                       is_synthetic: bool = False) -> RoadNetwork:  # fmt: skip
+    file_name = storage.new_file_name(f"roads-{graph.profile}")
+    checksum = storage.write_arrays(file_name, graph.arrays())
+    with storage.removed_on_error(file_name), transaction.atomic():
+        return RoadNetwork.objects.create(
+            name=name,
+            profile=graph.profile,
+            is_synthetic=is_synthetic,
+            source=source[:500],
+            file_name=file_name,
+            checksum=checksum,
+            node_count=graph.node_count,
+            arc_count=graph.arc_count,
+        )
+
+
+def import_road_network(path: Path, *, profile: str, name: str = "") -> RoadNetwork:
+    graph = parse_osm(Path(path), profile)
+    return store_road_network(
+        graph, name=name or f"OpenStreetMap {Path(path).name}", source=Path(path).name
+    )
+
+
+@transaction.atomic
+def request_coverage(parameters: dict, user=None) -> tuple[CoverageRun, bool]:
+    """A run for these parameters: a cached one when nothing relevant changed since, otherwise
+    a new queued run. Returns (run, created). Raises analysis.QueryError on bad parameters."""
+    query = CoverageQuery.from_parameters(parameters)
+    key = resolve(query).cache_key
+    cached = (
+        CoverageRun.objects.filter(cache_key=key)
+        .exclude(status=CoverageRun.Status.FAILED)
+        .order_by("-created_at")
+        .first()
+    )
+    if cached is not None:
+        return cached, False
+    run = CoverageRun.objects.create(
+        parameters=query.to_parameters(),
+        cache_key=key,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    transaction.on_commit(partial(run_coverage.enqueue, str(run.pk)))
+    return run, True
