@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from turvaverkko.accounts.testing import login_verified
+from turvaverkko.accounts.testing import complete_two_factor, login_verified
 from turvaverkko.areas.tests.factories import MunicipalityFactory, RegionFactory, muonio
 from turvaverkko.registry.models import RoleAssignment
 from turvaverkko.registry.tests.factories import (
@@ -19,6 +19,16 @@ from turvaverkko.registry.tests.factories import (
 from turvaverkko.volunteers.tests.factories import VolunteerFactory
 
 Role = RoleAssignment.Role
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that check hashing ask for the project's hashers."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        # Passwords stored before the test (e.g. the session-wide demo data) still verify.
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
 
 
 @pytest.fixture
@@ -187,6 +197,7 @@ def login_page(page):
         page.fill("#id_username", user.email)
         page.fill("#id_password", password)
         page.click("main button[type=submit]")
+        complete_two_factor(page, user)
         return page
 
     return _login

@@ -5,8 +5,9 @@
 
 from pathlib import Path
 
+from importlib.util import find_spec
+
 import environ
-import leaflet
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -171,7 +172,11 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # OWASP ASVS 2.1.1: at least 12 characters.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -179,6 +184,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "directory:search"
 REQUIRE_2FA = env("REQUIRE_2FA")
+OTP_TOTP_ISSUER = "Turvaverkko"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login lockout (django-axes): the 5th wrong password locks the user name and the address
 # for 15 minutes; the login form's e-mail field is named "username" (Django's LoginView).
@@ -260,7 +267,7 @@ SPECTACULAR_SETTINGS = {
 
 # Leaflet's files come from the django-leaflet package; its Django app is not installed
 # because its admin widgets import GeoDjango (GDAL), which we do not need.
-STATICFILES_DIRS = [Path(leaflet.__file__).resolve().parent / "static"]
+STATICFILES_DIRS = [Path(find_spec("leaflet").origin).resolve().parent / "static"]
 
 # Content security policy: no inline scripts, map tiles from OpenStreetMap only.
 CONTENT_SECURITY_POLICY = {
