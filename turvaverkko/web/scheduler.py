@@ -18,6 +18,7 @@ from .models import PeriodicRun
 SCHEDULE: list[tuple[str, timedelta]] = [
     ("turvaverkko.web.tasks.heartbeat", timedelta(minutes=1)),
     ("turvaverkko.volunteers.tasks.volunteer_housekeeping", timedelta(days=1)),
+    ("turvaverkko.registry.tasks.send_confirmation_reminders", timedelta(days=1)),
 ]
 
 

@@ -1,0 +1,461 @@
+"""Importing organisations from a spreadsheet (e.g. a survey export of a local network)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from turvaverkko.areas.models import Municipality
+
+from ..models import ContactPerson, Organization, TaxonomyTerm
+from ..rules import coordinated_municipality_codes
+from ..validators import normalise_association_number, normalise_business_id, normalise_phone
+from .base import Duplicate, ImportField, RowResult, StagedImporter, normalise_header
+
+Kind = Organization.Kind
+
+# Words people write in a "type" column, besides the choices' own labels.
+KIND_SYNONYMS = {
+    "yhdistys": Kind.ASSOCIATION,
+    "järjestö": Kind.ASSOCIATION,
+    "ry": Kind.ASSOCIATION,
+    "förening": Kind.ASSOCIATION,
+    "kyläyhdistys": Kind.VILLAGE_ASSOCIATION,
+    "kylätoimikunta": Kind.VILLAGE_ASSOCIATION,
+    "byaförening": Kind.VILLAGE_ASSOCIATION,
+    "spr": Kind.RED_CROSS_BRANCH,
+    "spr n osasto": Kind.RED_CROSS_BRANCH,
+    "punainen risti": Kind.RED_CROSS_BRANCH,
+    "röda korset": Kind.RED_CROSS_BRANCH,
+    "seurakunta": Kind.PARISH,
+    "församling": Kind.PARISH,
+    "kunta": Kind.MUNICIPAL_UNIT,
+    "kunnan yksikkö": Kind.MUNICIPAL_UNIT,
+    "kommun": Kind.MUNICIPAL_UNIT,
+    "hyvinvointialue": Kind.WELLBEING_COUNTY,
+    "välfärdsområde": Kind.WELLBEING_COUNTY,
+    "pelastuslaitos": Kind.RESCUE_DEPARTMENT,
+    "räddningsverk": Kind.RESCUE_DEPARTMENT,
+    "virasto": Kind.STATE_AGENCY,
+    "valtion virasto": Kind.STATE_AGENCY,
+    "myndighet": Kind.STATE_AGENCY,
+    "yritys": Kind.COMPANY,
+    "företag": Kind.COMPANY,
+    "muu": Kind.OTHER,
+    "annan": Kind.OTHER,
+}
+
+# Scalar model fields filled from a column of the same meaning.
+SCALAR_FIELDS = {
+    "name": "name_fi",
+    "name_sv": "name_sv",
+    "name_en": "name_en",
+    "business_id": "business_id",
+    "association_number": "association_number",
+    "org_email": "email",
+    "org_phone": "phone",
+    "website": "website",
+    "description": "description_fi",
+}
+
+
+def normalise_name(name: str) -> str:
+    """'Huittisten Martat r.y.' and 'HUITTISTEN MARTAT RY' → 'huittisten martat'."""
+    tokens = normalise_header(name).split()
+    if tokens[-2:] in (["r", "y"], ["r", "f"]):
+        tokens = tokens[:-2]
+    while tokens and tokens[-1] in ("ry", "rf"):
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def split_list(value: str, separators=r"[;\n]+") -> list[str]:
+    return [part.strip() for part in re.split(separators, value or "") if part.strip()]
+
+
+class OrganizationImporter(StagedImporter):
+    target = "organizations"
+    # Personal contact details default to the private contact person, never to the
+    # organisation's public channels: a survey's "e-mail" column is usually a person's.
+    fields = (
+        ImportField(
+            "name",
+            gettext_lazy("Name"),
+            (
+                "nimi",
+                "yhdistyksen nimi",
+                "järjestön nimi",
+                "organisaation nimi",
+                "namn",
+                "föreningens namn",
+                "organisationens namn",
+                "organisation name",
+                "organization name",
+                "association name",
+            ),
+            required=True,
+        ),
+        ImportField(
+            "name_sv",
+            gettext_lazy("Name in Swedish"),
+            ("nimi ruotsiksi", "ruotsinkielinen nimi", "namn på svenska", "svenskt namn"),
+        ),
+        ImportField(
+            "name_en", gettext_lazy("Name in English"), ("nimi englanniksi", "english name")
+        ),
+        ImportField(
+            "kind",
+            gettext_lazy("Type"),
+            ("tyyppi", "organisaation tyyppi", "järjestötyyppi", "typ", "kind"),
+        ),
+        ImportField(
+            "business_id",
+            gettext_lazy("Y-tunnus"),
+            ("y-tunnus", "ytunnus", "fo-nummer", "business id", "business identity code"),
+        ),
+        ImportField(
+            "association_number",
+            gettext_lazy("Association register number"),
+            (
+                "yhdistysrekisterinumero",
+                "rekisterinumero",
+                "yhdistysnumero",
+                "föreningsregisternummer",
+                "registernummer",
+                "association number",
+                "register number",
+            ),
+        ),
+        ImportField(
+            "municipalities",
+            gettext_lazy("Municipalities"),
+            (
+                "kunta",
+                "kunnat",
+                "toimintakunnat",
+                "kotikunta",
+                "kommun",
+                "kommuner",
+                "municipality",
+            ),
+            required=True,
+            help_text=gettext_lazy("Codes (102) or names in Finnish or Swedish; several with ;"),
+        ),
+        ImportField(
+            "contact_name",
+            gettext_lazy("Contact person"),
+            ("yhteyshenkilö", "yhteyshenkilön nimi", "kontaktperson", "contact", "contact name"),
+        ),
+        ImportField(
+            "contact_email",
+            gettext_lazy("Contact person's e-mail"),
+            (
+                "sähköposti",
+                "yhteyshenkilön sähköposti",
+                "e-post",
+                "epost",
+                "e-mail",
+                "email",
+                "contact email",
+            ),
+        ),
+        ImportField(
+            "contact_phone",
+            gettext_lazy("Contact person's phone"),
+            (
+                "puhelin",
+                "puhelinnumero",
+                "yhteyshenkilön puhelin",
+                "telefon",
+                "telefonnummer",
+                "phone",
+                "telephone",
+                "contact phone",
+            ),
+        ),
+        ImportField(
+            "org_email",
+            gettext_lazy("Public e-mail of the organisation"),
+            ("julkinen sähköposti", "yhdistyksen sähköposti", "offentlig e-post", "public email"),
+        ),
+        ImportField(
+            "org_phone",
+            gettext_lazy("Public phone of the organisation"),
+            ("julkinen puhelin", "yhdistyksen puhelin", "offentlig telefon", "public phone"),
+        ),
+        ImportField(
+            "website",
+            gettext_lazy("Website"),
+            ("verkkosivut", "kotisivut", "kotisivu", "www", "webbplats", "hemsida", "web", "url"),
+        ),
+        ImportField(
+            "themes",
+            gettext_lazy("Themes"),
+            ("teemat", "teema", "toiminnan teemat", "teman", "tema", "theme"),
+        ),
+        ImportField(
+            "target_groups",
+            gettext_lazy("Target groups"),
+            ("kohderyhmät", "kohderyhmä", "målgrupper", "målgrupp", "target group"),
+        ),
+        ImportField(
+            "description",
+            gettext_lazy("Description"),
+            ("kuvaus", "toiminnan kuvaus", "beskrivning"),
+        ),
+    )
+
+    # --- validation ---------------------------------------------------------------------------
+
+    def prepare(self, batch) -> None:
+        self.filename = batch.filename
+        self.area = coordinated_municipality_codes(self.user)
+        self.municipalities = {}
+        for m in Municipality.objects.all():
+            self.municipalities[m.code] = m
+            self.municipalities[m.name_fi.casefold()] = m
+            self.municipalities[m.name_sv.casefold()] = m
+        self.terms = {TaxonomyTerm.Taxonomy.THEME: {}, TaxonomyTerm.Taxonomy.TARGET_GROUP: {}}
+        for term in TaxonomyTerm.objects.filter(taxonomy__in=list(self.terms)):
+            index = self.terms[term.taxonomy]
+            for key in (term.code, term.name_fi, term.name_sv, term.name_en):
+                if key:
+                    index[key.casefold()] = term
+        self.kinds = dict(KIND_SYNONYMS)
+        for lang in ("fi", "sv", "en"):
+            with translation.override(lang):
+                for value, label in Kind.choices:
+                    self.kinds[str(label).casefold()] = value
+        for value in Kind.values:
+            self.kinds[value] = value
+
+    def clean_row(self, result: RowResult, values: dict[str, str]) -> None:
+        out = result.values
+        out["name"] = values.get("name", "")
+        if not out["name"]:
+            result.error(_("the name is missing."))
+        elif len(out["name"]) > 200:
+            result.error(_("the name is longer than 200 characters."))
+        for key in ("name_sv", "name_en", "contact_name", "description"):
+            out[key] = values.get(key, "")
+        kind = values.get("kind", "")
+        out["kind"] = self.kinds.get(kind.casefold()) if kind else ""
+        if kind and not out["kind"]:
+            result.error(_("unknown type “%(value)s”.") % {"value": kind})
+        for key, normalise in (
+            ("business_id", normalise_business_id),
+            ("association_number", normalise_association_number),
+            ("contact_phone", normalise_phone),
+            ("org_phone", normalise_phone),
+        ):
+            out[key] = self._clean(result, values.get(key, ""), normalise)
+        for key in ("contact_email", "org_email"):
+            out[key] = self._clean(result, values.get(key, "").lower(), self._email)
+        out["website"] = self._clean(result, values.get("website", ""), self._url)
+        out["municipalities"] = self._municipalities(result, values.get("municipalities", ""))
+        for key, taxonomy in (
+            ("themes", TaxonomyTerm.Taxonomy.THEME),
+            ("target_groups", TaxonomyTerm.Taxonomy.TARGET_GROUP),
+        ):
+            out[key] = self._terms(result, values.get(key, ""), taxonomy)
+        if (values.get("contact_email") or values.get("contact_phone")) and not out["contact_name"]:
+            result.error(_("the contact person's name is missing."))
+
+    @staticmethod
+    def _clean(result, value, normalise):
+        if not value:
+            return ""
+        try:
+            return normalise(value)
+        except ValidationError as exc:
+            for message in exc.messages:
+                result.error(message)
+            return ""
+
+    @staticmethod
+    def _email(value):
+        EmailValidator(message=_("E-mail address %(value)s is not valid.") % {"value": value})(
+            value
+        )
+        return value
+
+    @staticmethod
+    def _url(value):
+        if "://" not in value:
+            value = "https://" + value
+        URLValidator(message=_("Website %(value)s is not a valid address.") % {"value": value})(
+            value
+        )
+        return value
+
+    def _municipalities(self, result, value) -> list[str]:
+        codes = []
+        if not value:
+            result.error(_("the municipality is missing."))
+        for part in split_list(value, r"[;,/\n]+"):
+            key = part.zfill(3) if part.isdigit() else part.casefold()
+            municipality = self.municipalities.get(key)
+            if municipality is None:
+                result.error(_("unknown municipality “%(value)s”.") % {"value": part})
+            elif self.area is not None and municipality.code not in self.area:
+                result.error(
+                    _("%(municipality)s is outside your area.") % {"municipality": municipality}
+                )
+            else:
+                codes.append(municipality.code)
+        return codes
+
+    def _terms(self, result, value, taxonomy) -> list[str]:
+        index, found = self.terms[taxonomy], []
+        for part in split_list(value):
+            # A term's own name may contain commas; try the whole part first.
+            pieces = [part] if part.casefold() in index else split_list(part, r",")
+            for piece in pieces:
+                term = index.get(piece.casefold())
+                if term is None:
+                    result.error(_("unknown theme or target group “%(value)s”.") % {"value": piece})
+                else:
+                    found.append(str(term.pk))
+        return found
+
+    # --- duplicates ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _keys(values: dict):
+        if values.get("business_id"):
+            yield ("business_id", values["business_id"]), _("same Y-tunnus")
+        if values.get("association_number"):
+            yield (
+                ("association_number", values["association_number"]),
+                _("same association register number"),
+            )
+        if values.get("name"):
+            for code in values.get("municipalities", []):
+                yield (
+                    ("name", normalise_name(values["name"]), code),
+                    _("same name in the same municipality"),
+                )
+
+    @staticmethod
+    def _conflicting_ids(values: dict, business_id, association_number) -> bool:
+        """Same name, different registered identifier: two different organisations."""
+        return bool(
+            (values.get("business_id") and business_id and values["business_id"] != business_id)
+            or (
+                values.get("association_number")
+                and association_number
+                and values["association_number"] != association_number
+            )
+        )
+
+    def _existing(self, results):
+        keys = {k for r in results for k, _reason in self._keys(r.values)}
+        found = {}
+        business_ids = [k[1] for k in keys if k[0] == "business_id"]
+        numbers = [k[1] for k in keys if k[0] == "association_number"]
+        codes = {k[2] for k in keys if k[0] == "name"}
+        for org in Organization.objects.filter(business_id__in=business_ids):
+            found[("business_id", org.business_id)] = [org]
+        for org in Organization.objects.filter(association_number__in=numbers):
+            found[("association_number", org.association_number)] = [org]
+        near = Organization.objects.filter(municipalities__code__in=codes).distinct()
+        for org in near.prefetch_related("municipalities"):
+            for name in {org.name_fi, org.name_sv, org.name_en} - {None, ""}:
+                for m in org.municipalities.all():
+                    found.setdefault(("name", normalise_name(name), m.code), []).append(org)
+        return found
+
+    def find_duplicates(self, results: list[RowResult]) -> None:
+        existing = self._existing(results)
+        seen: dict[tuple, tuple[int, dict]] = {}
+        for result in results:
+            matches: dict = {}
+            earlier = None
+            for key, reason in self._keys(result.values):
+                for org in existing.get(key, []):
+                    if key[0] == "name" and self._conflicting_ids(
+                        result.values, org.business_id, org.association_number
+                    ):
+                        continue
+                    matches.setdefault(org.pk, (org, reason))
+                if earlier is None and key in seen:
+                    row, values = seen[key]
+                    if key[0] != "name" or not self._conflicting_ids(
+                        result.values, values.get("business_id"), values.get("association_number")
+                    ):
+                        earlier = (row, reason)
+            for key, _reason in self._keys(result.values):
+                seen.setdefault(key, (result.number, result.values))
+            if len(matches) > 1:
+                names = ", ".join(sorted(str(org) for org, _r in matches.values()))
+                result.error(
+                    _("matches several existing organisations: %(names)s.") % {"names": names}
+                )
+            elif matches:
+                org, reason = next(iter(matches.values()))
+                result.duplicate = Duplicate(
+                    reason,
+                    existing=org,
+                    can_update=self.user.has_perm("registry.change_organization", org),
+                )
+            elif earlier:
+                result.duplicate = Duplicate(earlier[1], row=earlier[0])
+
+    # --- commit -------------------------------------------------------------------------------
+
+    def commit_row(self, batch, result: RowResult, written: dict) -> str:
+        duplicate = result.duplicate
+        if duplicate:
+            target = duplicate.existing or written[duplicate.row]
+            written[result.number] = target
+            if result.decision != self.Decision.UPDATE:
+                return "skipped"
+            self.write(target, result.values)
+            return "updated"
+        organization = Organization(kind=Kind.ASSOCIATION)
+        self.write(organization, result.values)
+        written[result.number] = organization
+        return "created"
+
+    def write(self, organization: Organization, values: dict) -> None:
+        """Fill the organisation from one row; empty cells never erase existing data."""
+        for key, attname in SCALAR_FIELDS.items():
+            if values.get(key):
+                setattr(organization, attname, values[key])
+        if values.get("kind"):
+            organization.kind = values["kind"]
+        organization._history_user = self.user
+        organization._change_reason = _("import from %(file)s") % {"file": self.filename}
+        organization.save()
+        for name in ("municipalities", "themes", "target_groups"):
+            if values[name]:
+                getattr(organization, name).add(*values[name])
+        if values.get("contact_name"):
+            self.write_contact(organization, values)
+
+    def write_contact(self, organization: Organization, values: dict) -> None:
+        contacts = list(organization.contacts.all())
+        contact = next(
+            (
+                c
+                for c in contacts
+                if (values["contact_email"] and c.email.lower() == values["contact_email"])
+                or c.name.casefold() == values["contact_name"].casefold()
+            ),
+            None,
+        )
+        if contact is None:
+            last = organization.contacts.aggregate(last=Max("position"))["last"]
+            contact = ContactPerson(
+                organization=organization, position=0 if last is None else last + 1
+            )
+        contact.name = values["contact_name"]
+        contact.email = values["contact_email"] or contact.email
+        contact.phone = values["contact_phone"] or contact.phone
+        contact._history_user = self.user
+        contact._change_reason = organization._change_reason
+        contact.save()
