@@ -50,8 +50,11 @@ test: lint check-schema pytest-sqlite pytest-postgres
 reference-data: venv
 	$(MANAGE) build_reference_data
 
+# Each benchmark prints its own figures and a last line ratio=<number> (see docs/benchmarks.md).
 bench: venv
 	$(PY) bench/directory.py
+	$(PY) bench/alerts.py
+	$(PY) bench/coverage.py
 
 clean:
 	rm -rf .venv var

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import Delivery, Dispatch
+
+
+@admin.register(Dispatch)
+class DispatchAdmin(admin.ModelAdmin):
+    list_display = ["key", "created_at"]
+    search_fields = ["key"]
+    readonly_fields = ["key", "created_at"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Read-only: deliveries change only through the worker and notify.actions."""
+
+    list_display = ["dispatch", "recipient_key", "channel", "state", "attempts", "sent_at"]
+    list_filter = ["channel", "state", "permanent_failure"]
+    search_fields = ["dispatch__key", "recipient_key"]
+    list_select_related = ["dispatch"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,57 @@
+"""The base every channel's transport shares (one folder per channel: email/, sms/, push/)."""
+
+from django.utils.module_loading import import_string
+
+
+class TransportError(Exception):
+    """A send that did not succeed.
+
+    permanent: retrying cannot help (invalid number, rejected address, gone subscription).
+    maybe_sent: the provider may have taken the message anyway (time-out after the request
+    went out, a 5xx); the next attempt asks the provider first where it can.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, maybe_sent: bool = True):
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+        self.maybe_sent = maybe_sent and not permanent
+
+
+class Transport:
+    """Sends deliveries of one channel. A worker keeps one instance for its whole life.
+
+    open()/close() bracket a batch (e-mail reuses one SMTP connection per batch).
+    """
+
+    channel = ""
+    # Whether lookup() can tell if the provider already has a message (by its key).
+    supports_lookup = False
+
+    def __init__(self, timeout: float = 10.0):
+        self.timeout = timeout
+
+    def open(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def send(self, delivery) -> str:
+        """Hand the delivery to the provider; returns the provider's id for it."""
+        raise NotImplementedError
+
+    def lookup(self, delivery) -> str | None:
+        """The provider's id if it already accepted this delivery's key, else None."""
+        raise NotImplementedError
+
+
+TRANSPORTS = {
+    "email": "turvaverkko.notify.email.transport.EmailTransport",
+    "sms": "turvaverkko.notify.sms.transport.SmsTransport",
+    "push": "turvaverkko.notify.push.transport.PushTransport",
+}
+
+
+def get_transport(channel: str, **kwargs) -> Transport:
+    return import_string(TRANSPORTS[channel])(**kwargs)

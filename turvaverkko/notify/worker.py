@@ -1,0 +1,397 @@
+"""The delivery worker: claim due deliveries in batches, send each once, record the outcome.
+
+A claim is a lease (claimed_by, claimed_until) taken with one conditional UPDATE, with
+`FOR UPDATE SKIP LOCKED` on PostgreSQL; the worker renews it while it works, so a row is
+taken over by another worker only when its worker stopped renewing (died).
+
+The claimed rows are marked `sending` in one durable commit before the first provider call,
+and each row's outcome is committed right after its own call. So a row left `sending`
+without a live claim is one whose outcome is unknown: it was never attempted, or it was
+handed over and the worker died before the commit, which can be true of at most one row per
+worker. The next worker asks the provider first where it can (SMS gateway: GET by the
+delivery's key) and sends only if the provider does not have it. docs/notify.md states the
+guarantee.
+"""
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Min
+from django.utils import timezone
+
+from .limits import RATE_LIMITS, RetryPolicy, TokenBucket
+from .models import Delivery
+from .signals import delivery_failed_permanently
+from .transports import Transport, TransportError, get_transport
+
+logger = logging.getLogger("turvaverkko.notify")
+
+State = Delivery.State
+DEFAULT = object()
+# After this many retryable failures in a row, the rest of the batch waits instead of
+# hammering a provider that is down.
+BREAKER_THRESHOLD = 3
+
+
+def new_worker_id(channel: str) -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{channel}:{uuid.uuid4().hex[:8]}"
+
+
+def claim(worker_id: str, channel: str, limit: int, lease: timedelta) -> list[tuple[int, str]]:
+    """Take the lease on up to `limit` due deliveries of a channel.
+
+    Returns (id, state) pairs; the state is the one before the claim ("sending": the
+    outcome of an earlier attempt is unknown)."""
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    lock = "FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    # The inner WHERE repeats the partial index's condition (models.Delivery, "notify_delivery_due")
+    # word for word so that SQLite uses that index.
+    sql = f"""
+        UPDATE {table} SET claimed_by = %s, claimed_until = %s
+        WHERE id IN (
+            SELECT id FROM {table}
+            WHERE "state" IN ('queued', 'sending') AND channel = %s AND next_attempt_at <= %s
+              AND (claimed_until IS NULL OR claimed_until < %s)
+            ORDER BY next_attempt_at, id
+            LIMIT %s
+            {lock}
+        ) AND (claimed_until IS NULL OR claimed_until < %s)
+        RETURNING id, "state"
+    """  # noqa: S608 (table name and lock clause are ours, values are parameters)
+    params = [worker_id, adapt(now + lease), channel, adapt(now), adapt(now), limit, adapt(now)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+@dataclass
+class _Outcome:
+    delivery: Delivery
+    provider_id: str = ""
+    error: TransportError | None = None
+
+
+class ChannelWorker:
+    """Sends the deliveries of one channel. Not thread-safe: one per thread."""
+
+    def __init__(
+        self,
+        channel: str,
+        *,
+        batch_size: int = 100,
+        lease: float = 60.0,
+        rate=DEFAULT,
+        retry: RetryPolicy | None = None,
+        transport: Transport | None = None,
+        stop: threading.Event | None = None,
+        worker_id: str | None = None,
+    ):
+        self.channel = channel
+        self.batch_size = batch_size
+        self.lease = timedelta(seconds=lease)
+        # A provider call must end well inside the lease (see _renew_if_due).
+        self.transport = transport or get_transport(channel, timeout=min(10.0, lease / 3))
+        self.bucket = TokenBucket(RATE_LIMITS.get(channel) if rate is DEFAULT else rate)
+        self.retry = retry or RetryPolicy()
+        self.stop = stop or threading.Event()
+        self.worker_id = worker_id or new_worker_id(channel)
+        self.stats: Counter = Counter()
+        self._renewed = 0.0
+        self._async_for = None  # the DB connection set to asynchronous commits
+        # Outcomes are written after every message where an unwritten one would be sent
+        # again (e-mail, push: the provider cannot be asked). Where the provider can be
+        # asked (SMS), they are written in groups: after a crash the gateway tells which
+        # of the unwritten ones it has. Fewer commits, the same guarantee.
+        self.write_every = 20 if self.transport.supports_lookup else 1
+
+    # --- the loop -------------------------------------------------------------------
+
+    def run(self, until: str | None = None, idle: float = 0.5) -> Counter:
+        """Work until stopped; until="idle": until a claim finds nothing; until="drained":
+        until no due delivery is left (waiting for other workers' rows, and for the lease
+        of a dead worker's rows to run out)."""
+        try:
+            while not self.stop.is_set():
+                try:
+                    if self.process_batch():
+                        continue
+                except Exception:
+                    if until is not None:
+                        raise
+                    # A long-running worker outlives a database restart or a bug in one
+                    # batch; its rows come back when the lease runs out.
+                    logger.exception("delivery worker %s: batch failed", self.worker_id)
+                    connection.close_if_unusable_or_obsolete()
+                    self.stop.wait(5)
+                    continue
+                if until == "idle" or (until == "drained" and not self.due_exists()):
+                    break
+                self.stop.wait(idle)
+        finally:
+            self.transport.close()
+            if self._async_for is not None and connection.connection is self._async_for:
+                with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                    cursor.execute("RESET synchronous_commit")
+            self._async_for = None
+        return self.stats
+
+    def due_exists(self) -> bool:
+        return Delivery.objects.filter(
+            channel=self.channel, state__in=Delivery.UNFINISHED, next_attempt_at__lte=timezone.now()
+        ).exists()
+
+    def next_due_at(self):
+        """When this channel next has something to do (None: nothing unfinished)."""
+        first = Delivery.objects.filter(
+            channel=self.channel, state__in=Delivery.UNFINISHED
+        ).aggregate(at=Min("next_attempt_at"))["at"]
+        if first is None:
+            return None
+        return max(first, timezone.now() + self.lease / 2)
+
+    def process_batch(self) -> int:
+        """Claim one batch and work through it; returns how many rows were claimed."""
+        claimed = dict(claim(self.worker_id, self.channel, self.batch_size, self.lease))
+        if not claimed:
+            return 0
+        self._renewed = time.monotonic()
+        # Durable before the first provider call: a row this worker may hand over is
+        # "sending" in the database (see the module docstring).
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO ON")
+            Delivery.objects.filter(pk__in=claimed, claimed_by=self.worker_id).update(
+                state=State.SENDING, attempts=F("attempts") + 1
+            )
+        rows = list(
+            Delivery.objects.filter(pk__in=claimed, claimed_by=self.worker_id).order_by(
+                "next_attempt_at", "pk"
+            )
+        )
+        not_started = list(rows)
+        unwritten: list[_Outcome] = []
+        failures = 0
+        try:
+            for delivery in rows:
+                if self.stop.is_set():
+                    break
+                if failures >= BREAKER_THRESHOLD:
+                    self._put_back(not_started, claimed, defer=True)
+                    not_started = []
+                    break
+                self.bucket.take()
+                self._renew_if_due()
+                not_started.pop(0)
+                outcome = self._attempt(delivery, unknown=claimed[delivery.pk] == State.SENDING)
+                unwritten.append(outcome)
+                if outcome.error is None:
+                    failures = 0
+                elif not outcome.error.permanent:
+                    failures += 1
+                if len(unwritten) >= self.write_every or outcome.error is not None:
+                    self._write(unwritten)
+                    unwritten = []
+        finally:
+            if unwritten:
+                self._write(unwritten)
+            # Rows never attempted go back as they were. A row whose attempt was cut short
+            # by an unexpected error stays "sending": its outcome is unknown.
+            if not_started:
+                self._put_back(not_started, claimed)
+            self.transport.close()
+            self._release()
+        return len(claimed)
+
+    def _attempt(self, delivery: Delivery, unknown: bool) -> _Outcome:
+        if unknown:
+            # An earlier attempt may have reached the provider (its worker died, or the
+            # call failed in a way that does not say). Ask first where the provider can tell.
+            if self.transport.supports_lookup:
+                try:
+                    provider_id = self.transport.lookup(delivery)
+                except TransportError as exc:
+                    return _Outcome(delivery, error=TransportError(f"status check: {exc}"))
+                if provider_id is not None:
+                    self.stats["found_at_provider"] += 1
+                    return _Outcome(delivery, provider_id)
+            else:
+                self.stats["resent_unknown_outcome"] += 1
+                logger.warning(
+                    "resending %s delivery %s: an earlier attempt's outcome is unknown",
+                    self.channel,
+                    delivery.pk,
+                )
+        try:
+            return _Outcome(delivery, self.transport.send(delivery))
+        except TransportError as exc:
+            return _Outcome(delivery, error=exc)
+
+    # --- writing outcomes -------------------------------------------------------------
+
+    def _write(self, outcomes: list[_Outcome]) -> None:
+        """Record outcomes in one commit, right after their provider calls."""
+        self._fast_commits()
+        if len(outcomes) == 1:  # one statement, its own commit: no BEGIN/COMMIT round trips
+            self._write_one(outcomes[0])
+            return
+        with transaction.atomic():
+            for outcome in outcomes:
+                self._write_one(outcome)
+
+    def _write_one(self, outcome: _Outcome) -> None:
+        d = outcome.delivery
+        now = timezone.now()
+        mine = Delivery.objects.filter(pk=d.pk, claimed_by=self.worker_id)
+        release = {"claimed_by": "", "claimed_until": None}
+        exc = outcome.error
+        if exc is None:
+            changed = mine.update(
+                state=State.SENT,
+                provider_id=outcome.provider_id,
+                sent_at=now,
+                last_error="",
+                **release,
+            )
+            self.stats["sent"] += 1
+        elif exc.permanent or d.attempts >= self.retry.max_attempts:
+            changed = mine.update(
+                state=State.FAILED,
+                permanent_failure=exc.permanent,
+                last_error=exc.message[:2000],
+                **release,
+            )
+            if changed:
+                self.stats["failed"] += 1
+                d.state, d.permanent_failure, d.last_error = (
+                    State.FAILED,
+                    exc.permanent,
+                    exc.message,
+                )
+                transaction.on_commit(
+                    lambda: delivery_failed_permanently.send(
+                        sender=Delivery, delivery=d, permanent=exc.permanent
+                    )
+                )
+        else:
+            changed = mine.update(
+                # Maybe taken by the provider: stay "sending", so the next attempt asks.
+                state=State.SENDING if exc.maybe_sent else State.QUEUED,
+                next_attempt_at=now + self.retry.delay(d.attempts),
+                last_error=exc.message[:2000],
+                **release,
+            )
+            self.stats["retry"] += 1
+        if not changed:
+            logger.error("delivery %s: claim lost before its outcome was written", d.pk)
+            self.stats["lost_claim"] += 1
+
+    def _fast_commits(self) -> None:
+        """On PostgreSQL, let this connection's commits return before the WAL is flushed.
+
+        An outcome committed so is visible to every worker at once; only a crash of the
+        database server itself could lose it, and that leaves the row "sending" (outcome
+        unknown, asked about before any resend), the same as a killed worker. It saves a
+        disk flush per message. The "sending" mark before the provider calls stays
+        synchronous (process_batch), and run() resets the setting when it ends.
+        """
+        if connection.vendor != "postgresql":
+            return
+        connection.ensure_connection()
+        if connection.connection is not self._async_for:
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
+            self._async_for = connection.connection
+
+    def _put_back(self, rows: list[Delivery], claimed: dict, defer: bool = False) -> None:
+        """Return rows that were marked but never attempted to the state they had.
+        defer: the provider keeps failing, so they wait a while (no attempt counted)."""
+        extra = {}
+        if defer:
+            extra = {
+                "next_attempt_at": timezone.now() + self.retry.delay(1),
+                "last_error": "deferred: the provider is failing",
+            }
+            self.stats["deferred"] += len(rows)
+        with transaction.atomic():
+            for before in (State.QUEUED, State.SENDING):
+                ids = [d.pk for d in rows if claimed[d.pk] == before]
+                if ids:
+                    Delivery.objects.filter(pk__in=ids, claimed_by=self.worker_id).update(
+                        state=before,
+                        attempts=F("attempts") - 1,
+                        claimed_by="",
+                        claimed_until=None,
+                        **extra,
+                    )
+
+    def _renew_if_due(self) -> None:
+        """Extend the lease before a send once a quarter of it has passed, so a send never
+        starts with less than three quarters of the lease left (provider calls time out
+        after a third of it): a live worker's rows are never taken over mid-send."""
+        if time.monotonic() - self._renewed < self.lease.total_seconds() / 4:
+            return
+        Delivery.objects.filter(claimed_by=self.worker_id, state__in=Delivery.UNFINISHED).update(
+            claimed_until=timezone.now() + self.lease
+        )
+        self._renewed = time.monotonic()
+
+    def _release(self) -> None:
+        try:
+            Delivery.objects.filter(claimed_by=self.worker_id).update(
+                claimed_by="", claimed_until=None
+            )
+        except Exception:  # the lease runs out on its own
+            logger.exception("could not release the claims of %s", self.worker_id)
+
+
+def run_channels(
+    channels: list[str],
+    *,
+    until: str | None = None,
+    threads: bool = False,
+    rates: dict | None = None,
+    **options,
+) -> Counter:
+    """Run one ChannelWorker per channel, in turn (threads=False) or side by side."""
+    total: Counter = Counter()
+    rates = rates or {}
+    workers = [ChannelWorker(ch, rate=rates.get(ch, DEFAULT), **options) for ch in channels]
+    if not threads:
+        for w in workers:
+            total.update(w.run(until=until))
+        return total
+
+    def _run(w: ChannelWorker) -> None:
+        from django.db import connections
+
+        try:
+            w.run(until=until)
+        except Exception:
+            logger.exception("delivery worker for %s stopped", w.channel)
+            raise
+        finally:
+            connections.close_all()
+
+    running = [
+        threading.Thread(target=_run, args=(w,), name=f"notify-{w.channel}") for w in workers
+    ]
+    for t in running:
+        t.start()
+    for t in running:
+        while t.is_alive():
+            t.join(0.5)
+    for w in workers:
+        total.update(w.stats)
+    return total
