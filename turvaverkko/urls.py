@@ -6,6 +6,9 @@ urlpatterns = [
     path("api/", include("turvaverkko.api.urls")),
     path("hsds/", include("turvaverkko.api.hsds_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Inbound SMS webhook and one-tap reply links: no language prefix in links that are
+    # sent in SMS and e-mail.
+    path("hooks/", include("turvaverkko.incidents.hook_urls")),
     path("", include("turvaverkko.web.root_urls")),
 ]
 
@@ -15,6 +18,10 @@ urlpatterns += i18n_patterns(
     path("", include("turvaverkko.directory.urls")),
     path("", include("turvaverkko.registry.urls")),
     path("", include("turvaverkko.volunteers.urls")),
+    path("", include("turvaverkko.insights.urls")),
+    path("", include("turvaverkko.resources.urls")),
+    path("", include("turvaverkko.preparedness.urls")),
+    path("", include("turvaverkko.incidents.urls")),
     path("", include("turvaverkko.web.urls")),
     prefix_default_language=True,
 )

@@ -20,7 +20,7 @@ class RequireTwoFactorMiddleware:
     handed out only after verification, so token requests are unaffected.
     """
 
-    exempt_prefixes = ("/static/", "/media/", "/hsds/", "/i18n/", "/healthz")
+    exempt_prefixes = ("/static/", "/media/", "/hsds/", "/hooks/", "/i18n/", "/healthz")
     api_prefixes = ("/api/",)
     # Pages that show nothing private and that anyone signed out may use anyway.
     exempt_url_names = (

@@ -7,7 +7,15 @@ when the section does not apply to this user.
 
 from importlib import import_module
 
-SECTION_APPS = ["volunteers", "registry", "directory", "insights"]
+SECTION_APPS = [
+    "volunteers",
+    "incidents",
+    "registry",
+    "preparedness",
+    "resources",
+    "directory",
+    "insights",
+]
 
 
 def system_section(request):

@@ -1,0 +1,2 @@
+app_name = "incident_hooks"
+urlpatterns: list = []

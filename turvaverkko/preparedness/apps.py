@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PreparednessConfig(AppConfig):
+    name = "turvaverkko.preparedness"
+    default_auto_field = "django.db.models.BigAutoField"
