@@ -37,6 +37,7 @@ env = environ.Env(
     MEDIA_ROOT=(str, str(BASE_DIR / "var" / "media")),
     HSTS_SECONDS=(int, 31536000),
     INSIGHTS_DATA_DIR=(str, ""),
+    HSDS_CACHE_SECONDS=(int, 30),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -257,6 +258,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+# Public /hsds/ responses are cached per URL and language for this many seconds (0 = off).
+HSDS_CACHE_SECONDS = env("HSDS_CACHE_SECONDS")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Turvaverkko API",
     "DESCRIPTION": (

@@ -3,6 +3,8 @@
 import uuid
 
 from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality
@@ -65,6 +67,10 @@ class Site(models.Model):
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
     external_identifier = models.CharField(max_length=100, blank=True)
     external_identifier_type = models.CharField(max_length=100, blank=True)
+    # Lower-case words of the names, descriptions and address in every language, kept by
+    # save(); the public search (HSDS API, search page) matches against this one column,
+    # which PostgreSQL indexes with trigrams (migration 0002).
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -78,12 +84,14 @@ class Site(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if self.latitude is not None and self.longitude is not None:
-            from turvaverkko.areas.geo import to_tm35fin
+        from turvaverkko.areas.geo import to_tm35fin
 
+        self.easting = self.northing = None
+        if _valid_wgs84(self.latitude, self.longitude):
             self.easting, self.northing = to_tm35fin(self.latitude, self.longitude)
-        else:
-            self.easting = self.northing = None
+        self.search_text = site_search_text(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
 
@@ -112,6 +120,7 @@ class Service(models.Model):
     interpretation_services = models.TextField(_("interpretation services"), blank=True)
     accreditations = models.TextField(_("accreditations"), blank=True)
     alert = models.TextField(_("short-term notice"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     assured_date = models.DateField(null=True, blank=True)
@@ -122,11 +131,21 @@ class Service(models.Model):
         related_name="services",
         limit_choices_to={"taxonomy": TaxonomyTerm.Taxonomy.TARGET_GROUP},
     )
+    themes = models.ManyToManyField(
+        TaxonomyTerm,
+        blank=True,
+        related_name="themed_services",
+        limit_choices_to={"taxonomy": TaxonomyTerm.Taxonomy.THEME},
+        verbose_name=_("themes"),
+    )
     languages = models.ManyToManyField(Language, blank=True, related_name="services")
     service_area = models.ManyToManyField(
         Municipality, blank=True, related_name="services", verbose_name=_("service area")
     )
     sites = models.ManyToManyField(Site, through="ServiceAtLocation", related_name="services")
+    # Lower-case words of the service's texts in every language and of its organisation's
+    # name, kept by save() and by the Organization post_save receiver below.
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -134,9 +153,17 @@ class Service(models.Model):
         ordering = ["name"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
+        # The HSDS list is ordered by the Finnish name (modeltranslation's name_fi column).
+        indexes = [models.Index(fields=["name_fi", "id"], name="service_name_fi_idx")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = service_search_text(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
 
 class ServiceAtLocation(models.Model):
@@ -210,3 +237,78 @@ class OpeningException(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.description}"
+
+
+# --- Search text -------------------------------------------------------------------------
+
+LANGUAGE_SUFFIXES = ("fi", "sv", "en")
+
+
+def _valid_wgs84(latitude, longitude) -> bool:
+    """Only real WGS84 coordinates get a TM35FIN projection (imported data may be bogus)."""
+    return (
+        latitude is not None
+        and longitude is not None
+        and -90 <= latitude <= 90
+        and -180 <= longitude <= 180
+    )
+
+
+def _translated(obj, field: str) -> list[str]:
+    values = [getattr(obj, f"{field}_{lang}", None) for lang in LANGUAGE_SUFFIXES]
+    return [v for v in values if v] or [getattr(obj, field, "") or ""]
+
+
+def normalise_search_text(*parts: str) -> str:
+    """One lower-case line of unique words, the form `search_text` columns hold."""
+    seen: dict[str, None] = {}
+    for part in parts:
+        for word in (part or "").lower().split():
+            seen.setdefault(word, None)
+    return " ".join(seen)
+
+
+def service_search_text(service, organization_names: list[str] | None = None) -> str:
+    if organization_names is None:
+        organization_names = []
+        if service.organization_id:
+            from turvaverkko.registry.models import Organization
+
+            row = (
+                Organization.objects.filter(pk=service.organization_id)
+                .values_list("name_fi", "name_sv", "name_en")
+                .first()
+            )
+            organization_names = [n for n in row or () if n]
+    return normalise_search_text(
+        *_translated(service, "name"),
+        service.alternate_name,
+        *_translated(service, "description"),
+        *organization_names,
+    )
+
+
+def site_search_text(site) -> str:
+    return normalise_search_text(
+        *_translated(site, "name"),
+        site.alternate_name,
+        *_translated(site, "description"),
+        site.street_address,
+        site.postal_code,
+        site.city,
+    )
+
+
+@receiver(post_save, sender=Organization, dispatch_uid="directory_service_search_text")
+def _refresh_service_search_text(sender, instance, raw=False, **kwargs):
+    """An organisation's new name must be findable in its services' search text."""
+    if raw:
+        return
+    names = [n for n in (instance.name_fi, instance.name_sv, instance.name_en) if n]
+    changed = []
+    for service in Service.objects.filter(organization=instance):
+        text = service_search_text(service, names)
+        if text != service.search_text:
+            service.search_text = text
+            changed.append(service)
+    Service.objects.bulk_update(changed, ["search_text"], batch_size=500)

@@ -8,6 +8,7 @@ rules.py), evaluated for the user as turvaverkko.api.permissions.api_user() sees
 import django_filters
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 
 from turvaverkko.api.permissions import IsAdminOrReadOnly, has_perm, scope
@@ -120,7 +121,7 @@ class OrganizationViewSet(viewsets.ModelViewSet):
         codes = {m.code for m in serializer.validated_data["municipalities"]}
         if not codes & (s.municipality_codes or set()):
             raise exceptions.PermissionDenied(
-                "The organisation must operate in a municipality you coordinate."
+                _("The organisation must operate in a municipality you coordinate.")
             )
 
     def perform_create(self, serializer):
@@ -157,7 +158,7 @@ class ContactPersonViewSet(viewsets.ModelViewSet):
     def _require_change(self, organization):
         if not has_perm(self.request, "registry.change_organization", organization):
             raise exceptions.PermissionDenied(
-                "You may not change this organisation's contact persons."
+                _("You may not change this organisation's contact persons.")
             )
 
     def perform_create(self, serializer):

@@ -6,6 +6,7 @@ null for everyone else.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -152,7 +153,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise serializers.ValidationError("Another organisation has this Y-tunnus.")
+            raise serializers.ValidationError(_("Another organisation has this Y-tunnus."))
         return value
 
     def validate_association_number(self, value):
@@ -164,7 +165,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
             raise serializers.ValidationError(
-                "Another organisation has this association register number."
+                _("Another organisation has this association register number.")
             )
         return value
 
@@ -173,5 +174,5 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def validate_parent(self, value):
         if value is not None and self.instance is not None and value.pk == self.instance.pk:
-            raise serializers.ValidationError("An organisation cannot be its own parent.")
+            raise serializers.ValidationError(_("An organisation cannot be its own parent."))
         return value

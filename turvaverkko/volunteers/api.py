@@ -8,6 +8,7 @@ not a coordinator here).
 import logging
 
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, viewsets
 
@@ -46,7 +47,7 @@ class MyVolunteerProfile(generics.RetrieveUpdateAPIView):
             .first()
         )
         if volunteer is None:
-            raise exceptions.NotFound("You have no volunteer profile.")
+            raise exceptions.NotFound(_("You have no volunteer profile."))
         return volunteer
 
     def perform_update(self, serializer):
@@ -94,7 +95,7 @@ class VolunteerViewSet(viewsets.ReadOnlyModelViewSet):
     def check_permissions(self, request):
         super().check_permissions(request)
         if not has_perm(request, "volunteers.list_volunteers"):
-            self.permission_denied(request, message="You may not list volunteers.")
+            self.permission_denied(request, message=_("You may not list volunteers."))
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

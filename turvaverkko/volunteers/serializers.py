@@ -7,6 +7,7 @@ profile and, in the list, for coordinators of the volunteer's home municipality 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from turvaverkko.api.fields import LocalTimeField
 from turvaverkko.areas.models import Municipality
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
@@ -14,6 +15,9 @@ from .models import AvailabilitySlot, Volunteer
 
 
 class AvailabilitySlotSerializer(serializers.ModelSerializer):
+    start = LocalTimeField()
+    end = LocalTimeField()
+
     class Meta:
         model = AvailabilitySlot
         fields = ["weekday", "start", "end"]

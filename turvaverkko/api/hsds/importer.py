@@ -1,0 +1,377 @@
+"""Import HSDS 3.0 (JSON objects, lists, tabular JSON or a CSV Tabular Data Package).
+
+Staged and atomic: parse (staging.py) → validate and map every record (mapping.py, and the
+model validation here) → only if nothing was rejected, write everything in one transaction.
+HSDS UUIDs become our primary keys, so importing the same data again updates in place.
+Organisations, services and sites are never deleted by an import; the child collections an
+input states (phones, schedules, languages, attributes, services at locations, public
+contacts) replace the ones we had.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+
+from turvaverkko.areas.models import Municipality
+from turvaverkko.directory.models import (
+    Service,
+    ServiceAtLocation,
+    Site,
+)
+from turvaverkko.registry.models import Organization, TaxonomyTerm
+
+from . import fields as f
+from .mapping import EMAIL, LANGS, NOT_MODELLED_TABLES, Mapper, Plan, Problems
+from .schedules import schedule_values
+from .staging import Staging, stage_path
+
+MODELS = {
+    "taxonomy_term": TaxonomyTerm,
+    "organization": Organization,
+    "location": Site,
+    "service": Service,
+}
+FK_FIELDS = ["organization", "parent", "municipality", "service", "site"]
+
+
+@dataclass
+class Result:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    warnings: Counter = field(default_factory=Counter)
+    errors: list = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_path(path, *, dry_run: bool = False) -> Result:
+    return import_staging(stage_path(path), dry_run=dry_run)
+
+
+class Importer:
+    def __init__(self, staging: Staging):
+        self.s = staging
+        self.p = Problems()
+        self.p.errors.extend(staging.errors)
+        self.m = Mapper(staging, self.p)
+        self.plans: dict[str, dict[str, Plan]] = {}
+        self.instances: dict[str, dict[str, object]] = defaultdict(dict)
+        self.contacts: dict[str, list[dict]] = {}
+        self.languages: dict[str, dict] = {}
+        self.rules: dict[tuple, list] = {}  # (site_id, service_id) -> rule values
+        self.exceptions: dict[str, list] = {}
+        self.sal_services_declared: set[str] = set()
+
+    def declared(self, table: str, key: str) -> set:
+        entity = self.s.entity(table, key)
+        return (entity.declared if entity else set()) | self.s.csv_tables
+
+    # --- validate ---------------------------------------------------------------------
+
+    def plan(self):
+        s, m = self.s, self.m
+        for table in NOT_MODELLED_TABLES:
+            for _ in s.child_rows(table):
+                self.p.warn(f"{table} records are not modelled and were not imported")
+        link_types = {
+            f.text(r.data.get("taxonomy_term_id")): f.text(r.data.get("link_type"))
+            for r in s.child_rows("attribute")
+        }
+        self.plans["taxonomy_term"] = {
+            e.id: m.term(e, link_types) for e in s.entities["taxonomy_term"].values()
+        }
+        orgs = {e.id: m.organization(e) for e in s.entities["organization"].values()}
+        self.plans["organization"] = orgs
+        m.identifiers(s.child_rows("organization_identifier"), orgs)
+        sites = {e.id: m.location(e) for e in s.entities["location"].values()}
+        for key, plan in sites.items():
+            plan.extra["declared"] = self.declared("location", key)
+        self.plans["location"] = sites
+        m.address(s.child_rows("address"), sites)
+        m.accessibility(s.child_rows("accessibility"), sites)
+        for plan in sites.values():
+            if plan.extra.get("needs_name"):
+                self.p.error(plan.source, "name", "a location needs a name (or an address).")
+        self.plans["service"] = {e.id: m.service(e) for e in s.entities["service"].values()}
+        self._service_at_locations()
+        self._phones_and_contacts()
+        self._languages()
+        self._attributes()
+        self._service_areas()
+        self._schedules()
+        self._validate_models()
+
+    def _service_at_locations(self):
+        plans = {}
+        for entity in self.s.entities["service_at_location"].values():
+            self.m._unmodelled(entity)
+            plan = Plan(self.m._id(entity), entity.source)
+            service = f.text(entity.data.get("service_id"))
+            site = f.text(entity.data.get("location_id"))
+            for name, key, model, table in (
+                ("service_id", service, Service, "service"),
+                ("location_id", site, Site, "location"),
+            ):
+                if not self.m._exists(model, table, key):
+                    self.p.error(entity.source, name, f"no {table} {key or '(missing)'}.")
+            plan.values = {
+                "service_id": service,
+                "site_id": site,
+                "description": f.text(entity.data.get("description")),
+            }
+            other = ServiceAtLocation.objects.filter(service_id=service, site_id=site)
+            if service and site and other.exclude(pk=plan.id).exists():
+                self.p.error(entity.source, "id", "this service is already at this location.")
+            plans[entity.id] = plan
+        self.plans["service_at_location"] = plans
+        for key in self.plans["service"]:
+            if "service_at_location" in self.declared("service", key):
+                self.sal_services_declared.add(key)
+
+    def _owners(self, row, tables) -> list[Plan]:
+        found = []
+        for table in tables:
+            key = f.text(row.data.get(f"{table}_id"))
+            if key and key in self.plans.get(table, {}):
+                found.append(self.plans[table][key])
+        return found
+
+    def _phones_and_contacts(self):
+        contact_plans = {}
+        for row in self.s.child_rows("contact"):
+            org = f.text(row.data.get("organization_id"))
+            if org not in self.plans["organization"]:
+                self.p.warn("contacts of services and locations are not modelled; not imported")
+                continue
+            name = f.text(row.data.get("name"))
+            email = f.text(row.data.get("email"))
+            if not name:
+                self.p.warn("contacts without a name were not imported")
+                continue
+            self.m._checked(row, "email", EMAIL, email)
+            if f.text(row.data.get("department")):
+                self.p.warn("contact.department is not modelled and was not imported")
+            values = {"name": name[:200], "title": f.text(row.data.get("title"))[:200]}
+            values.update(email=email, phone="")
+            contact_plans[f.text(row.data.get("id"))] = values
+            self.contacts.setdefault(org, []).append(values)
+        for table in ("organization", "service", "location"):
+            for key, plan in self.plans[table].items():
+                if "phone" in self.declared(table, key):
+                    plan.values["phone"] = ""
+        for org in self.plans["organization"]:
+            if "contact" in self.declared("organization", org):
+                self.contacts.setdefault(org, [])
+        seen = set()
+        for row in self.s.child_rows("phone"):
+            kind = f.text(row.data.get("type")) or "voice"
+            if kind in ("fax", "pager", "video"):
+                self.p.warn(f"{kind} numbers are not modelled and were not imported")
+                continue
+            try:
+                number, normal = f.phone(row.data.get("number"))
+            except f.FieldError as exc:
+                self.p.error(row.source, "number", str(exc))
+                continue
+            if not normal:
+                self.p.warn("phone numbers that are not valid were kept as given")
+            for name in ("extension", "description"):
+                if row.data.get(name) not in (None, ""):
+                    self.p.warn(f"phone.{name} is not modelled and was not imported")
+            contact = contact_plans.get(f.text(row.data.get("contact_id")))
+            if contact is not None and not contact["phone"]:
+                contact["phone"] = number
+            for plan in self._owners(row, ("organization", "service", "location")):
+                if (plan.id, "phone") in seen:
+                    self.p.warn("only one phone number per object is modelled")
+                    continue
+                seen.add((plan.id, "phone"))
+                plan.values["phone"] = number
+
+    def _languages(self):
+        for table in ("service", "location"):
+            for key, plan in self.plans[table].items():
+                if "language" in self.declared(table, key):
+                    plan.m2m["languages"] = []
+        for row in self.s.child_rows("language"):
+            code = f.text(row.data.get("code")).lower()
+            owners = self._owners(row, ("service", "location"))
+            if not owners:
+                if row.data.get("phone_id"):
+                    self.p.warn("languages of phone numbers are not modelled")
+                continue
+            if not (2 <= len(code) <= 3 and code.isalpha()):
+                self.p.error(row.source, "code", f"{code!r} is not an ISO 639 code.")
+                continue
+            name = f.text(row.data.get("name")) or code
+            self.languages.setdefault(code, {"name_fi": name, "name_en": name})
+            if row.data.get("note"):
+                self.p.warn("language.note is not modelled and was not imported")
+            for plan in owners:
+                plan.m2m.setdefault("languages", [])
+                if code not in plan.m2m["languages"]:
+                    plan.m2m["languages"].append(code)
+
+    def _attributes(self):
+        allowed = {
+            "organization": ("themes", "target_groups"),
+            "service": ("themes", "target_groups"),
+            "location": ("target_groups",),
+        }
+        for table, names in allowed.items():
+            for key, plan in self.plans[table].items():
+                if "attribute" in self.declared(table, key):
+                    for name in names:
+                        plan.m2m[name] = []
+        terms = self.plans["taxonomy_term"]
+        for row in self.s.child_rows("attribute"):
+            link = f.text(row.data.get("link_id"))
+            entity = f.text(row.data.get("link_entity"))
+            tables = [entity] if entity in allowed else list(allowed)
+            owner = next((self.plans[t][link] for t in tables if link in self.plans[t]), None)
+            table = next((t for t in tables if link in self.plans[t]), None)
+            term_id = f.text(row.data.get("taxonomy_term_id"))
+            taxonomy = terms[term_id].values["taxonomy"] if term_id in terms else None
+            if taxonomy is None and term_id:
+                found = TaxonomyTerm.objects.filter(pk=term_id).values_list("taxonomy", flat=True)
+                taxonomy = found[0] if found else None
+            if owner is None or taxonomy is None:
+                self.p.warn("attributes of unknown objects or terms were skipped")
+                continue
+            name = {"theme": "themes", "target_group": "target_groups"}.get(taxonomy)
+            if name not in allowed[table]:
+                self.p.warn(f"{taxonomy} terms of a {table} are not modelled")
+                continue
+            if row.data.get("value"):
+                self.p.warn("attribute.value is not modelled and was not imported")
+            owner.m2m.setdefault(name, [])
+            if term_id not in owner.m2m[name]:
+                owner.m2m[name].append(term_id)
+
+    def _service_areas(self):
+        by_name = {}
+        for code, fi, sv in Municipality.objects.values_list("code", "name_fi", "name_sv"):
+            by_name[fi.lower()] = by_name[sv.lower()] = code
+        for key, plan in self.plans["service"].items():
+            if "service_area" in self.declared("service", key):
+                plan.m2m["service_area"] = []
+        for row in self.s.child_rows("service_area"):
+            plan = next(iter(self._owners(row, ("service",))), None)
+            code = f.text(row.data.get("municipality_code"))
+            code = code if code in self.m.municipalities else None
+            code = code or by_name.get(f.text(row.data.get("name")).lower())
+            if plan is None or code is None:
+                self.p.warn("service areas that are not Finnish municipalities were skipped")
+                continue
+            plan.m2m.setdefault("service_area", [])
+            if code not in plan.m2m["service_area"]:
+                plan.m2m["service_area"].append(code)
+
+    def _schedules(self):
+        sals = self.plans["service_at_location"]
+        for key in self.plans["location"]:
+            if "schedule" in self.declared("location", key):
+                self.rules[(key, None)] = []
+                self.exceptions[key] = []
+        for key in self.plans["service"]:
+            if "schedule" in self.declared("service", key):
+                self.rules[(None, key)] = []
+        for key, plan in sals.items():
+            if "schedule" in self.declared("service_at_location", key):
+                self.rules[(plan.values["site_id"], plan.values["service_id"])] = []
+        for row in self.s.child_rows("schedule"):
+            sal = sals.get(f.text(row.data.get("service_at_location_id")))
+            site = f.text(row.data.get("location_id"))
+            service = f.text(row.data.get("service_id"))
+            if sal is not None:
+                owner = (sal.values["site_id"], sal.values["service_id"])
+            elif site in self.plans["location"]:
+                owner = (site, None)
+            elif service in self.plans["service"]:
+                owner = (None, service)
+            else:
+                self.p.warn("schedules of unknown objects were skipped")
+                continue
+            kind, values = schedule_values(row.data, self.p, row.source, self.m.today)
+            if kind == "exception" and owner[1] is None:
+                self.exceptions.setdefault(owner[0], []).append(values)
+            elif kind == "exception":
+                self.p.warn("dated exceptions of services are not modelled")
+            elif kind == "rule":
+                self.rules.setdefault(owner, []).append(values)
+
+    def _validate_models(self):
+        for table, model in MODELS.items():
+            for key, plan in self.plans[table].items():
+                instance = model.objects.filter(pk=plan.id).first() if self._valid(plan) else None
+                created = instance is None
+                if created:
+                    instance = model(pk=plan.id)
+                for name, value in plan.values.items():
+                    setattr(instance, name, value)
+                exclude = [*FK_FIELDS, *(f"name_{lang}" for lang in LANGS), "search_text"]
+                try:
+                    instance.full_clean(
+                        exclude=exclude, validate_unique=False, validate_constraints=False
+                    )
+                except ValidationError as exc:
+                    for name, messages in exc.message_dict.items():
+                        self.p.error(plan.source, name, " ".join(messages))
+                for lang in LANGS:
+                    if len(getattr(instance, f"name_{lang}", None) or "") > 200:
+                        self.p.error(plan.source, "name", "longer than 200 characters.")
+                self.instances[table][key] = (instance, created)
+        for name in ("business_id", "association_number"):
+            values = Counter(
+                p.values[name] for p in self.plans["organization"].values() if p.values.get(name)
+            )
+            for plan in self.plans["organization"].values():
+                value = plan.values.get(name)
+                taken = Organization.objects.filter(**{name: value}).exclude(pk=plan.id)
+                if value and (values[value] > 1 or taken.exists()):
+                    self.p.error(plan.source, name, f"{value} belongs to another organization.")
+
+    def _valid(self, plan) -> bool:
+        try:
+            f.uuid_text(plan.id)
+        except f.FieldError:
+            return False
+        return True
+
+    # --- write ------------------------------------------------------------------------
+
+    def commit(self, result: Result):
+        from .committer import Committer
+
+        Committer(self, result).run()
+
+
+def import_staging(staging: Staging, *, dry_run: bool = False) -> Result:
+    """Validate everything, then write everything or nothing.
+
+    Messages are in English, like the rest of the import report (Django's own validation
+    messages would otherwise follow the active language).
+    """
+    with translation.override("en"):
+        return _import(staging, dry_run)
+
+
+def _import(staging: Staging, dry_run: bool) -> Result:
+    importer = Importer(staging)
+    result = Result(dry_run=dry_run)
+    importer.plan()
+    result.warnings = importer.p.warnings
+    result.errors = importer.p.errors
+    if result.errors:
+        return result
+    with transaction.atomic():
+        importer.commit(result)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result

@@ -1,0 +1,278 @@
+"""Open Referral HSDS 3.0 API at /hsds/: public, read-only, JSON built by hand for speed.
+
+Plain Django views rather than DRF: the lists are the hot path of the public search, so
+they run one `values()` query for the page and its total, build dicts, and cache the encoded
+response for HSDS_CACHE_SECONDS (default 30) per URL and language.
+"""
+
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from turvaverkko.directory.models import ServiceAtLocation
+
+from . import queries, serializers
+from .responses import Paging, hsds_view, in_batches, ndjson, uuid_or_none, wants_ndjson
+
+# --- Services ---------------------------------------------------------------------------
+
+
+def _services(params):
+    qs = queries.public_services()
+    if params.get("search"):
+        qs = qs.filter(queries.search_q("search_text", params["search"]))
+    if params.get("organization_id"):
+        qs = qs.filter(
+            organization_id=queries.parse_uuid("organization_id", params["organization_id"])
+        )
+    if params.get("modified_after"):
+        qs = qs.filter(modified_at__gte=queries.parse_modified_after(params["modified_after"]))
+    qs = qs.filter(queries.taxonomy_q("pk", params))
+    qs = qs.filter(queries.Place(params).for_services())
+    if params.get("search"):
+        # Not the (name_fi, id) index: walking it while filtering on the search text is
+        # what PostgreSQL would otherwise pick, and it reads every row for a rare word.
+        return qs.order_by(Lower("name_fi"), "id")
+    return qs.order_by("name_fi", "id")
+
+
+def _service_rows(qs):
+    org_fields = [f"organization__{f}" for f in serializers.ORG_VALUES]
+    return qs.values(*serializers.SERVICE_VALUES, *org_fields)
+
+
+def _service_item(row, lang, kind_labels) -> dict:
+    item = serializers.service_basic(row.get, lang)
+    item["organization"] = serializers.organization_basic(
+        lambda n: row.get(f"organization__{n}"), lang, kind_labels
+    )
+    return item
+
+
+def _minimal(row, lang) -> dict:
+    return {
+        "id": str(row["id"]),
+        "name": serializers.pick(row.get, "name", lang),
+        "status": row["status"],
+        "last_modified": serializers.last_modified(row["modified_at"]),
+    }
+
+
+def _full_services(ids, builder):
+    by_id = {s.id: s for s in queries.full_services(queries.public_services().filter(pk__in=ids))}
+    return [builder.service(by_id[i]) for i in ids if i in by_id]
+
+
+@hsds_view
+def services(request, lang):
+    """GET /hsds/services: a page of services (one-to-one fields), filtered."""
+    params = request.GET
+    qs = _services(params)
+    minimal = queries.parse_bool("minimal", params.get("minimal"))
+    full = queries.parse_bool("full", params.get("full"))
+    builder = serializers.Builder(lang, with_translations=False)
+    if wants_ndjson(params):
+        return ndjson(_stream_services(qs, lang, minimal, full, builder))
+    paging = Paging(params)
+    if not full and not minimal:
+        # The hot path of the public search: one query for the page and the total.
+        with queries.prefer_trigram_index(bool(params.get("search"))):
+            rows, total = queries.page_with_total(_service_rows(qs), paging.offset, paging.per_page)
+        contents = [_service_item(r, lang, builder.kind_labels) for r in rows]
+        return paging.envelope(total, contents)
+    total = qs.count()
+    window = qs[paging.offset : paging.offset + paging.per_page]
+    if full:
+        ids = list(window.values_list("pk", flat=True))
+        contents = _full_services(ids, builder)
+    else:
+        contents = [
+            _minimal(r, lang)
+            for r in window.values("id", "status", "modified_at", "name_fi", "name_sv", "name_en")
+        ]
+    return paging.envelope(total, contents)
+
+
+def _stream_services(qs, lang, minimal, full, builder):
+    if full:
+        ids = list(qs.values_list("pk", flat=True))
+        for batch in in_batches(ids):
+            yield from _full_services(batch, builder)
+    elif minimal:
+        rows = qs.values("id", "status", "modified_at", "name_fi", "name_sv", "name_en")
+        for row in rows.iterator(chunk_size=1000):
+            yield _minimal(row, lang)
+    else:
+        for row in _service_rows(qs).iterator(chunk_size=1000):
+            yield _service_item(row, lang, builder.kind_labels)
+
+
+@hsds_view
+def service_detail(request, lang, pk):
+    """GET /hsds/services/{id}: one fully nested service."""
+    key = uuid_or_none(pk)
+    service = key and queries.full_services(queries.public_services().filter(pk=key)).first()
+    return serializers.Builder(lang).service(service) if service else None
+
+
+# --- Organizations ----------------------------------------------------------------------
+
+
+def _organizations(params):
+    qs = queries.public_organizations()
+    text = params.get("search")
+    if text:
+        for word in text.split()[:8]:
+            qs = qs.filter(
+                Q(name_fi__icontains=word)
+                | Q(name_sv__icontains=word)
+                | Q(name_en__icontains=word)
+                | Q(alternate_name__icontains=word)
+            )
+    return qs.order_by("name_fi", "id")
+
+
+def _organization_full(org, builder, full_service: bool):
+    sites = queries.full_sites(queries.public_sites().filter(organizations=org)).order_by(
+        "name_fi", "id"
+    )
+    services_qs = queries.public_services().filter(organization=org).order_by("name_fi", "id")
+    if full_service:
+        service_objs = [builder.service(s) for s in queries.full_services(services_qs)]
+    else:
+        service_objs = [
+            serializers.service_basic(r.get, builder.lang)
+            for r in services_qs.values(*serializers.SERVICE_VALUES)
+        ]
+    return builder.organization(
+        org, services=service_objs, locations=[builder.location(s) for s in sites]
+    )
+
+
+@hsds_view
+def organizations(request, lang):
+    """GET /hsds/organizations: a page of organisations (one-to-one fields)."""
+    params = request.GET
+    qs = _organizations(params)
+    full = queries.parse_bool("full", params.get("full"))
+    full_service = queries.parse_bool("full_service", params.get("full_service"))
+    builder = serializers.Builder(lang, with_translations=False)
+    if wants_ndjson(params):
+        rows = qs.values(*serializers.ORG_VALUES).iterator(chunk_size=1000)
+        return ndjson(
+            serializers.organization_basic(r.get, lang, builder.kind_labels) for r in rows
+        )
+    paging = Paging(params)
+    total = qs.count()
+    window = qs[paging.offset : paging.offset + paging.per_page]
+    if full:
+        contents = [
+            _organization_full(o, builder, full_service) for o in queries.full_organizations(window)
+        ]
+    else:
+        contents = [
+            serializers.organization_basic(r.get, lang, builder.kind_labels)
+            for r in window.values(*serializers.ORG_VALUES)
+        ]
+    return paging.envelope(total, contents)
+
+
+@hsds_view
+def organization_detail(request, lang, pk):
+    """GET /hsds/organizations/{id}: one organisation with its locations and services."""
+    key = uuid_or_none(pk)
+    org = key and queries.full_organizations(queries.public_organizations().filter(pk=key)).first()
+    if not org:
+        return None
+    full_service = queries.parse_bool("full_service", request.GET.get("full_service"))
+    return _organization_full(org, serializers.Builder(lang), full_service)
+
+
+# --- Services at locations --------------------------------------------------------------
+
+
+def _service_at_locations(params):
+    qs = ServiceAtLocation.objects.filter(
+        site__is_published=True, service__organization__is_active=True
+    )
+    if params.get("search"):
+        text = params["search"]
+        qs = qs.filter(
+            queries.search_q("service__search_text", text)
+            | queries.search_q("site__search_text", text)
+        )
+    if params.get("organization_id"):
+        org = queries.parse_uuid("organization_id", params["organization_id"])
+        qs = qs.filter(service__organization_id=org)
+    if params.get("modified_after"):
+        moment = queries.parse_modified_after(params["modified_after"])
+        qs = qs.filter(
+            Q(modified_at__gte=moment)
+            | Q(service__modified_at__gte=moment)
+            | Q(site__modified_at__gte=moment)
+        )
+    qs = qs.filter(queries.taxonomy_q("service_id", params))
+    qs = qs.filter(queries.Place(params).for_service_at_locations())
+    return qs.order_by("service__name_fi", "site__name_fi", "id")
+
+
+SAL_VALUES = [
+    "id",
+    "service_id",
+    "site_id",
+    "description",
+    *(f"site__{f}" for f in serializers.SITE_VALUES),
+    *(f"service__{f}" for f in serializers.SERVICE_VALUES),
+    *(f"service__organization__{f}" for f in serializers.ORG_VALUES),
+]
+
+
+def _sal_item(row, lang, kind_labels) -> dict:
+    item = {
+        "id": str(row["id"]),
+        "service_id": str(row["service_id"]),
+        "location_id": str(row["site_id"]),
+    }
+    if row["description"]:
+        item["description"] = row["description"]
+    item["location"] = serializers.location_basic(lambda n: row.get(f"site__{n}"), lang)
+    service = serializers.service_basic(lambda n: row.get(f"service__{n}"), lang)
+    service["organization"] = serializers.organization_basic(
+        lambda n: row.get(f"service__organization__{n}"), lang, kind_labels
+    )
+    item["service"] = service
+    return item
+
+
+@hsds_view
+def service_at_locations(request, lang):
+    """GET /hsds/service_at_locations: where services are offered, filtered by place too."""
+    params = request.GET
+    qs = _service_at_locations(params)
+    full = queries.parse_bool("full", params.get("full"))
+    builder = serializers.Builder(lang, with_translations=False)
+    if wants_ndjson(params):
+        rows = qs.values(*SAL_VALUES).iterator(chunk_size=1000)
+        return ndjson(_sal_item(r, lang, builder.kind_labels) for r in rows)
+    paging = Paging(params)
+    total = qs.count()
+    window = qs[paging.offset : paging.offset + paging.per_page]
+    if full:
+        contents = [
+            builder.service_at_location(s) for s in queries.full_service_at_locations(window)
+        ]
+    else:
+        contents = [_sal_item(r, lang, builder.kind_labels) for r in window.values(*SAL_VALUES)]
+    return paging.envelope(total, contents)
+
+
+@hsds_view
+def service_at_location_detail(request, lang, pk):
+    """GET /hsds/service_at_locations/{id}: one fully nested service at a location."""
+    key = uuid_or_none(pk)
+    if not key:
+        return None
+    qs = ServiceAtLocation.objects.filter(
+        pk=key, site__is_published=True, service__organization__is_active=True
+    )
+    sal = queries.full_service_at_locations(qs).first()
+    return serializers.Builder(lang).service_at_location(sal) if sal else None
