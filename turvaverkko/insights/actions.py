@@ -8,9 +8,10 @@ from functools import partial
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from . import storage
-from .analysis import CoverageQuery, resolve
+from .analysis import CoverageQuery, resolve, run_query
 from .models import CoverageRun, PopulationGrid, RoadNetwork
 from .population import Grid, grid_totals, parse_file
 from .roads import RoadGraph, parse_osm
@@ -94,3 +95,32 @@ def request_coverage(parameters: dict, user=None) -> tuple[CoverageRun, bool]:
     )
     transaction.on_commit(partial(run_coverage.enqueue, str(run.pk)))
     return run, True
+
+
+def coverage_now(parameters: dict, user=None) -> CoverageRun:
+    """A finished run for these parameters, computed here and now when none is cached.
+
+    For small synchronous analyses (one municipality, straight line), such as the welfare
+    report's coverage indicators. Raises analysis.QueryError on bad parameters or data.
+    """
+    query = CoverageQuery.from_parameters(parameters)
+    key = resolve(query).cache_key
+    done = (
+        CoverageRun.objects.filter(cache_key=key, status=CoverageRun.Status.DONE)
+        .order_by("-created_at")
+        .first()
+    )
+    if done is not None:
+        return done
+    started = timezone.now()
+    result = run_query(query, keep_distances=True)
+    return CoverageRun.objects.create(
+        parameters=query.to_parameters(),
+        cache_key=result["cache_key"],
+        status=CoverageRun.Status.DONE,
+        progress=100,
+        result=result,
+        created_by=user if user is not None and user.is_authenticated else None,
+        started_at=started,
+        finished_at=timezone.now(),
+    )

@@ -14,7 +14,7 @@ import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import coverage, maxcover
+from . import cache, coverage, maxcover
 from .models import PopulationGrid, RoadNetwork
 from .population import Grid, municipality_code
 from .roads import road_distances
@@ -213,9 +213,17 @@ def _areas(grid: Grid, level: str, code: str) -> Areas:
 # -- computing ----------------------------------------------------------------------------------
 
 
-def distances(context: Context, grid: Grid, site_xy: np.ndarray) -> np.ndarray:
+def distances(context: Context, grid: Grid, site_xy: np.ndarray, mask=None) -> np.ndarray:
+    """Distance of each cell of `grid` to the nearest of `site_xy`. By road, `mask` says which
+    cells of the dataset's full grid `grid` is (None: all), to pick their cached snaps."""
     if context.road_dataset is not None:
-        return road_distances(context.road_dataset.load(), grid.centres, site_xy, workers=-1)
+        snap_distance, snap_node = cache.cell_snap(context.grid_dataset, context.road_dataset)
+        if mask is not None:
+            snap_distance, snap_node = snap_distance[mask], snap_node[mask]
+        return road_distances(
+            context.road_dataset.load(), grid.centres, site_xy, workers=-1,
+            cell_snap=(snap_distance, snap_node),
+        )  # fmt: skip
     return coverage.straight_line_distances(grid.centres, site_xy, workers=-1)
 
 
@@ -238,18 +246,22 @@ def _tables(grid, distance, thresholds, areas: Areas) -> dict:
     return tables
 
 
-def run_query(query: CoverageQuery, progress: Callable[[int], None] = lambda pct: None) -> dict:
+def run_query(query: CoverageQuery, progress: Callable[[int], None] = lambda pct: None,
+              keep_distances: bool = False) -> dict:  # fmt: skip
+    """The coverage result; `keep_distances` also stores the cells' distances for the map."""
     context = resolve(query)
     progress(5)
     full_grid = context.grid_dataset.load()
     areas = _areas(full_grid, query.area_level, query.area_code)
-    grid = full_grid.subset(areas.mask)
-    group = areas.group[areas.mask]
-    areas.group = group
+    mask = areas.mask
+    grid = full_grid.subset(mask)
+    areas.group = areas.group[mask]
     progress(15)
     extra = np.array(query.extra_sites, dtype=np.float64).reshape(-1, 2)
     site_xy = np.vstack([context.site_xy, extra])
-    distance = distances(context, grid, site_xy)
+    distance = distances(context, grid, site_xy, mask)
+    if keep_distances:
+        cache.save_distances(context.cache_key, np.flatnonzero(mask), distance)
     progress(60)
     thresholds = query.thresholds_m
     result = {
@@ -269,7 +281,7 @@ def run_query(query: CoverageQuery, progress: Callable[[int], None] = lambda pct
         **_tables(grid, distance, thresholds, areas),
     }
     if len(extra):
-        baseline = distances(context, grid, context.site_xy)
+        baseline = distances(context, grid, context.site_xy, mask)
         result["baseline"] = _tables(grid, baseline, thresholds, areas)
         result["extra_sites"] = query.extra_sites
     progress(80)
@@ -326,16 +338,35 @@ def _dataset_info(dataset: PopulationGrid) -> dict:
     }
 
 
-def distance_layer(query: CoverageQuery, bbox, max_features: int = 20_000) -> dict:
-    """GeoJSON of the cells in bbox (EPSG:3067) coloured by their distance class."""
+def distance_layer(query: CoverageQuery, bbox, max_features: int = 20_000, *,
+                   cache_key: str = "", include_population: bool = True) -> dict:  # fmt: skip
+    """GeoJSON of the query's area cells in bbox (EPSG:3067) coloured by their distance class.
+
+    With the `cache_key` of a finished run whose distances were kept, they are read from
+    disk; otherwise the cells in the bbox are computed now.
+    """
     context = resolve(query)
-    grid = context.grid_dataset.load()
+    full_grid = context.grid_dataset.load()
     x0, y0, x1, y1 = bbox
-    res = grid.resolution
-    near = (grid.x + res >= x0) & (grid.x <= x1) & (grid.y + res >= y0) & (grid.y <= y1)
-    local = grid.subset(near)
-    extra = np.array(query.extra_sites, dtype=np.float64).reshape(-1, 2)
-    distance = distances(context, local, np.vstack([context.site_xy, extra]))
-    layer = coverage.cells_geojson(local, distance, query.thresholds_m, max_features=max_features)
+    res = full_grid.resolution
+    near = (
+        (full_grid.x + res >= x0) & (full_grid.x <= x1)
+        & (full_grid.y + res >= y0) & (full_grid.y <= y1)
+    )  # fmt: skip
+    kept = cache.load_distances(cache_key) if cache_key else None
+    if kept is not None:
+        index, kept_distance = kept
+        index_near = near[index]
+        local = full_grid.subset(index[index_near])
+        distance = kept_distance[index_near]
+    else:
+        mask = near & _areas(full_grid, query.area_level, query.area_code).mask
+        local = full_grid.subset(mask)
+        extra = np.array(query.extra_sites, dtype=np.float64).reshape(-1, 2)
+        distance = distances(context, local, np.vstack([context.site_xy, extra]), mask)
+    layer = coverage.cells_geojson(
+        local, distance, query.thresholds_m, max_features=max_features,
+        include_population=include_population,
+    )  # fmt: skip
     layer["population_grid"] = _dataset_info(context.grid_dataset)
     return layer

@@ -165,15 +165,26 @@ def build_graph(x, y, source, target, length, profile: str = "drive") -> RoadGra
     )
 
 
-def road_distances(graph: RoadGraph, cells: np.ndarray, sites: np.ndarray, workers: int = 1):
-    """Distance (m) from each cell centre to the nearest site along the roads, plus both snaps."""
+def snap(graph: RoadGraph, points: np.ndarray, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(distance in metres, index) of each point's nearest node."""
+    distance, node = graph.tree.query(np.asarray(points, dtype=np.float64), workers=workers)
+    return distance, node.astype(np.int32)
+
+
+def road_distances(graph: RoadGraph, cells: np.ndarray, sites: np.ndarray, workers: int = 1,
+                   cell_snap: tuple[np.ndarray, np.ndarray] | None = None):  # fmt: skip
+    """Distance (m) from each cell centre to the nearest site along the roads, plus both snaps.
+
+    `cell_snap` is the cells' (snap distance, node) when known already: a grid's snap to a
+    network never changes, and at 250 m it costs about as much as the Dijkstra run itself
+    (cache.cell_snap keeps it on disk per grid and network).
+    """
     if len(sites) == 0:
         return np.full(len(cells), np.inf)
-    tree = graph.tree
-    site_snap, site_node = tree.query(np.asarray(sites, dtype=np.float64), workers=workers)
+    site_snap, site_node = snap(graph, sites, workers)
     node_distance = distances_from(graph, site_node, site_snap)
-    cell_snap, cell_node = tree.query(cells, workers=workers)
-    return cell_snap + node_distance[cell_node]
+    cell_distance, cell_node = cell_snap if cell_snap is not None else snap(graph, cells, workers)
+    return cell_distance + node_distance[cell_node]
 
 
 def distances_from(graph: RoadGraph, site_node: np.ndarray, site_snap: np.ndarray) -> np.ndarray:
@@ -257,6 +268,8 @@ class _WayCollector:
 
     def graph(self) -> RoadGraph:
         ids = np.frombuffer(self.node_ids, dtype=np.int64)
+        # Sorted ids; a node listed twice (a junction of two ways, read from PBF) resolves
+        # to its first copy, and the other copies are never used.
         order = np.argsort(ids, kind="stable")
         ids = ids[order]
         source = np.frombuffer(self.source, dtype=np.int64)
@@ -321,7 +334,13 @@ def parse_osm_xml(path: Path, profile: str) -> RoadGraph:
 
 
 def parse_osm_pbf(path: Path, profile: str) -> RoadGraph:
-    """Read an .osm.pbf extract with pyosmium (PyPI package `osmium`), when installed."""
+    """Read an .osm.pbf extract with pyosmium (PyPI package `osmium`).
+
+    Only ways tagged `highway` reach Python: libosmium keeps every node's location in its
+    own index and hands each way its nodes' coordinates, so a national extract costs one
+    Python call per road, not one per node. PBF stores coordinates to 1e-7 degrees, like the
+    OSM database itself.
+    """
     try:
         import osmium
     except ImportError as exc:
@@ -331,17 +350,27 @@ def parse_osm_pbf(path: Path, profile: str) -> RoadGraph:
             "install osmium"
         ) from exc
     collector = _WayCollector(profile)
-
-    class Handler(osmium.SimpleHandler):
-        def node(self, n):
-            collector.node(n.id, n.location.lat, n.location.lon)
-
-        def way(self, w):
-            tags = {t.k: t.v for t in w.tags}
-            if tags.get("highway"):
-                collector.way([nd.ref for nd in w.nodes], tags)
-
-    Handler().apply_file(str(path), locations=False)
+    processor = (
+        osmium.FileProcessor(str(path))
+        .with_locations()
+        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+        .with_filter(osmium.filter.KeyFilter("highway"))
+    )
+    try:
+        for way in processor:
+            tags = {tag.k: tag.v for tag in way.tags}
+            if _allowed(tags, profile) == (False, False):
+                continue
+            refs = []
+            for node in way.nodes:
+                refs.append(node.ref)
+                location = node.location
+                # A clipped extract lacks some nodes; their segments are dropped later.
+                if location.valid():
+                    collector.node(node.ref, location.lat, location.lon)
+            collector.way(refs, tags)
+    except RuntimeError as exc:  # libosmium's errors for unreadable input
+        raise RoadImportError(f"not a readable OSM PBF file: {exc}") from exc
     return collector.graph()
 
 

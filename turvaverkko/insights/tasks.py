@@ -32,7 +32,8 @@ def run_coverage(run_id: str) -> str:
             last_write[0] = now
 
     try:
-        result = run_query(CoverageQuery.from_parameters(run.parameters), progress)
+        query = CoverageQuery.from_parameters(run.parameters)
+        result = run_query(query, progress, keep_distances=True)
     except QueryError as exc:
         _fail(run_id, str(exc))
         return "failed"

@@ -21,3 +21,21 @@ def make_site(db):
         return Site.objects.create(name=name, latitude=latitude, longitude=longitude, **fields)
 
     return make
+
+
+@pytest.fixture
+def world(personas, make_site):
+    """The personas' network with figures known exactly (see factories.world)."""
+    from .factories import build_world
+
+    return build_world(personas, make_site)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Tests read the English source texts; pages are requested under /en/ for the same reason
+    (the Finnish and Swedish catalogues translate them)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -14,11 +14,13 @@ from django.core.management import CommandError, call_command
 
 from turvaverkko.areas.geo import to_wgs84
 from turvaverkko.areas.tests.factories import MunicipalityFactory
+from turvaverkko.insights import cache
 from turvaverkko.insights.actions import store_population_grid
 from turvaverkko.insights.analysis import CoverageQuery, run_query
-from turvaverkko.insights.models import RoadNetwork
+from turvaverkko.insights.models import PopulationGrid, RoadNetwork
 from turvaverkko.insights.population import Grid
 from turvaverkko.insights.roads import RoadImportError, distances_from, parse_osm, road_distances
+from turvaverkko.insights.roads import snap as road_snap
 
 from .factories import X0, Y0
 
@@ -109,25 +111,51 @@ def test_malformed_or_empty_extract_is_refused(tmp_path):
         parse_osm(empty, "drive")
 
 
-def test_pbf_needs_pyosmium(tmp_path):
-    try:
-        import osmium
-    except ImportError:
-        with pytest.raises(RoadImportError, match="needs the 'osmium' package"):
-            parse_osm(tmp_path / "finland-latest.osm.pbf", "drive")
-    else:  # pyosmium installed: the same extract as PBF gives the same graph
-        pbf = tmp_path / "pieni.osm.pbf"
-        xml = tmp_path / "pieni.osm"
-        xml.write_text(osm_xml(), encoding="utf-8")
-        with osmium.SimpleWriter(str(pbf)) as writer:
-            for obj in osmium.FileProcessor(str(xml)):
-                writer.add(obj)
-        from_pbf, from_xml = parse_osm(pbf, "drive"), parse_osm(xml, "drive")
-        assert from_pbf.length.tolist() == pytest.approx(from_xml.length.tolist())
+def osm_pbf(path, missing_node: int | None = None):
+    """The same network written as .osm.pbf by pyosmium; a way may refer to a missing node,
+    as in an extract clipped at a border."""
+    import osmium
+    from osmium.osm.mutable import Node, Relation, Way
+
+    with osmium.SimpleWriter(str(path)) as writer:
+        for osm_id, (x, y) in NODES.items():
+            lat, lon = to_wgs84(x, y)
+            writer.add_node(Node(id=osm_id, location=(lon, lat)))
+        for way_id, (refs, tags) in enumerate(WAYS, start=100):
+            writer.add_way(Way(id=way_id, nodes=refs, tags=tags))
+        if missing_node is not None:
+            writer.add_way(Way(id=200, nodes=[3, missing_node], tags={"highway": "primary"}))
+        writer.add_relation(Relation(id=9, members=[("w", 100, "")]))
+    return path
+
+
+@pytest.mark.parametrize("profile", ["drive", "walk"])
+def test_pbf_extract_gives_the_same_graph_as_xml(osm_file, tmp_path, profile):
+    pbf = osm_pbf(tmp_path / "pieni.osm.pbf", missing_node=999)
+    from_pbf, from_xml = parse_osm(pbf, profile), parse_osm(osm_file, profile)
+
+    assert from_pbf.node_count == from_xml.node_count == 4  # the clipped way is dropped
+    # PBF stores 1e-7 degrees (about a centimetre), this XML nine decimals.
+    assert from_pbf.xy.ravel().tolist() == pytest.approx(from_xml.xy.ravel().tolist(), abs=0.02)
+    assert from_pbf.indptr.tolist() == from_xml.indptr.tolist()
+    assert from_pbf.indices.tolist() == from_xml.indices.tolist()
+    assert from_pbf.length.tolist() == pytest.approx(from_xml.length.tolist(), abs=0.02)
+    cells = np.array([A, B, C, D])
+    expected = {"drive": [0, 1000, 2000, 3000], "walk": [0, 1000, 1000 * math.sqrt(2), 1000]}
+    assert road_distances(from_pbf, cells, np.array([A])) == pytest.approx(
+        expected[profile], abs=0.02
+    )
+
+
+def test_unreadable_pbf_is_refused(tmp_path):
+    broken = tmp_path / "broken.osm.pbf"
+    broken.write_bytes(b"this is not a protocol buffer")
+    with pytest.raises(RoadImportError, match="not a readable OSM PBF"):
+        parse_osm(broken, "drive")
 
 
 @pytest.mark.django_db
-def test_road_coverage_from_an_imported_extract(osm_file, make_site):
+def test_road_coverage_from_an_imported_extract(osm_file, make_site, data_dir):
     call_command("import_road_network", str(osm_file), "--profile", "drive")
     network = RoadNetwork.objects.get()
     assert (network.node_count, network.profile) == (4, "drive")
@@ -152,6 +180,19 @@ def test_road_coverage_from_an_imported_extract(osm_file, make_site):
     assert [w["residents"] for w in straight["total"]["within"]] == [70, 100, 100]
     assert [w["residents"] for w in by_road["total"]["within"]] == [30, 60, 100]
     assert by_road["road_network"]["profile"] == "drive"
+
+    # The cells' snap to the network is kept on disk for this (grid, network) pair...
+    grid_dataset = PopulationGrid.objects.get()
+    snap_file = data_dir / cache.snap_file_name(grid_dataset.checksum, network.checksum)
+    saved = np.load(snap_file)
+    assert saved["node"].tolist() == road_snap(network.load(), grid.centres)[1].tolist()
+    assert saved["distance"].tolist() == pytest.approx([0, 0, 0, 0], abs=0.01)
+    # ...and a file that does not fit the grid is computed again, with the same answer.
+    cache._cell_snap.cache_clear()
+    np.savez(snap_file, node=np.zeros(1, dtype=np.int32), distance=np.zeros(1))
+    again = run_query(CoverageQuery.from_parameters({**params, "mode": "road"}))
+    assert again["total"] == by_road["total"]
+    assert len(np.load(snap_file)["node"]) == 4
 
 
 @pytest.mark.django_db
