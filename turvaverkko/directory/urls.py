@@ -4,5 +4,11 @@ from . import views
 
 app_name = "directory"
 urlpatterns = [
-    path("", views.search, name="search"),
+    path("", views.search_page, name="search"),
+    path("map/", views.map_page, name="map"),
+    path("map/sites.geojson", views.map_data, name="map_data"),
+    path("sites/new/", views.site_create, name="site_create"),
+    path("sites/<uuid:pk>/", views.site_detail, name="site_detail"),
+    path("sites/<uuid:pk>/edit/", views.site_edit, name="site_edit"),
+    path("services/<uuid:pk>/", views.service_detail, name="service_detail"),
 ]

@@ -1,0 +1,52 @@
+"""Formatting for the directory's pages: distances and opening times, per language."""
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def distance(metres):
+    """ "450 m", "2,3 km" (the decimal separator of the active language)."""
+    if metres is None:
+        return ""
+    if metres < 1000:
+        return f"{max(10, round(metres, -1)):.0f} m"
+    if metres < 100_000:
+        return f"{formats.number_format(metres / 1000, 1)} km"
+    return f"{metres / 1000:.0f} km"
+
+
+@register.filter
+def clock(value):
+    """9.00 in Finnish and Swedish, 9:00 in English (a time or an aware datetime)."""
+    if value is None:
+        return ""
+    if hasattr(value, "astimezone"):
+        from django.utils.timezone import localtime
+
+        value = localtime(value)
+    separator = ":" if (get_language() or "fi").startswith("en") else "."
+    return f"{value.hour}{separator}{value.minute:02d}"
+
+
+@register.filter
+def open_until(value):
+    """ "Open until 17.00" for the end of the current opening."""
+    from django.utils.translation import gettext
+
+    return gettext("Open until %(time)s") % {"time": clock(value)}
+
+
+@register.filter
+def service_names(hit):
+    """ "Ruoka-apu, Vertaistuki and 2 more" for a search hit."""
+    from django.utils.translation import ngettext
+
+    text = ", ".join(name for _, name in hit.services)
+    if hit.more_services:
+        more = ngettext("and %(count)s more", "and %(count)s more", hit.more_services)
+        text += " " + more % {"count": hit.more_services}
+    return text
