@@ -11,7 +11,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from turvaverkko.accounts.middleware import RequireTwoFactorMiddleware
 
-ACCOUNT = "/fi/accounts/"
+ACCOUNT = "/en/accounts/"
 
 
 def main(response):
@@ -20,7 +20,7 @@ def main(response):
 
 
 def test_account_page_needs_sign_in(client, db):
-    assert client.get(ACCOUNT)["Location"].startswith("/fi/accounts/login/")
+    assert client.get(ACCOUNT)["Location"].startswith("/en/accounts/login/")
 
 
 def test_account_page_shows_roles_and_two_factor_status(client_as, personas):
@@ -36,12 +36,12 @@ def test_account_page_of_a_volunteer_offers_optional_two_factor(client, personas
     html = main(client.get(ACCOUNT))
     assert "You have no roles" in html
     assert "You can turn it on" in html
-    assert "/fi/accounts/two-factor/setup/" in html
+    assert "/en/accounts/two-factor/setup/" in html
 
 
 def test_create_and_revoke_an_api_token(client_as, personas):
     client = client_as("kaisa")
-    response = client.post("/fi/accounts/api-token/")
+    response = client.post("/en/accounts/api-token/")
     assert response.status_code == 302
     token = Token.objects.get(user=personas.kaisa)
 
@@ -54,10 +54,10 @@ def test_create_and_revoke_an_api_token(client_as, personas):
     assert "You have a token created" in main(client.get(ACCOUNT))
 
     # A new token replaces the old one.
-    client.post("/fi/accounts/api-token/")
+    client.post("/en/accounts/api-token/")
     assert not Token.objects.filter(key=token.key).exists()
 
-    response = client.post("/fi/accounts/api-token/revoke/", follow=True)
+    response = client.post("/en/accounts/api-token/revoke/", follow=True)
     assert "The API token was revoked" in main(response)
     assert not Token.objects.filter(user=personas.kaisa).exists()
     with pytest.raises(AuthenticationFailed):
@@ -67,8 +67,8 @@ def test_create_and_revoke_an_api_token(client_as, personas):
 def test_api_token_needs_two_factor_verification(personas):
     client = Client()
     client.force_login(personas.kaisa)
-    response = client.post("/fi/accounts/api-token/")
-    assert response["Location"].startswith("/fi/accounts/two-factor/")
+    response = client.post("/en/accounts/api-token/")
+    assert response["Location"].startswith("/en/accounts/two-factor/")
     assert not Token.objects.exists()
 
 
@@ -79,19 +79,19 @@ def test_api_token_needs_verification_even_when_the_middleware_is_off(settings, 
     client.force_login(personas.kaisa)
     assert "Create an API token" in main(client.get(ACCOUNT))
     settings.REQUIRE_2FA = True
-    assert client.post("/fi/accounts/api-token/").status_code == 302
+    assert client.post("/en/accounts/api-token/").status_code == 302
     assert not Token.objects.exists()
 
 
 def test_token_endpoints_accept_only_post(client_as, personas):
     client = client_as("olli")
-    assert client.get("/fi/accounts/api-token/").status_code == 405
+    assert client.get("/en/accounts/api-token/").status_code == 405
     assert not Token.objects.exists()
 
 
 def test_association_admin_gets_a_token_without_two_factor(client, personas):
     client.force_login(personas.olli)
-    client.post("/fi/accounts/api-token/")
+    client.post("/en/accounts/api-token/")
     assert Token.objects.filter(user=personas.olli).exists()
 
 
@@ -99,10 +99,10 @@ def test_new_backup_codes_replace_the_old_ones(client_as, personas):
     from django_otp.plugins.otp_static.models import StaticToken
 
     client = client_as("kaisa")
-    response = client.post("/fi/accounts/two-factor/backup-codes/new/", follow=True)
+    response = client.post("/en/accounts/two-factor/backup-codes/new/", follow=True)
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", main(response))
     assert len(codes) == 10
-    client.post("/fi/accounts/two-factor/backup-codes/new/")
+    client.post("/en/accounts/two-factor/backup-codes/new/")
     stored = set(StaticToken.objects.values_list("token", flat=True))
     assert len(stored) == 10
     assert not stored & set(codes)

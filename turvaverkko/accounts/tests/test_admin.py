@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from turvaverkko.accounts.testing import current_code
 
-ADMIN = "/fi/admin/"
+ADMIN = "/en/admin/"
 
 
 def test_admin_site_is_the_otp_admin_site(db):
@@ -20,15 +20,15 @@ def test_admin_site_is_the_otp_admin_site(db):
 def test_verified_admin_reaches_the_admin(client_as, personas):
     response = client_as("admin").get(ADMIN)
     assert response.status_code == 200
-    assert "/fi/admin/accounts/user/" in response.content.decode()
+    assert "/en/admin/accounts/user/" in response.content.decode()
 
 
 def test_unverified_admin_is_sent_to_two_factor(personas):
     client = Client()
     client.force_login(personas.admin)
-    response = client.get("/fi/admin/accounts/user/")
+    response = client.get("/en/admin/accounts/user/")
     assert (
-        response["Location"] == "/fi/accounts/two-factor/?next=%2Ffi%2Fadmin%2Faccounts%2Fuser%2F"
+        response["Location"] == "/en/accounts/two-factor/?next=%2Fen%2Fadmin%2Faccounts%2Fuser%2F"
     )
 
 
@@ -36,24 +36,24 @@ def test_admin_requires_otp_even_without_the_middleware(settings, personas):
     settings.REQUIRE_2FA = False
     client = Client()
     client.force_login(personas.admin)
-    response = client.get("/fi/admin/accounts/user/")
+    response = client.get("/en/admin/accounts/user/")
     assert response.status_code == 302
     response = client.get(response["Location"])
-    assert response["Location"].startswith("/fi/accounts/two-factor/")
+    assert response["Location"].startswith("/en/accounts/two-factor/")
 
 
 def test_admin_sign_in_uses_the_service_login(client, db):
     response = client.get(ADMIN, follow=True)
-    assert response.redirect_chain[-1][0] == "/fi/accounts/login/?next=%2Ffi%2Fadmin%2F"
+    assert response.redirect_chain[-1][0] == "/en/accounts/login/?next=%2Fen%2Fadmin%2F"
 
 
 def test_admin_login_then_code_leads_into_the_admin(client, personas):
     device = TOTPDevice.objects.create(user=personas.admin, name="authenticator")
     response = client.post(
-        "/fi/accounts/login/?next=/fi/admin/",
+        "/en/accounts/login/?next=/en/admin/",
         {"username": "admin@example.fi", "password": "correct horse battery", "next": ADMIN},
     )
-    assert response["Location"] == "/fi/accounts/two-factor/?next=%2Ffi%2Fadmin%2F"
+    assert response["Location"] == "/en/accounts/two-factor/?next=%2Fen%2Fadmin%2F"
     response = client.post(response["Location"], {"code": current_code(device)})
     assert response["Location"] == ADMIN
     assert client.get(ADMIN).status_code == 200
@@ -69,7 +69,7 @@ def test_admin_resets_a_users_two_factor(client_as, personas):
     StaticDevice.objects.create(user=personas.kaisa, name="backup")
     client = client_as("admin")
     response = client.post(
-        "/fi/admin/accounts/user/",
+        "/en/admin/accounts/user/",
         {"action": "reset_two_factor", "_selected_action": [personas.kaisa.pk]},
         follow=True,
     )
@@ -80,8 +80,8 @@ def test_admin_resets_a_users_two_factor(client_as, personas):
     # Kaisa's next sign-in goes to enrolment.
     kaisa = Client()
     kaisa.force_login(personas.kaisa)
-    response = kaisa.get("/fi/dashboard/", follow=True)
-    assert response.redirect_chain[-1][0].startswith("/fi/accounts/two-factor/setup/")
+    response = kaisa.get("/en/dashboard/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/en/accounts/two-factor/setup/")
 
 
 def test_reset_two_factor_command(personas):
@@ -92,10 +92,10 @@ def test_reset_two_factor_command(personas):
 
 def test_admin_user_list_and_add_form_work_with_email_users(client_as, personas):
     client = client_as("admin")
-    assert "kaisa@example.fi" in client.get("/fi/admin/accounts/user/").content.decode()
-    assert client.get("/fi/admin/accounts/user/add/").status_code == 200
+    assert "kaisa@example.fi" in client.get("/en/admin/accounts/user/").content.decode()
+    assert client.get("/en/admin/accounts/user/add/").status_code == 200
     response = client.post(
-        "/fi/admin/accounts/user/add/",
+        "/en/admin/accounts/user/add/",
         {
             "email": "uusi@example.fi",
             "usable_password": "true",
@@ -107,5 +107,5 @@ def test_admin_user_list_and_add_form_work_with_email_users(client_as, personas)
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.filter(email="uusi@example.fi").exists()
-    page = client.get(f"/fi/admin/accounts/user/{personas.kaisa.pk}/change/")
+    page = client.get(f"/en/admin/accounts/user/{personas.kaisa.pk}/change/")
     assert page.status_code == 200

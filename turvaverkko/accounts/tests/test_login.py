@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-LOGIN = "/fi/accounts/login/"
+LOGIN = "/en/accounts/login/"
 PASSWORD = "correct horse battery"
 WRONG_LOGIN = "The e-mail address or the password is not correct."
 
@@ -29,7 +29,7 @@ def test_a_password_change_stores_an_argon2_hash(client_as, personas, project_ha
     personas.olli.save()
     client = client_as("olli")
     response = client.post(
-        "/fi/accounts/password/change/",
+        "/en/accounts/password/change/",
         {
             "old_password": PASSWORD,
             "new_password1": "sateinen syyskuun ilta",
@@ -46,14 +46,14 @@ def test_login_page_has_labelled_fields_and_a_reset_link(client, db):
     assert '<label for="id_username">' in html
     assert '<label for="id_password">' in html
     assert 'autocomplete="current-password"' in html
-    assert "/fi/accounts/password/reset/" in html
+    assert "/en/accounts/password/reset/" in html
 
 
 def test_association_admin_signs_in_without_a_second_factor(client, personas):
     response = post_login(client, "olli@example.fi")
     assert response.status_code == 302
-    assert response["Location"] == "/fi/dashboard/"
-    assert client.get("/fi/dashboard/").status_code == 200
+    assert response["Location"] == "/en/dashboard/"
+    assert client.get("/en/dashboard/").status_code == 200
 
 
 def test_email_letter_case_does_not_matter(client, personas):
@@ -78,7 +78,7 @@ def test_wrong_password_and_unknown_address_get_the_same_message(client, persona
 
 def test_login_ignores_a_next_url_on_another_site(client, personas):
     response = post_login(client, "olli@example.fi", next="https://evil.example.com/")
-    assert response["Location"] == "/fi/dashboard/"
+    assert response["Location"] == "/en/dashboard/"
 
 
 def test_five_wrong_passwords_lock_the_account_with_a_friendly_page(client, personas):
@@ -97,7 +97,7 @@ def test_five_wrong_passwords_lock_the_account_with_a_friendly_page(client, pers
     response = post_login(client, "olli@example.fi")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
-    assert client.get("/fi/dashboard/").status_code == 302
+    assert client.get("/en/dashboard/").status_code == 302
 
 
 def test_lockout_counts_the_address_whatever_its_letter_case(client, personas):
@@ -123,14 +123,14 @@ def test_sign_in_works_again_after_the_cool_off(client, personas):
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
     response = post_login(client, "olli@example.fi")
     assert response.status_code == 302
-    assert response["Location"] == "/fi/dashboard/"
+    assert response["Location"] == "/en/dashboard/"
 
 
 def test_fewer_failures_are_forgotten_after_a_successful_login(client, personas):
     for _ in range(4):
         post_login(client, "olli@example.fi", "guess")
     assert post_login(client, "olli@example.fi").status_code == 302
-    client.post("/fi/accounts/logout/")
+    client.post("/en/accounts/logout/")
     for _ in range(4):
         assert post_login(client, "olli@example.fi", "guess").status_code == 200
 

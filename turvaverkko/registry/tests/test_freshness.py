@@ -92,13 +92,15 @@ def test_the_reminder_link_confirms_and_the_organisation_leaves_the_stale_list(
     call_command("send_confirmation_reminders")
     [message] = smtp_server.to("olli@example.fi")
     body = message.get_body(preferencelist=("plain",)).get_content()
-    assert "last confirmed 400 days ago" in body
+    assert "vahvistettiin viimeksi 400 päivää sitten" in body
     confirm = urlparse(re.search(r"http\S+/confirm/", body).group(0)).path
+    # The e-mail is in the admin's language (Finnish by default), and so is its link.
     assert confirm == f"/fi/organisations/{personas.olli_org.pk}/confirm/"
+    confirm = confirm.replace("/fi/", "/en/", 1)
 
     kaisa = client_as("kaisa")
-    assert "Huittisten Martat ry" in kaisa.get("/fi/organisations/?stale=on").content.decode()
-    assert "Huittisten Martat ry" in kaisa.get("/fi/dashboard/").content.decode()
+    assert "Huittisten Martat ry" in kaisa.get("/en/organisations/?stale=on").content.decode()
+    assert "Huittisten Martat ry" in kaisa.get("/en/dashboard/").content.decode()
 
     olli = client_as("olli")
     page = olli.get(confirm).content.decode()
@@ -110,34 +112,34 @@ def test_the_reminder_link_confirms_and_the_organisation_leaves_the_stale_list(
     personas.olli_org.refresh_from_db()
     assert personas.olli_org.confirmed_at >= before
 
-    stale_list = kaisa.get("/fi/organisations/?stale=on").content.decode()
+    stale_list = kaisa.get("/en/organisations/?stale=on").content.decode()
     assert "Huittisten Martat ry" not in stale_list
     assert "Vampulan Kyläyhdistys ry" in stale_list
-    dashboard = kaisa.get("/fi/dashboard/").content.decode()
+    dashboard = kaisa.get("/en/dashboard/").content.decode()
     assert "Huittisten Martat ry" not in dashboard
     # The confirmation is in the history, with Olli's name.
-    detail = kaisa.get(f"/fi/organisations/{personas.olli_org.pk}/").content.decode()
+    detail = kaisa.get(f"/en/organisations/{personas.olli_org.pk}/").content.decode()
     assert "data confirmed as current" in detail
 
 
 def test_association_admins_confirm_on_the_dashboard(client_as, personas, network):
     olli = client_as("olli")
-    dashboard = olli.get("/fi/dashboard/").content.decode()
+    dashboard = olli.get("/en/dashboard/").content.decode()
     assert "Huittisten Martat ry" in dashboard
     assert "Details confirmed 400 days ago." in dashboard
     assert "Muonion Kyläyhdistys ry" not in dashboard  # Ulla's, not Olli's
     response = olli.post(
-        f"/fi/organisations/{personas.olli_org.pk}/confirm/", {"next": "/fi/dashboard/"}
+        f"/en/organisations/{personas.olli_org.pk}/confirm/", {"next": "/en/dashboard/"}
     )
-    assert response["Location"] == "/fi/dashboard/"
-    assert "Details confirmed 0 days ago." in olli.get("/fi/dashboard/").content.decode()
+    assert response["Location"] == "/en/dashboard/"
+    assert "Details confirmed 0 days ago." in olli.get("/en/dashboard/").content.decode()
 
 
 def test_the_coordinators_dashboard_lists_stale_organisations_of_their_area(client_as, network):
-    kaisa = client_as("kaisa").get("/fi/dashboard/").content.decode()
+    kaisa = client_as("kaisa").get("/en/dashboard/").content.decode()
     assert "Huittisten Martat ry" in kaisa and "Vampulan Kyläyhdistys ry" in kaisa
     assert "Muonion Kyläyhdistys ry" not in kaisa
     assert "Tuore ry" not in kaisa
-    mikko = client_as("mikko").get("/fi/dashboard/").content.decode()
+    mikko = client_as("mikko").get("/en/dashboard/").content.decode()
     assert "Muonion Kyläyhdistys ry" in mikko and "Huittisten Martat ry" not in mikko
-    assert "Network registry" not in client_as("ville").get("/fi/dashboard/").content.decode()
+    assert "Network registry" not in client_as("ville").get("/en/dashboard/").content.decode()

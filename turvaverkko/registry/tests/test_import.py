@@ -51,14 +51,14 @@ def xlsx_bytes(rows):
 
 
 def upload(client, name, data):
-    response = client.post("/fi/organisations/import/", {"file": SimpleUploadedFile(name, data)})
+    response = client.post("/en/organisations/import/", {"file": SimpleUploadedFile(name, data)})
     assert response.status_code == 302, response.content.decode()[:2000]
     batch = ImportBatch.objects.latest("created_at")
     # The proposed mapping is accepted as it is.
     page = client.get(response["Location"])
     assert page.status_code == 200
     form = {name: field.initial for name, field in page.context["form"].fields.items()}
-    response = client.post(f"/fi/organisations/import/{batch.pk}/columns/", form)
+    response = client.post(f"/en/organisations/import/{batch.pk}/columns/", form)
     assert response.status_code == 302
     return batch
 
@@ -95,7 +95,7 @@ def test_preview_shows_row_errors_and_duplicates(kaisa, personas, name, data):
         "contact_phone": 5,
         "themes": 6,
     }
-    response = kaisa.get(f"/fi/organisations/import/{batch.pk}/")
+    response = kaisa.get(f"/en/organisations/import/{batch.pk}/")
     content = response.content.decode()
     assert problems(response) == ["row 3: Y-tunnus 1234567-2 has a wrong check digit."]
     results = {r.number: r for r in response.context["results"]}
@@ -113,7 +113,7 @@ def test_commit_is_refused_while_errors_exist_then_all_rows_commit(kaisa, person
     organizations, contacts = Organization.objects.count(), ContactPerson.objects.count()
     batch = upload(kaisa, "kysely.csv", csv_bytes(ROWS))
 
-    response = kaisa.post(f"/fi/organisations/import/{batch.pk}/", {"action": "commit"})
+    response = kaisa.post(f"/en/organisations/import/{batch.pk}/", {"action": "commit"})
     assert response.status_code == 400
     assert "Nothing was imported" in response.content.decode()
     assert "row 3: Y-tunnus 1234567-2 has a wrong check digit." in problems(response)
@@ -122,12 +122,12 @@ def test_commit_is_refused_while_errors_exist_then_all_rows_commit(kaisa, person
 
     fixed = csv_bytes([HEADER, GOOD, FIXED_YTUNNUS, EXISTING, SAME_AS_FIRST])
     response = kaisa.post(
-        f"/fi/organisations/import/{batch.pk}/replace/",
+        f"/en/organisations/import/{batch.pk}/replace/",
         {"file": SimpleUploadedFile("kysely-korjattu.csv", fixed)},
     )
-    assert response["Location"] == f"/fi/organisations/import/{batch.pk}/"  # same columns
+    assert response["Location"] == f"/en/organisations/import/{batch.pk}/"  # same columns
     response = kaisa.post(
-        f"/fi/organisations/import/{batch.pk}/",
+        f"/en/organisations/import/{batch.pk}/",
         {"action": "commit", "decision-4": "update", "decision-5": "skip"},
     )
     assert response.status_code == 302
@@ -151,12 +151,12 @@ def test_commit_is_refused_while_errors_exist_then_all_rows_commit(kaisa, person
     # The audit history names Kaisa and the file for the import.
     record = martat.history.filter(history_user=personas.kaisa).latest("history_id")
     assert record.history_change_reason == "import from kysely-korjattu.csv"
-    page = kaisa.get(f"/fi/organisations/{martat.pk}/").content.decode()
+    page = kaisa.get(f"/en/organisations/{martat.pk}/").content.decode()
     assert "Contact person Maija Martta added" in page
 
     # The summary page, and a second commit is not possible.
     assert "2 new, 1 updated, 1 skipped." in kaisa.get(response["Location"]).content.decode()
-    kaisa.post(f"/fi/organisations/import/{batch.pk}/", {"action": "commit"})
+    kaisa.post(f"/en/organisations/import/{batch.pk}/", {"action": "commit"})
     assert Organization.objects.count() == organizations + 2
 
 
@@ -176,7 +176,7 @@ def test_a_failure_mid_commit_leaves_nothing(kaisa, personas, monkeypatch):
     monkeypatch.setitem(IMPORTERS, ("organizations", "csv"), FailingImporter)
 
     response = kaisa.post(
-        f"/fi/organisations/import/{batch.pk}/", {"action": "commit", "decision-4": "update"}
+        f"/en/organisations/import/{batch.pk}/", {"action": "commit", "decision-4": "update"}
     )
     assert response.status_code == 400
     assert "nothing was imported" in response.content.decode()
@@ -220,7 +220,7 @@ def test_swedish_and_english_headers_are_recognised(personas):
 
 def test_limits_and_unreadable_files_give_clear_errors(kaisa, settings):
     def error_for(name, data):
-        response = kaisa.post("/fi/organisations/import/", {"file": SimpleUploadedFile(name, data)})
+        response = kaisa.post("/en/organisations/import/", {"file": SimpleUploadedFile(name, data)})
         assert response.status_code == 200
         return " ".join(response.context["form"].errors["file"])
 
@@ -238,7 +238,7 @@ def test_limits_and_unreadable_files_give_clear_errors(kaisa, settings):
 def test_rows_outside_the_coordinators_area_are_errors(client_as, personas, themes):
     mikko = client_as("mikko")
     batch = upload(mikko, "lista.csv", csv_bytes([HEADER, GOOD]))
-    response = mikko.get(f"/fi/organisations/import/{batch.pk}/")
+    response = mikko.get(f"/en/organisations/import/{batch.pk}/")
     assert problems(response) == ["row 2: Huittinen is outside your area."]
 
 
@@ -250,7 +250,7 @@ def test_other_row_errors(kaisa, personas):
         ["Toinen ry", "", "102", "", "ei-osoite", "12", ""],
     ]
     batch = upload(kaisa, "virheet.csv", csv_bytes(rows))
-    found = problems(kaisa.get(f"/fi/organisations/import/{batch.pk}/"))
+    found = problems(kaisa.get(f"/en/organisations/import/{batch.pk}/"))
     assert found == [
         "row 2: the name is missing.",
         "row 3: unknown municipality “Atlantis”.",
@@ -264,22 +264,22 @@ def test_other_row_errors(kaisa, personas):
 def test_the_mapping_page_requires_the_name_column(kaisa, personas):
     batch = upload(kaisa, "lista.csv", csv_bytes([HEADER, GOOD]))
     response = kaisa.post(
-        f"/fi/organisations/import/{batch.pk}/columns/", {"name": "", "municipalities": "2"}
+        f"/en/organisations/import/{batch.pk}/columns/", {"name": "", "municipalities": "2"}
     )
     assert response.status_code == 200
     assert "Choose the column for “Name”." in response.content.decode()
     response = kaisa.post(
-        f"/fi/organisations/import/{batch.pk}/columns/", {"name": "0", "municipalities": "0"}
+        f"/en/organisations/import/{batch.pk}/columns/", {"name": "0", "municipalities": "0"}
     )
     assert "The same column is chosen" in response.content.decode()
 
 
 def test_an_unfinished_import_is_kept(kaisa, personas):
     batch = upload(kaisa, "kesken.csv", csv_bytes(ROWS))
-    kaisa.post(f"/fi/organisations/import/{batch.pk}/", {"action": "save", "decision-4": "update"})
+    kaisa.post(f"/en/organisations/import/{batch.pk}/", {"action": "save", "decision-4": "update"})
     batch.refresh_from_db()
     assert batch.decisions == {"4": "update", "5": "skip"}
-    page = kaisa.get("/fi/organisations/import/").content.decode()
+    page = kaisa.get("/en/organisations/import/").content.decode()
     assert "kesken.csv" in page
-    preview = kaisa.get(f"/fi/organisations/import/{batch.pk}/").content.decode()
+    preview = kaisa.get(f"/en/organisations/import/{batch.pk}/").content.decode()
     assert 'name="decision-4" value="update" checked' in preview

@@ -20,7 +20,7 @@ def link_in(body):
 def invite(client_as, personas, email, django_capture_on_commit_callbacks, run_tasks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as("kaisa").post(
-            f"/fi/organisations/{personas.olli_org.pk}/invite/", {"email": email}
+            f"/en/organisations/{personas.olli_org.pk}/invite/", {"email": email}
         )
     assert response.status_code == 302
     assert run_tasks() == 1
@@ -56,7 +56,7 @@ def test_invitation_arrives_and_its_link_works_once(
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/fi/organisations/{personas.olli_org.pk}/"
+    assert response["Location"] == f"/en/organisations/{personas.olli_org.pk}/"
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
     assert invitation.accepted_by.email == "uusi.admin@example.fi"
@@ -66,7 +66,7 @@ def test_invitation_arrives_and_its_link_works_once(
         organization=personas.olli_org,
     ).exists()
     # Signed in as the new admin, who may now edit the organisation.
-    assert visitor.get(f"/fi/organisations/{personas.olli_org.pk}/edit/").status_code == 200
+    assert visitor.get(f"/en/organisations/{personas.olli_org.pk}/edit/").status_code == 200
     assert invitation.accepted_by.check_password("pitkä salasana 2026")
 
     again = Client().get(path)
@@ -84,7 +84,7 @@ def test_an_existing_user_accepts_with_one_button(
     assert "You already have an account" in visitor.get(path).content.decode()
     response = visitor.post(path)
     assert response.status_code == 302
-    assert response["Location"].startswith("/fi/accounts/login/")
+    assert response["Location"].startswith("/en/accounts/login/")
     assert personas.ville.role_assignments.get().organization == personas.olli_org
 
 
@@ -100,11 +100,11 @@ def test_an_expired_link_is_refused(personas):
     token = FifteenDaysAgo(salt=SALT).sign_object(
         {"invitation": invitation.pk, "email": invitation.email}
     )
-    response = Client().get(f"/fi/organisations/invitations/{token}/")
+    response = Client().get(f"/en/organisations/invitations/{token}/")
     assert response.status_code == 410
     assert "has expired" in response.content.decode()
     response = Client().post(
-        f"/fi/organisations/invitations/{token}/",
+        f"/en/organisations/invitations/{token}/",
         {"first_name": "A", "last_name": "B", "password1": "x" * 12, "password2": "x" * 12},
     )
     assert response.status_code == 410
@@ -119,7 +119,7 @@ def test_a_tampered_link_is_refused(personas):
         {"invitation": invitation.pk, "email": invitation.email}
     )
     forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
-    response = Client().get(f"/fi/organisations/invitations/{forged}/")
+    response = Client().get(f"/en/organisations/invitations/{forged}/")
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
 
@@ -137,7 +137,7 @@ def test_accepting_twice_at_once_creates_one_role(personas):
 
 def test_an_existing_admin_is_not_invited_again(client_as, personas):
     response = client_as("kaisa").post(
-        f"/fi/organisations/{personas.olli_org.pk}/invite/", {"email": "olli@example.fi"}
+        f"/en/organisations/{personas.olli_org.pk}/invite/", {"email": "olli@example.fi"}
     )
     assert response.status_code == 200
     assert "already an admin" in response.content.decode()
@@ -152,7 +152,7 @@ def test_weak_passwords_are_refused(personas):
         {"invitation": invitation.pk, "email": invitation.email}
     )
     response = Client().post(
-        f"/fi/organisations/invitations/{token}/",
+        f"/en/organisations/invitations/{token}/",
         {"first_name": "H", "last_name": "K", "password1": "12345678", "password2": "12345678"},
     )
     assert response.status_code == 200

@@ -60,7 +60,7 @@ def test_identifiers_and_phones_are_normalised():
 
 def test_edit_normalises_what_people_type(client_as, personas):
     response = client_as("olli").post(
-        f"/fi/organisations/{personas.olli_org.pk}/edit/",
+        f"/en/organisations/{personas.olli_org.pk}/edit/",
         form_data(
             personas,
             business_id="07375462",
@@ -78,7 +78,7 @@ def test_edit_normalises_what_people_type(client_as, personas):
     )
     vaino = org.contacts.get(name="Väinö Vara")
     assert (vaino.position, vaino.phone, vaino.is_public) == (2, "+358401234567", False)
-    page = client_as("olli").get(f"/fi/organisations/{org.pk}/").content.decode()
+    page = client_as("olli").get(f"/en/organisations/{org.pk}/").content.decode()
     assert "123.456" in page
     assert '<a href="tel:+358401234567">+358 40 1234567</a>' in page
     assert "Deputy 2" in page
@@ -86,7 +86,7 @@ def test_edit_normalises_what_people_type(client_as, personas):
 
 def test_invalid_identifiers_are_explained(client_as, personas):
     response = client_as("olli").post(
-        f"/fi/organisations/{personas.olli_org.pk}/edit/",
+        f"/en/organisations/{personas.olli_org.pk}/edit/",
         form_data(personas, business_id="1234567-2"),
     )
     assert response.status_code == 200
@@ -101,7 +101,7 @@ def test_the_contact_chain_can_be_reordered_and_shortened(client_as, personas):
     data = form_data(personas)
     data.update({"contacts-0-ORDER": "2", "contacts-1-ORDER": "1"})
     assert (
-        client_as("kaisa").post(f"/fi/organisations/{personas.olli_org.pk}/edit/", data).status_code
+        client_as("kaisa").post(f"/en/organisations/{personas.olli_org.pk}/edit/", data).status_code
         == 302
     )
     primary.refresh_from_db()
@@ -110,7 +110,7 @@ def test_the_contact_chain_can_be_reordered_and_shortened(client_as, personas):
 
     data = form_data(personas)  # now deputy first
     data["contacts-1-DELETE"] = "on"
-    client_as("kaisa").post(f"/fi/organisations/{personas.olli_org.pk}/edit/", data)
+    client_as("kaisa").post(f"/en/organisations/{personas.olli_org.pk}/edit/", data)
     assert list(personas.olli_org.contacts.values_list("name", "position")) == [
         ("Outi Varahenkilö", 0)
     ]
@@ -119,13 +119,13 @@ def test_the_contact_chain_can_be_reordered_and_shortened(client_as, personas):
 def test_a_coordinator_creates_organisations_in_their_area_only(client_as, personas):
     data = form_data(personas, contacts=[], name_fi="Muonion Uusi ry")
     data["municipalities"] = [personas.huittinen.code]
-    response = client_as("mikko").post("/fi/organisations/new/", data)
+    response = client_as("mikko").post("/en/organisations/new/", data)
     assert response.status_code == 200
     assert not Organization.objects.filter(name_fi="Muonion Uusi ry").exists()
     data["municipalities"] = [personas.other_municipality.code]
     data["contacts-0-name"] = "Maija Muonio"
     data["contacts-0-phone"] = "040 765 4321"
-    response = client_as("mikko").post("/fi/organisations/new/", data)
+    response = client_as("mikko").post("/en/organisations/new/", data)
     assert response.status_code == 302
     org = Organization.objects.get(name_fi="Muonion Uusi ry")
     assert org.contacts.get().phone == "+358407654321"
@@ -148,7 +148,7 @@ def test_list_filters(client_as, personas, themes, query, shown, hidden):
     other.themes.add(themes["food"])
     Organization.objects.filter(pk=other.pk).update(confirmed_at="2020-01-01T00:00:00Z")
     query = query.replace("THEME", str(themes["food"].pk))
-    content = client_as("reetta").get(f"/fi/organisations/?{query}").content.decode()
+    content = client_as("reetta").get(f"/en/organisations/?{query}").content.decode()
     for name in shown:
         assert name in content
     for name in hidden:
@@ -157,7 +157,7 @@ def test_list_filters(client_as, personas, themes, query, shown, hidden):
 
 def test_history_shows_who_changed_what(client_as, personas, themes):
     client_as("olli").post(
-        f"/fi/organisations/{personas.olli_org.pk}/edit/",
+        f"/en/organisations/{personas.olli_org.pk}/edit/",
         form_data(
             personas,
             description_fi="Ruoka-apua torstaisin.",
@@ -167,9 +167,9 @@ def test_history_shows_who_changed_what(client_as, personas, themes):
     )
     data = form_data(personas)
     data["contacts-1-phone"] = "050 555 1234"
-    client_as("kaisa").post(f"/fi/organisations/{personas.olli_org.pk}/edit/", data)
+    client_as("kaisa").post(f"/en/organisations/{personas.olli_org.pk}/edit/", data)
 
-    page = client_as("reetta").get(f"/fi/organisations/{personas.olli_org.pk}/")
+    page = client_as("reetta").get(f"/en/organisations/{personas.olli_org.pk}/")
     history = page.context["history"]
     kaisa_entry, olli_entry = history[0], history[1]
     assert kaisa_entry.user == personas.kaisa
@@ -179,13 +179,13 @@ def test_history_shows_who_changed_what(client_as, personas, themes):
     assert olli_entry.user == personas.olli
     changes = {c.field: (c.old, c.new) for c in olli_entry.changes}
     assert changes["description [fi]"] == ("Paikallinen yhdistys.", "Ruoka-apua torstaisin.")
-    assert changes["themes"] == ("–", "Ruoka-apu")
+    assert changes["themes"] == ("–", "Food aid")
     assert "Contact person Väinö Vara added" in olli_entry.events
     content = page.content.decode()
     assert "Change history" in content and "Ruoka-apua torstaisin." in content
 
     for persona in ("anonymous", "ville", "ulla", "mikko"):
-        public = client_as(persona).get(f"/fi/organisations/{personas.olli_org.pk}/")
+        public = client_as(persona).get(f"/en/organisations/{personas.olli_org.pk}/")
         assert "Change history" not in public.content.decode()
         assert "history" not in public.context
 

@@ -1,0 +1,1 @@
+"""Preparedness pages. Views check permissions and validate input; actions.py writes."""
