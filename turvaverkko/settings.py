@@ -3,9 +3,8 @@
 `.env.example` documents each variable. Production sets DJANGO_ENV=production.
 """
 
-from pathlib import Path
-
 from importlib.util import find_spec
+from pathlib import Path
 
 import environ
 
