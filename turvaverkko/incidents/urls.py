@@ -1,2 +1,41 @@
+from django.urls import path
+
+from . import helpviews, views
+
 app_name = "incidents"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("incidents/", views.incident_list, name="list"),
+    path("incidents/new/", views.incident_create, name="create"),
+    path("incidents/<int:pk>/", views.incident_detail, name="detail"),
+    path("incidents/<int:pk>/headcount/", views.headcount_page, name="headcount"),
+    path("incidents/<int:pk>/headcount.json", views.headcount_json, name="headcount_json"),
+    path("incidents/<int:pk>/status/<str:status>/", views.incident_status, name="status"),
+    path("incidents/<int:pk>/activate/", views.activation_create, name="activate"),
+    path("incidents/<int:pk>/update/", views.send_update, name="update"),
+    path(
+        "incidents/<int:pk>/activations/<int:activation_pk>/cancel/",
+        views.activation_cancel,
+        name="cancel",
+    ),
+    path(
+        "incidents/<int:pk>/recipients/<int:recipient_pk>/status/",
+        views.recipient_status,
+        name="recipient_status",
+    ),
+    path("incidents/<int:pk>/log/", views.log_entry_create, name="log"),
+    path("incidents/<int:pk>/report.pdf", views.report, name="report"),
+    path("incidents/<int:pk>/lessons/", views.lessons, name="lessons"),
+    path("incidents/<int:pk>/help/new/", helpviews.help_create, name="help_create"),
+    path("incidents/<int:pk>/help/<int:help_pk>/", helpviews.help_detail, name="help_detail"),
+    path(
+        "incidents/<int:pk>/help/<int:help_pk>/invite/",
+        helpviews.help_invite,
+        name="help_invite",
+    ),
+    path(
+        "incidents/<int:pk>/help/<int:help_pk>/assignments/<int:assignment_pk>/",
+        helpviews.help_assignment_status,
+        name="help_assignment_status",
+    ),
+]

@@ -23,6 +23,8 @@ SCHEDULE: list[tuple[str, timedelta]] = [
     # A safety net: deliveries are normally enqueued on commit; this picks up retries and
     # anything a dead worker left behind.
     ("turvaverkko.notify.tasks.deliver_pending", timedelta(minutes=1)),
+    # Alerts the next deputy when a contact has not replied within the activation's time.
+    ("turvaverkko.incidents.tasks.escalate_due", timedelta(minutes=1)),
 ]
 
 

@@ -1,0 +1,48 @@
+"""The reply grammar of alert text messages: "K 123", "EI 123", "M 123 30", in fi/sv/en.
+
+A reply is a word, the activation's reply code and, for "late", the minutes of delay.
+The word may be written in full or as its first letter; case and diacritics do not matter.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+YES = {"K", "KYLLA", "J", "JA", "Y", "YES"}
+NO = {"E", "EI", "N", "NEJ", "NO"}
+LATE = {"M", "MYOHASSA", "MYOHAS", "S", "SEN", "SENT", "L", "LATE"}
+
+_PATTERN = re.compile(r"^\s*([A-Z]+)[\s.,:;-]*(\d{1,6})(?:[\s.,:;-]+(\d{1,3}))?\s*(?:MIN\w*)?\s*$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    answer: str  # "yes", "no", "late" or "" when unclear
+    code: int | None
+    eta_minutes: int | None = None
+
+    @property
+    def is_unclear(self) -> bool:
+        return not self.answer
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.upper())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def parse(text: str) -> Parsed:
+    """Parse a text message; an unclear one keeps the code when one can be found."""
+    plain = _plain(text or "")
+    match = _PATTERN.match(plain)
+    if not match:
+        code = re.search(r"\b(\d{3,6})\b", plain)
+        return Parsed("", int(code.group(1)) if code else None)
+    word, code, minutes = match.group(1), int(match.group(2)), match.group(3)
+    if word in YES and minutes is None:
+        return Parsed("yes", code)
+    if word in NO and minutes is None:
+        return Parsed("no", code)
+    if word in LATE and minutes is not None:
+        return Parsed("late", code, int(minutes))
+    return Parsed("", code)

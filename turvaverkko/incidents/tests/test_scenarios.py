@@ -1,0 +1,65 @@
+"""Opening an incident from a readiness plan's scenario (preparedness installed)."""
+
+import pytest
+from django.urls import reverse
+
+from turvaverkko.incidents.models import Incident
+from turvaverkko.preparedness.models import PlanScenario, ReadinessPlan, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scenario(personas):
+    plan = ReadinessPlan.objects.create(title="Huittisten valmiussuunnitelma")
+    plan.municipalities.set([personas.huittinen])
+    scenario = PlanScenario.objects.create(plan=plan, kind="power_outage")
+    Role.objects.create(
+        scenario=scenario,
+        task="Lämmin ateria 50 hengelle",
+        organization=personas.olli_org,
+        readiness_minutes=120,
+    )
+    other = ReadinessPlan.objects.create(title="Muonion valmiussuunnitelma")
+    other.municipalities.set([personas.other_municipality])
+    PlanScenario.objects.create(plan=other, kind="severe_cold")
+    return scenario
+
+
+def test_scenario_roles_become_proposed_activations_to_confirm(client_as, personas, scenario):
+    c = client_as("kaisa")
+    page = c.get(reverse("incidents:create")).content.decode()
+    assert "Huittisten valmiussuunnitelma" in page and "Muonion" not in page
+    form = c.get(reverse("incidents:create") + f"?scenario={scenario.pk}").content.decode()
+    assert 'value="power_outage" selected' in form or "power_outage" in form
+    r = c.post(
+        reverse("incidents:create"),
+        {
+            "scenario": scenario.pk,
+            "title": "Sähkökatko",
+            "type": "power_outage",
+            "severity": "severe",
+            "municipalities": [personas.huittinen.code],
+        },
+    )
+    incident = Incident.objects.get()
+    assert incident.plan_scenario_id == scenario.pk
+    assert r.url == reverse("incidents:activate", args=[incident.pk])
+    page = c.get(r.url).content.decode()
+    assert "Lämmin ateria 50 hengelle" in page
+    assert f'value="{personas.olli_org.pk}" id="id_organizations_0" checked' in page or (
+        "checked" in page
+    )
+    assert incident.activations.count() == 0  # nothing is sent before she confirms
+    # mikko cannot use a Huittinen scenario
+    client_as("mikko").post(
+        reverse("incidents:create"),
+        {
+            "scenario": scenario.pk,
+            "title": "X",
+            "type": "storm",
+            "severity": "minor",
+            "municipalities": [personas.other_municipality.code],
+        },
+    )
+    assert Incident.objects.get(title="X").plan_scenario_id is None

@@ -1,0 +1,138 @@
+"""Who may see and do what, and the coordinator's flow through the pages."""
+
+import pytest
+from django.urls import reverse
+
+from turvaverkko.incidents import actions
+from turvaverkko.incidents.models import AccessLog, Incident, Recipient
+from turvaverkko.notify.models import Delivery
+
+pytestmark = pytest.mark.django_db
+
+# persona -> (incident page, contact list shown, may manage)
+MATRIX = {
+    "anonymous": (302, False, False),
+    "ville": (403, False, False),
+    "olli": (200, False, False),  # his association was alerted: reads and logs, no contacts
+    "ulla": (403, False, False),
+    "kaisa": (200, True, True),
+    "mikko": (403, False, False),
+    "reetta": (200, True, True),  # Satakunta includes Huittinen
+    "admin": (200, True, True),
+}
+
+
+@pytest.fixture
+def activated(personas, incident):
+    actions.activate(
+        incident, user=personas.kaisa, message="Tule", organizations=[personas.olli_org]
+    )
+    return incident
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_permission_matrix(name, client_as, personas, activated):
+    status, sees_contacts, manages = MATRIX[name]
+    c = client_as(name)
+    detail = c.get(reverse("incidents:detail", args=[activated.pk]))
+    assert detail.status_code == status
+    html = detail.content.decode() if status == 200 else ""
+    assert (personas.primary_contact.phone in html) == sees_contacts
+    assert AccessLog.objects.filter(incident=activated).exists() == sees_contacts
+    json_status = c.get(reverse("incidents:headcount_json", args=[activated.pk])).status_code
+    assert json_status == (200 if manages else 302 if name == "anonymous" else 403)
+    close = c.post(reverse("incidents:status", args=[activated.pk, "closed"]))
+    activated.refresh_from_db()
+    assert (activated.status == "closed") == manages
+    assert close.status_code in (302, 403)
+    create = c.get(reverse("incidents:create"))
+    assert create.status_code == (
+        200
+        if name in ("kaisa", "mikko", "reetta", "admin")
+        else 302
+        if name == "anonymous"
+        else 403
+    )
+
+
+def test_reply_links_and_webhook_need_no_language_prefix():
+    assert reverse("incident_hooks:sms_inbound") == "/hooks/sms/inbound"
+
+
+def test_kaisa_opens_activates_updates_cancels_and_closes(client_as, personas):
+    c = client_as("kaisa")
+    r = c.post(
+        reverse("incidents:create"),
+        {
+            "title": "Vesikatko",
+            "type": "water_contamination",
+            "severity": "moderate",
+            "municipalities": [personas.huittinen.code],
+            "description": "",
+        },
+    )
+    incident = Incident.objects.get(title="Vesikatko")
+    assert r.status_code == 302 and incident.status == "open" and incident.lead == personas.kaisa
+    page = c.get(reverse("incidents:activate", args=[incident.pk]))
+    assert personas.olli_org.name_fi in page.content.decode()
+    assert personas.other_org.name_fi not in page.content.decode()  # Muonio is not in the area
+    r = c.post(
+        reverse("incidents:activate", args=[incident.pk]),
+        {
+            "message": "Vedenjakelu VPK:lla klo 18",
+            "organizations": [personas.olli_org.pk],
+            "volunteer_count": 3,
+            "reply_timeout_minutes": 10,
+        },
+    )
+    assert r.status_code == 302
+    activation = incident.activations.get()
+    assert activation.recipients.count() == 2
+    ville = activation.recipients.get(volunteer=personas.ville_profile)
+    actions.record_sms_reply(ville.phone, f"K {activation.code}")
+    c.post(reverse("incidents:update", args=[incident.pk]), {"update-text": "Tuokaa kanistereita"})
+    updates = Delivery.objects.filter(dispatch__key__startswith="incident-update:")
+    assert {d.recipient_key for d in updates} == {ville.recipient_key}  # only those coming
+    c.post(reverse("incidents:cancel", args=[incident.pk, activation.pk]), {"text": "Peruttu"})
+    cancels = Delivery.objects.filter(dispatch__key=f"incident-cancel:{activation.pk}")
+    assert {d.recipient_key for d in cancels} == {
+        r.recipient_key for r in activation.recipients.all()
+    }
+    c.post(
+        reverse("incidents:recipient_status", args=[incident.pk, ville.pk]), {"status": "on_site"}
+    )
+    ville.refresh_from_db()
+    assert ville.person_status == Recipient.PersonStatus.ON_SITE
+    c.post(reverse("incidents:status", args=[incident.pk, "standing_down"]))
+    incident.refresh_from_db()
+    assert incident.status == "standing_down" and incident.stood_down_at
+    ville.refresh_from_db()
+    assert ville.person_status == Recipient.PersonStatus.RELEASED
+    c.post(reverse("incidents:status", args=[incident.pk, "closed"]))
+    incident.refresh_from_db()
+    assert incident.status == "closed" and incident.closed_at
+    page = c.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert "Tuokaa kanistereita" in page  # the situation log lists the update
+
+
+def test_association_adds_a_field_observation(client_as, personas, activated):
+    r = client_as("olli").post(
+        reverse("incidents:log", args=[activated.pk]),
+        {"log-severity": "warning", "log-place": "Risteys 5", "log-text": "Puu tiellä"},
+    )
+    assert r.status_code == 302
+    entry = activated.log_entries.get(text="Puu tiellä")
+    assert entry.organization == personas.olli_org and entry.place == "Risteys 5"
+    assert (
+        client_as("ulla")
+        .post(
+            reverse("incidents:log", args=[activated.pk]), {"log-severity": "info", "log-text": "x"}
+        )
+        .status_code
+        == 403
+    )
+
+
+def test_dashboard_lists_open_incidents_for_coordinators(client_as, activated):
+    assert activated.title in client_as("kaisa").get(reverse("web:dashboard")).content.decode()
+    assert activated.title not in client_as("mikko").get(reverse("web:dashboard")).content.decode()
