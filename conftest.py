@@ -22,6 +22,17 @@ Role = RoleAssignment.Role
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (Finnish), whatever an earlier test did."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that check hashing ask for the project's hashers."""
     settings.PASSWORD_HASHERS = [
@@ -190,14 +201,16 @@ def page(chromium, live_server):
 
 @pytest.fixture
 def login_page(page):
-    """login_page(user) signs the browser in through the real login form (password login)."""
+    """login_page(user) signs the browser in through the real login form, then passes the
+    second factor (enrolling if needed) unless two_factor=False."""
 
-    def _login(user, password="correct horse battery"):
-        page.goto(f"{page.base}/fi/accounts/login/")
+    def _login(user, password="correct horse battery", lang="fi", two_factor=True):
+        page.goto(f"{page.base}/{lang}/accounts/login/")
         page.fill("#id_username", user.email)
         page.fill("#id_password", password)
         page.click("main button[type=submit]")
-        complete_two_factor(page, user)
+        if two_factor:
+            complete_two_factor(page, user)
         return page
 
     return _login

@@ -9,18 +9,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_olli_edits_his_organisation(page, login_page, personas):
     org = personas.olli_org
-    login_page(personas.olli)
+    login_page(personas.olli, lang="en")
     page.wait_for_url("**/dashboard/")
     assert "Huittisten Martat ry" in page.locator("main").inner_text()
 
-    page.goto(f"{page.base}/fi/organisations/{org.pk}/edit/")
+    page.goto(f"{page.base}/en/organisations/{org.pk}/edit/")
     assert_no_axe_violations(page)
     page.fill("#id_description_fi", "Ruoka-apua ja keskusteluapua torstaisin.")
     page.fill("#id_contacts-2-name", "Väinö Vara")
     page.fill("#id_contacts-2-phone", "040 123 4567")
     page.click("#save")
 
-    page.wait_for_url(f"**/fi/organisations/{org.pk}/")
+    page.wait_for_url(f"**/en/organisations/{org.pk}/")
     main = page.locator("main")
     assert "The changes were saved." in main.inner_text()
     assert "Ruoka-apua ja keskusteluapua torstaisin." in main.inner_text()
@@ -31,7 +31,7 @@ def test_olli_edits_his_organisation(page, login_page, personas):
 
     # The public page, as anyone sees it: the description, no contact chain.
     page.click("header form[action$='/logout/'] button")
-    page.goto(f"{page.base}/fi/organisations/{org.pk}/")
+    page.goto(f"{page.base}/en/organisations/{org.pk}/")
     public = page.locator("main").inner_text()
     assert "Ruoka-apua ja keskusteluapua torstaisin." in public
     assert "Väinö Vara" not in public and "+358 40 1234567" not in public
