@@ -58,3 +58,8 @@ bench: venv
 
 clean:
 	rm -rf .venv var
+
+.PHONY: messages
+# Refresh turvaverkko/locale from the code and tools/translations/{fi,sv}.json (docs/translations.md)
+messages: venv
+	$(PY) tools/translations.py update
