@@ -160,6 +160,9 @@ class Recipient(models.Model):
     alerted_at = models.DateTimeField(default=timezone.now)
     escalated_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    # The contact chain this recipient was reached through (contact ids in order), when a
+    # plan role sets its own order; empty means the organisation's own chain.
+    chain = models.JSONField(default=list, blank=True)
     answer = models.CharField(max_length=5, choices=Answer.choices, blank=True, default="")
     eta_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -377,6 +380,7 @@ class HelpAssignment(models.Model):
         "volunteers.HelpOffer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    responded_at = models.DateTimeField(null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
