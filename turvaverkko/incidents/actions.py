@@ -78,12 +78,13 @@ def _new_code() -> int:
     return random.randint(10000, 999999)
 
 
-def _contact_recipient(activation, contact: ContactPerson) -> Recipient:
+def _contact_recipient(activation, contact: ContactPerson, chain=()) -> Recipient:
     return Recipient(
         activation=activation,
         kind=Recipient.Kind.CONTACT,
         contact=contact,
         organization=contact.organization,
+        chain=list(chain),
         name=contact.name,
         phone=contact.phone,
         email=contact.email,
@@ -125,9 +126,15 @@ def activate(
     volunteer_count: int = 0,
     max_km: float | None = None,
     reply_timeout_minutes: int = 10,
+    chains=None,
 ) -> Activation:
     """Alert organisations (primary contacts first), alert groups and the nearest fitting
-    volunteers; deliveries are queued through notify in this transaction."""
+    volunteers; deliveries are queued through notify in this transaction.
+
+    `chains` maps an organisation's pk to the ordered contacts of a plan role; that
+    organisation is then reached through the role's chain (first contact now, the next
+    one on escalation) instead of its own."""
+    chains = chains or {}
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if not incident.is_live or incident.status == Status.STANDING_DOWN:
         raise TransitionError("incident is not open")
@@ -144,6 +151,10 @@ def activate(
     )
     recipients = []
     for org in organizations:
+        chain = [c for c in chains.get(org.pk, ()) if c.organization_id == org.pk]
+        if chain:
+            recipients.append(_contact_recipient(activation, chain[0], [c.pk for c in chain]))
+            continue
         contact = org.contacts.order_by("position", "pk").first()
         if contact:
             recipients.append(_contact_recipient(activation, contact))
@@ -172,9 +183,16 @@ def activate(
 def _next_contact(recipient: Recipient) -> ContactPerson | None:
     if not recipient.contact_id:
         return None
-    taken = Recipient.objects.filter(
-        activation=recipient.activation, contact__isnull=False
-    ).values_list("contact_id", flat=True)
+    taken = set(
+        Recipient.objects.filter(
+            activation=recipient.activation, contact__isnull=False
+        ).values_list("contact_id", flat=True)
+    )
+    if recipient.chain:
+        chain = list(recipient.chain)
+        later = chain[chain.index(recipient.contact_id) + 1 :] if recipient.contact_id in chain else []
+        contacts = ContactPerson.objects.in_bulk([pk for pk in later if pk not in taken])
+        return next((contacts[pk] for pk in later if pk in contacts), None)
     return (
         ContactPerson.objects.filter(
             organization_id=recipient.organization_id,
@@ -197,7 +215,7 @@ def escalate(recipient: Recipient) -> Recipient | None:
     contact = _next_contact(recipient)
     if contact is None:
         return None
-    deputy = _contact_recipient(recipient.activation, contact)
+    deputy = _contact_recipient(recipient.activation, contact, recipient.chain)
     deputy.save()
     activation = recipient.activation
     _send(activation, [deputy], activation.message, key=activation.dispatch_key)

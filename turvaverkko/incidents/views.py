@@ -153,6 +153,7 @@ def activation_create(request, pk):
                 volunteer_count=d["volunteer_count"] or 0,
                 max_km=d["max_km"],
                 reply_timeout_minutes=d["reply_timeout_minutes"],
+                chains={p["organization"].pk: p["contacts"] for p in proposals},
             )
         except actions.TransitionError:
             messages.error(request, _("Only an open or active incident can be activated."))

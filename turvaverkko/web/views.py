@@ -1,3 +1,6 @@
+from datetime import date
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -20,4 +23,11 @@ def dashboard(request):
 
 
 def accessibility_statement(request):
-    return render(request, "web/accessibility.html")
+    return render(
+        request,
+        "web/accessibility.html",
+        {
+            "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL,
+            "reviewed_on": date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_DATE),
+        },
+    )

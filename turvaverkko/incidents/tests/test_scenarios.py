@@ -63,3 +63,43 @@ def test_scenario_roles_become_proposed_activations_to_confirm(client_as, person
         },
     )
     assert Incident.objects.get(title="X").plan_scenario_id is None
+
+
+def test_a_role_with_its_own_chain_is_reached_through_that_chain(client_as, personas, scenario):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from turvaverkko.incidents import actions
+    from turvaverkko.preparedness.models import RoleContact
+
+    role = scenario.roles.get()
+    # For this task the deputy is the one to call first, the chairperson after.
+    RoleContact.objects.create(role=role, contact=personas.deputy_contact, position=0)
+    RoleContact.objects.create(role=role, contact=personas.primary_contact, position=1)
+    incident = Incident.objects.create(
+        title="Sähkökatko",
+        type="power_outage",
+        plan_scenario_id=scenario.pk,
+        created_by=personas.kaisa,
+    )
+    incident.municipalities.set([personas.huittinen])
+    c = client_as("kaisa")
+    c.post(
+        reverse("incidents:activate", args=[incident.pk]),
+        {
+            "message": "Tule",
+            "organizations": [personas.olli_org.pk],
+            "volunteer_count": 0,
+            "reply_timeout_minutes": 10,
+        },
+    )
+    activation = incident.activations.get()
+    first = activation.recipients.get()
+    assert first.contact == personas.deputy_contact
+    assert actions.escalate_due(now=timezone.now() + timedelta(minutes=11)) == 1
+    second = activation.recipients.exclude(pk=first.pk).get()
+    assert second.contact == personas.primary_contact
+    # the chain ends there: nobody else is alerted
+    assert actions.escalate_due(now=timezone.now() + timedelta(minutes=30)) == 0
+    assert activation.recipients.count() == 2

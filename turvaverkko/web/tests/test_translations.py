@@ -127,6 +127,20 @@ def test_accessibility_statement_exists_in_each_language(client, db, lang, title
     assert sentence in html
 
 
+def test_accessibility_statement_names_feedback_channel_authority_and_date(client, db, settings):
+    """Act 306/2019 §16: the statement tells where to give feedback, the supervisory
+    authority, and when it was reviewed; the operator sets its own address and date."""
+    settings.ACCESSIBILITY_FEEDBACK_EMAIL = "saavutettavuus@huittinen.example"
+    settings.ACCESSIBILITY_STATEMENT_DATE = "2026-11-20"
+    html = client.get("/fi/accessibility/").content.decode()
+    assert 'href="mailto:saavutettavuus@huittinen.example"' in html
+    assert "Etelä-Suomen aluehallintovirasto" in html
+    assert "saavutettavuus@avi.fi" in html
+    assert "20.11.2026" in html
+    sv = client.get("/sv/accessibility/").content.decode()
+    assert "Regionförvaltningsverket i Södra Finland" in sv
+
+
 def test_swedish_page_has_no_finnish_interface_text(client, db):
     html = client.get("/sv/").content.decode()
     for finnish in ("Hae apua", "Kirjaudu sisään", "Ryhdy vapaaehtoiseksi", "Hätätilanteessa"):
