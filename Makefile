@@ -20,7 +20,8 @@ demo: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference_data
 	$(MANAGE) load_demo
-	$(DEMO_ENV) $(PY) -m turvaverkko.web.demo_server
+	$(MANAGE) generate_vapid_keys --file var/vapid.env
+	set -a; . var/vapid.env; set +a; $(DEMO_ENV) $(PY) -m turvaverkko.web.demo_server
 
 # Debian packages: Chromium for the browser tests (Playwright never downloads a browser),
 # Pango for WeasyPrint's PDFs, gettext for translations.

@@ -27,6 +27,8 @@ env = environ.Env(
     VAPID_PUBLIC_KEY=(str, ""),
     VAPID_PRIVATE_KEY=(str, ""),
     VAPID_CLAIM_EMAIL=(str, "mailto:admin@turvaverkko.localhost"),
+    ACCESSIBILITY_FEEDBACK_EMAIL=(str, "saavutettavuus@turvaverkko.localhost"),
+    ACCESSIBILITY_STATEMENT_DATE=(str, "2026-11-23"),
     CONFIRMATION_MAX_AGE_DAYS=(int, 365),
     VOLUNTEER_INACTIVE_DAYS=(int, 730),
     VOLUNTEER_ANONYMISE_GRACE_DAYS=(int, 30),
@@ -37,6 +39,9 @@ env = environ.Env(
     HSTS_SECONDS=(int, 31536000),
     INSIGHTS_DATA_DIR=(str, ""),
     HSDS_CACHE_SECONDS=(int, 30),
+    FMI_CAP_FEED_URL=(str, ""),
+    FMI_CAP_LINK_HOSTS=(list, []),
+    FMI_CAP_FEED_TIMEOUT=(float, 10.0),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -242,6 +247,11 @@ VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_CLAIM_EMAIL = env("VAPID_CLAIM_EMAIL")
 
+# The accessibility statement (Act 306/2019 §16): where users send feedback, and when the
+# statement was last reviewed. Each operator sets its own.
+ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL")
+ACCESSIBILITY_STATEMENT_DATE = env("ACCESSIBILITY_STATEMENT_DATE")
+
 CONFIRMATION_MAX_AGE_DAYS = env("CONFIRMATION_MAX_AGE_DAYS")
 VOLUNTEER_INACTIVE_DAYS = env("VOLUNTEER_INACTIVE_DAYS")
 VOLUNTEER_ANONYMISE_GRACE_DAYS = env("VOLUNTEER_ANONYMISE_GRACE_DAYS")
@@ -259,6 +269,15 @@ REST_FRAMEWORK = {
 }
 # Public /hsds/ responses are cached per URL and language for this many seconds (0 = off).
 HSDS_CACHE_SECONDS = env("HSDS_CACHE_SECONDS")
+
+# FMI's CAP weather warnings (incidents/capfeed.py), read every 5 minutes by the scheduler.
+# Off ("") by default: the demo has no internet. FMI's feed, which standards.md §3.2 names,
+# is https://alerts.fmi.fi/cap/feed/atom_fi-FI.xml. Alerts that entries link to are fetched
+# from the feed's own host and from FMI_CAP_LINK_HOSTS only. The timeout (seconds) bounds each
+# network read and, checked between reads, each request as a whole (so at most about twice it).
+FMI_CAP_FEED_URL = env("FMI_CAP_FEED_URL")
+FMI_CAP_LINK_HOSTS = env("FMI_CAP_LINK_HOSTS")
+FMI_CAP_FEED_TIMEOUT = env("FMI_CAP_FEED_TIMEOUT")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Turvaverkko API",

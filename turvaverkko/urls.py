@@ -2,7 +2,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from turvaverkko.volunteers.views import service_worker
+
 urlpatterns = [
+    # The push service worker: at the root, so that its scope is the whole site.
+    path("sw.js", service_worker, name="service_worker"),
     path("api/", include("turvaverkko.api.urls")),
     path("hsds/", include("turvaverkko.api.hsds_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

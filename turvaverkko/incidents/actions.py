@@ -8,11 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from turvaverkko.notify.actions import queue_deliveries
+from turvaverkko.notify.models import Delivery
 from turvaverkko.registry.models import ContactPerson
 
 from . import messages
 from .grammar import parse
-from .models import AccessLog, Activation, Incident, Recipient, Reply, SituationEntry
+from .log import log_event
+from .models import AccessLog, Activation, Incident, Recipient, Reply
 from .selection import candidate_volunteers
 
 Status = Incident.Status
@@ -32,7 +34,7 @@ def open_incident(*, user, municipalities, **fields) -> Incident:
         created_by=user, lead=fields.pop("lead", None) or user, **fields
     )
     incident.municipalities.set(municipalities)
-    SituationEntry.objects.create(incident=incident, author=user, text="Incident opened")
+    log_event(incident, "opened", author=user)
     return incident
 
 
@@ -52,9 +54,7 @@ def change_status(incident: Incident, status: str, *, user) -> Incident:
     incident.status = status
     setattr(incident, stamp, timezone.now())
     incident.save(update_fields=["status", stamp])
-    SituationEntry.objects.create(
-        incident=incident, author=user, text=f"Status: {incident.get_status_display()}"
-    )
+    log_event(incident, "status", author=user, status=status)
     if status == Status.STANDING_DOWN:
         for recipient in Recipient.objects.filter(activation__incident=incident):
             if recipient.kind == Recipient.Kind.CONTACT and recipient.org_status not in (
@@ -107,9 +107,12 @@ def _volunteer_recipient(activation, volunteer, distance) -> Recipient:
 
 
 def _send(activation, recipients, text, *, key, ask_reply=True, kind="alert"):
+    """Queue the messages; `text` is one text for all, or a callable giving the text in a
+    recipient's language."""
     out = []
     for r in recipients:
-        out += messages.alert_messages(r, text, ask_reply=ask_reply, kind=kind)
+        body = text(messages.lang(r.language)) if callable(text) else text
+        out += messages.alert_messages(r, body, ask_reply=ask_reply, kind=kind)
     if out:
         queue_deliveries(key, out)
 
@@ -127,13 +130,16 @@ def activate(
     max_km: float | None = None,
     reply_timeout_minutes: int = 10,
     chains=None,
+    message_sv: str = "",
+    message_en: str = "",
 ) -> Activation:
     """Alert organisations (primary contacts first), alert groups and the nearest fitting
     volunteers; deliveries are queued through notify in this transaction.
 
     `chains` maps an organisation's pk to the ordered contacts of a plan role; that
     organisation is then reached through the role's chain (first contact now, the next
-    one on escalation) instead of its own."""
+    one on escalation) instead of its own. Recipients who read Swedish or English get
+    `message_sv` / `message_en` when given, the Finnish `message` otherwise."""
     chains = chains or {}
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if not incident.is_live or incident.status == Status.STANDING_DOWN:
@@ -145,6 +151,8 @@ def activate(
         incident=incident,
         code=_new_code(),
         message=message,
+        message_sv=message_sv,
+        message_en=message_en,
         reply_timeout_minutes=reply_timeout_minutes,
         is_exercise=incident.is_exercise,
         created_by=user,
@@ -171,12 +179,8 @@ def activate(
     recipients += [_volunteer_recipient(activation, v, d) for v, d in chosen.values()]
     for r in recipients:
         r.save()
-    _send(activation, recipients, message, key=activation.dispatch_key)
-    SituationEntry.objects.create(
-        incident=incident,
-        author=user,
-        text=f"Activation {activation.code}: {len(recipients)} recipients alerted",
-    )
+    _send(activation, recipients, activation.text_for, key=activation.dispatch_key)
+    log_event(incident, "activation", author=user, code=activation.code, n=len(recipients))
     return activation
 
 
@@ -190,7 +194,9 @@ def _next_contact(recipient: Recipient) -> ContactPerson | None:
     )
     if recipient.chain:
         chain = list(recipient.chain)
-        later = chain[chain.index(recipient.contact_id) + 1 :] if recipient.contact_id in chain else []
+        later = (
+            chain[chain.index(recipient.contact_id) + 1 :] if recipient.contact_id in chain else []
+        )
         contacts = ContactPerson.objects.in_bulk([pk for pk in later if pk not in taken])
         return next((contacts[pk] for pk in later if pk in contacts), None)
     return (
@@ -218,10 +224,8 @@ def escalate(recipient: Recipient) -> Recipient | None:
     deputy = _contact_recipient(recipient.activation, contact, recipient.chain)
     deputy.save()
     activation = recipient.activation
-    _send(activation, [deputy], activation.message, key=activation.dispatch_key)
-    SituationEntry.objects.create(
-        incident=activation.incident, text=f"Escalated from {recipient.name} to {deputy.name}"
-    )
+    _send(activation, [deputy], activation.text_for, key=activation.dispatch_key)
+    log_event(activation.incident, "escalated", **{"from": recipient.name, "to": deputy.name})
     return deputy
 
 
@@ -244,12 +248,25 @@ def escalate_due(now=None) -> int:
 
 
 def delivery_failed(delivery) -> None:
-    """notify gave up on a delivery: mark the contact failing and alert the deputy now."""
+    """notify gave up on a delivery: mark the contact failing and alert the deputy now.
+
+    A volunteer counts as failed only when every channel they were alerted on failed; a
+    push notification alone says nothing about a person (a browser that is gone is dropped
+    by volunteers.receivers)."""
     if not delivery.recipient_key.startswith("incident-recipient:"):
         return
     pk = int(delivery.recipient_key.split(":", 1)[1])
     recipient = Recipient.objects.filter(pk=pk).select_related("contact").first()
     if recipient is None:
+        return
+    if recipient.kind == Recipient.Kind.VOLUNTEER:
+        pending = Delivery.objects.filter(
+            dispatch_id=delivery.dispatch_id, recipient_key=delivery.recipient_key
+        ).exclude(state=Delivery.State.FAILED)
+        if not pending.exclude(pk=delivery.pk).exists():
+            Recipient.objects.filter(pk=pk, failed_at__isnull=True).update(failed_at=timezone.now())
+        return
+    if delivery.channel == "push":
         return
     with transaction.atomic():
         Recipient.objects.filter(pk=pk, failed_at__isnull=True).update(failed_at=timezone.now())
@@ -350,20 +367,20 @@ def record_link_reply(recipient: Recipient, answer: str, eta_minutes: int | None
 @transaction.atomic
 def set_person_status(recipient: Recipient, status: str, *, user) -> None:
     Recipient.objects.filter(pk=recipient.pk).update(person_status=status)
-    SituationEntry.objects.create(
-        incident=recipient.activation.incident,
+    log_event(
+        recipient.activation.incident,
+        "person_status",
         author=user,
-        text=f"{recipient.name}: {Recipient.PersonStatus(status).label}",
+        name=recipient.name,
+        status=status,
     )
 
 
 @transaction.atomic
 def set_org_status(recipient: Recipient, status: str, *, user) -> None:
     Recipient.objects.filter(pk=recipient.pk).update(org_status=status)
-    SituationEntry.objects.create(
-        incident=recipient.activation.incident,
-        author=user,
-        text=f"{recipient.name}: {Recipient.OrgStatus(status).label}",
+    log_event(
+        recipient.activation.incident, "org_status", author=user, name=recipient.name, status=status
     )
 
 
@@ -389,7 +406,7 @@ def send_update(incident: Incident, text: str, *, user) -> int:
             ask_reply=False,
             kind="update",
         )
-    SituationEntry.objects.create(incident=incident, author=user, text=f"Update sent: {text}")
+    log_event(incident, "update", author=user, text=text)
     return len(recipients)
 
 
@@ -410,9 +427,7 @@ def cancel_activation(activation: Activation, text: str, *, user) -> int:
         ask_reply=False,
         kind="cancel",
     )
-    SituationEntry.objects.create(
-        incident=activation.incident, author=user, text=f"Activation {activation.code} cancelled"
-    )
+    log_event(activation.incident, "cancelled", author=user, code=activation.code)
     return len(recipients)
 
 

@@ -197,7 +197,13 @@ class ImportResult:
 
 
 def import_cap(data: bytes) -> ImportResult:
-    alerts = parse(data)
+    return store(parse(data))
+
+
+def store(alerts: list[ParsedAlert]) -> ImportResult:
+    """Store parsed alerts in one transaction, oldest first, so that an Update or Cancel
+    finds what it references even when both arrive together (capfeed gathers alerts from
+    several documents before calling this)."""
     result = ImportResult()
     municipalities = list(Municipality.objects.all())
     with transaction.atomic():

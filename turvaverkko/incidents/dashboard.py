@@ -1,6 +1,7 @@
 """Dashboard section: live incidents the user may see, and a link to open one."""
 
 from .cap import suggestions
+from .capfeed import feed_status
 from .models import Incident
 from .rules import visible_incidents
 
@@ -16,5 +17,11 @@ def section(request):
         return None
     return (
         "incidents/dashboard_section.html",
-        {"incidents": incidents, "can_add": can_add, "warnings": warnings},
+        {
+            "incidents": incidents,
+            "can_add": can_add,
+            "warnings": warnings,
+            # Coordinators and admins only: whether the warnings above are up to date.
+            "cap_feed": feed_status() if can_add else None,
+        },
     )

@@ -25,12 +25,32 @@ class IncidentForm(forms.ModelForm):
         self.fields["municipalities"].queryset = qs
 
 
+def _translation(language: str, label, help_text) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": language}),
+        help_text=help_text,
+    )
+
+
 class ActivationForm(forms.Form):
     message = forms.CharField(
         label=_("Message"),
         max_length=600,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "fi"}),
         help_text=_("A text message holds about 100 characters besides the reply code."),
+    )
+    message_sv = _translation(
+        "sv",
+        _("The message in Swedish"),
+        _("For recipients who read Swedish; empty sends them the Finnish message."),
+    )
+    message_en = _translation(
+        "en",
+        _("The message in English"),
+        _("For recipients who read English; empty sends them the Finnish message."),
     )
     organizations = forms.ModelMultipleChoiceField(
         label=_("Organisations (their contact chains)"),
@@ -64,8 +84,10 @@ class ActivationForm(forms.Form):
         initial=10,
     )
 
-    def __init__(self, *args, incident, **kwargs):
+    def __init__(self, *args, incident, defaults=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.defaults = defaults or {}  # the proposed texts per language
+        self.dropped_translations = []
         codes = list(incident.municipalities.values_list("code", flat=True))
         self.fields["organizations"].queryset = (
             Organization.objects.filter(municipalities__code__in=codes, is_active=True)
@@ -85,6 +107,15 @@ class ActivationForm(forms.Form):
             and not data.get("volunteer_count")
         ):
             raise forms.ValidationError(_("Choose whom to alert."))
+        # A translation left as proposed while the Finnish text was rewritten would tell
+        # its readers something else: it is dropped, and they get the Finnish text.
+        self.dropped_translations = []
+        if data.get("message") and data["message"] != self.defaults.get("fi"):
+            for lang in ("sv", "en"):
+                field = f"message_{lang}"
+                if data.get(field) and data[field] == self.defaults.get(lang):
+                    data[field] = ""
+                    self.dropped_translations.append(lang)
         return data
 
 

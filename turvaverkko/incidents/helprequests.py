@@ -1,21 +1,18 @@
 """Help requests: a need (skill, number of people, place, time) and who is asked to fill it."""
 
-from django.db import transaction
-from django.db.models import Q
+from enum import StrEnum
 
-from turvaverkko.notify.actions import Message, queue_deliveries
-from turvaverkko.notify.sms.text import compose_sms
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from turvaverkko.notify.actions import queue_deliveries
 from turvaverkko.volunteers.models import HelpOffer
 
-from .messages import lang, prefix
+from . import helpmessages
+from .log import log_event
 from .models import HelpAssignment, HelpRequest, SituationEntry
 from .selection import candidate_volunteers
-
-INVITE = {
-    "fi": "Apupyyntö: {text} ({place}). Koordinaattori ottaa yhteyttä.",
-    "sv": "Hjälpbegäran: {text} ({place}). Koordinatorn kontaktar dig.",
-    "en": "Request for help: {text} ({place}). The coordinator will contact you.",
-}
 
 
 def candidates(help_request, limit=20):
@@ -47,12 +44,15 @@ def create(incident, *, user, organization=None, **fields) -> HelpRequest:
     hr = HelpRequest.objects.create(
         incident=incident, created_by=user, organization=organization, **fields
     )
-    SituationEntry.objects.create(
-        incident=incident,
+    log_event(
+        incident,
+        "help_request",
         author=user,
         organization=organization,
         place=hr.place,
-        text=f"Help request: {hr.people_needed} × {hr.skill or '-'}: {hr.text}",
+        n=hr.people_needed,
+        skill=str(hr.skill or ""),
+        text=hr.text,
     )
     return hr
 
@@ -69,26 +69,10 @@ def invite(help_request, volunteers, *, user) -> int:
         if not created:
             continue
         count += 1
-        language = lang(v.language)
-        pre = prefix(help_request.incident.is_exercise, language)
-        text = INVITE[language].format(text=help_request.text, place=help_request.place)
-        key = f"help-assignment:{assignment.pk}"
         if v.phone and "sms" in (v.channels or ["sms"]):
-            messages.append(
-                Message(key, "sms", v.phone, compose_sms(pre, text, ""), language=language)
-            )
+            messages.append(helpmessages.invitation(assignment, "sms"))
         elif v.email:
-            body = f"{pre}\n{text}" if pre else text
-            messages.append(
-                Message(
-                    key,
-                    "email",
-                    v.email,
-                    body,
-                    subject=(pre + " " if pre else "") + "Apupyyntö",
-                    language=language,
-                )
-            )
+            messages.append(helpmessages.invitation(assignment, "email"))
     if messages:
         queue_deliveries(
             f"help-request:{help_request.pk}:{HelpAssignment.objects.filter(help_request=help_request).count()}",
@@ -112,3 +96,92 @@ def set_status(assignment, status, *, user) -> None:
     assigned = hr.assignments.filter(status=HelpAssignment.Status.ASSIGNED).count()
     if assigned >= hr.people_needed and hr.status == HelpRequest.Status.OPEN:
         HelpRequest.objects.filter(pk=hr.pk).update(status=HelpRequest.Status.FILLED)
+
+
+class Outcome(StrEnum):
+    """What became of a volunteer's answer from a link."""
+
+    RECORDED = "recorded"
+    UNCHANGED = "unchanged"  # the same answer again (a second tap): nothing new to log
+    ASSIGNED = "assigned"  # the coordinator has assigned them already; the answer is not taken
+    CLOSED = "closed"  # the incident is over or the request filled or closed: not needed
+
+
+ANSWER_STATUS = {
+    "accept": HelpAssignment.Status.ACCEPTED,
+    "decline": HelpAssignment.Status.DECLINED,
+}
+
+
+def cannot_answer(assignment) -> Outcome | None:
+    """Why the volunteer cannot answer now (CLOSED or ASSIGNED), or None when they can."""
+    hr = assignment.help_request
+    if not hr.incident.is_live or hr.status == HelpRequest.Status.CLOSED:
+        return Outcome.CLOSED
+    if assignment.status == HelpAssignment.Status.ASSIGNED:
+        return Outcome.ASSIGNED
+    if hr.status != HelpRequest.Status.OPEN:  # filled by others
+        return Outcome.CLOSED
+    return None
+
+
+@transaction.atomic
+def record_answer(assignment, answer: str) -> Outcome:
+    """A volunteer's own answer ("accept" or "decline") to an invitation.
+
+    A later answer replaces an earlier one until the coordinator assigns the volunteer.
+    Nothing is assigned automatically, even when enough people have accepted: the
+    coordinator chooses (set_status). Each recorded answer is logged for the coordinator,
+    and so is an assigned volunteer saying they cannot help after all.
+    """
+    status = ANSWER_STATUS[answer]
+    # Locked so that a coordinator's assignment and the volunteer's answer do not cross.
+    current = (
+        HelpAssignment.objects.select_for_update(of=("self",))
+        .select_related("help_request__incident", "volunteer")
+        .get(pk=assignment.pk)
+    )
+    hr = current.help_request
+    outcome = cannot_answer(current)
+    if outcome == Outcome.ASSIGNED and status == HelpAssignment.Status.DECLINED:
+        _log(current, "help_declined_assigned", SituationEntry.Severity.WARNING)
+    if outcome:
+        return outcome
+    if current.status == status:
+        return Outcome.UNCHANGED
+    HelpAssignment.objects.filter(pk=current.pk).update(status=status, responded_at=timezone.now())
+    if status == HelpAssignment.Status.ACCEPTED:
+        accepted = hr.assignments.filter(status=HelpAssignment.Status.ACCEPTED).count()
+        _log(current, "help_accepted", accepted=accepted, needed=hr.people_needed)
+    else:
+        _log(current, "help_declined")
+    return Outcome.RECORDED
+
+
+def _log(assignment, event: str, severity=SituationEntry.Severity.INFO, **params) -> None:
+    # Written by the system (no author); log.py shows it in the reader's language.
+    hr = assignment.help_request
+    log_event(
+        hr.incident,
+        event,
+        place=hr.place,
+        severity=severity,
+        name=assignment.name,
+        text=hr.text,
+        **params,
+    )
+
+
+def answers_first(assignments):
+    """Accepted first (the coordinator assigns from them), then assigned, not yet answered
+    and declined; within each, in the order they answered or were asked."""
+    order = Case(
+        When(status=HelpAssignment.Status.ACCEPTED, then=Value(0)),
+        When(status=HelpAssignment.Status.ASSIGNED, then=Value(1)),
+        When(status=HelpAssignment.Status.INVITED, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return assignments.annotate(answer_order=order).order_by(
+        "answer_order", F("responded_at").asc(nulls_last=True), "created_at", "pk"
+    )

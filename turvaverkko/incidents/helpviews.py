@@ -43,6 +43,9 @@ def help_create(request, pk):
 def help_detail(request, pk, help_pk):
     incident = _incident(request, pk, "incidents.manage_incident")
     hr = get_object_or_404(HelpRequest, pk=help_pk, incident=incident)
+    assignments = list(
+        helprequests.answers_first(hr.assignments.select_related("volunteer", "help_offer"))
+    )
     return render(
         request,
         "incidents/help_detail.html",
@@ -51,7 +54,9 @@ def help_detail(request, pk, help_pk):
             "hr": hr,
             "candidates": helprequests.candidates(hr),
             "offers": helprequests.matching_offers(hr),
-            "assignments": hr.assignments.select_related("volunteer", "help_offer"),
+            "assignments": assignments,
+            "accepted_count": sum(a.status == HelpAssignment.Status.ACCEPTED for a in assignments),
+            "assigned_count": sum(a.status == HelpAssignment.Status.ASSIGNED for a in assignments),
             "statuses": HelpAssignment.Status.choices,
         },
     )

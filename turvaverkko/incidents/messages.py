@@ -24,6 +24,12 @@ EMAIL_REPLY = {
     "sv": ("Kommer du? Svara:", "Jag kommer", "Jag kommer inte", "Jag kommer sent"),
     "en": ("Are you coming? Reply:", "I am coming", "I am not coming", "I will be late"),
 }
+# What a push notification's answer button says once the answer is recorded.
+PUSH_ANSWERED = {
+    "fi": {"yes": "Vastaus tallennettu: tulet.", "no": "Vastaus tallennettu: et tule."},
+    "sv": {"yes": "Svaret har sparats: du kommer.", "no": "Svaret har sparats: du kommer inte."},
+    "en": {"yes": "Answer saved: you are coming.", "no": "Answer saved: you are not coming."},
+}
 LINK_SALT = "incidents.reply-link"
 
 
@@ -58,7 +64,20 @@ def reply_links(recipient) -> dict[str, str]:
     }
 
 
-def _channels(recipient) -> list[str]:
+def push_subscription(recipient):
+    """The browser a volunteer recipient gets push on, or None.
+
+    One per recipient, because notify keeps one delivery per (alert, recipient, channel):
+    the volunteer's live subscription that worked last, or was made last (docs/push.md)."""
+    if not recipient.volunteer_id or "push" not in (recipient.volunteer.channels or []):
+        return None
+    from turvaverkko.volunteers.models import PushSubscription
+
+    return PushSubscription.objects.for_alerts(recipient.volunteer_id)
+
+
+def _channels(recipient, subscription=None) -> list[str]:
+    """The channels to use; "push" only with the volunteer's `subscription` (see above)."""
     if recipient.volunteer_id:
         wanted = list(recipient.volunteer.channels or [])
     else:
@@ -68,6 +87,8 @@ def _channels(recipient) -> list[str]:
         out.append("sms")
     if "email" in wanted and recipient.email:
         out.append("email")
+    if "push" in wanted and subscription is not None:
+        out.append("push")
     if not out and recipient.phone:
         out.append("sms")
     elif not out and recipient.email:
@@ -76,7 +97,8 @@ def _channels(recipient) -> list[str]:
 
 
 def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = "alert"):
-    """notify Messages for one recipient: SMS with the reply code, e-mail with one-tap links."""
+    """notify Messages for one recipient: SMS with the reply code, e-mail with one-tap links,
+    push with answer buttons that use the same links."""
     activation = recipient.activation
     language = lang(recipient.language)
     pre = prefix(activation.is_exercise, language)
@@ -85,8 +107,11 @@ def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = 
     if pre:
         subject = f"{pre}: {subject}"
     out = []
-    for channel in _channels(recipient):
-        if channel == "sms":
+    subscription = push_subscription(recipient)
+    for channel in _channels(recipient, subscription):
+        if channel == "push":
+            out.append(_push_message(recipient, subscription, text, pre, subject, ask_reply))
+        elif channel == "sms":
             suffix = SMS_REPLY[language].format(c=activation.code) if ask_reply else ""
             body = compose_sms(pre, text, suffix)
             out.append(
@@ -113,3 +138,31 @@ def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = 
                 )
             )
     return out
+
+
+def _push_message(recipient, subscription, text, pre, subject, ask_reply) -> Message:
+    """Short, like the SMS; its buttons answer yes/no through the one-tap reply links, and a
+    tap on the notification itself opens the "yes" link's page (nothing is recorded until
+    its button is pressed)."""
+    language = lang(recipient.language)
+    data = {}
+    if ask_reply:
+        links = reply_links(recipient)
+        _question, yes, no, _late = EMAIL_REPLY[language]
+        data = {
+            "url": links["yes"],
+            "actions": [
+                {"action": a, "title": t, "url": links[a], "done": PUSH_ANSWERED[language][a]}
+                for a, t in (("yes", yes), ("no", no))
+            ],
+        }
+    return Message(
+        recipient.recipient_key,
+        "push",
+        subscription.as_address(),
+        # As long as one SMS, but a push has no reason to fall to 70 characters for UCS-2.
+        compose_sms(pre, text, "", ucs2_limit=160),
+        subject=subject,
+        language=language,
+        data=data,
+    )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.registry.models import ContactPerson, Organization
@@ -34,10 +35,11 @@ class Incident(models.Model):
         EXTREME = "extreme", _("extreme")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        ACTIVE = "active", _("active")
-        STANDING_DOWN = "standing_down", _("standing down")
-        CLOSED = "closed", _("closed")
+        # Contexts: Swedish inflects by gender ("händelsen är stängd", "det är stängt").
+        OPEN = "open", pgettext_lazy("incident status", "open")
+        ACTIVE = "active", pgettext_lazy("incident status", "active")
+        STANDING_DOWN = "standing_down", pgettext_lazy("incident status", "standing down")
+        CLOSED = "closed", pgettext_lazy("incident status", "closed")
 
     title = models.CharField(_("title"), max_length=200)
     type = models.CharField(_("type"), max_length=30, choices=Type.choices)
@@ -91,6 +93,9 @@ class Activation(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="activations")
     code = models.PositiveIntegerField(_("reply code"), unique=True)
     message = models.TextField(_("message"))
+    # The same message in Swedish and English for recipients who read those; empty: Finnish.
+    message_sv = models.TextField(_("message in Swedish"), blank=True)
+    message_en = models.TextField(_("message in English"), blank=True)
     reply_timeout_minutes = models.PositiveSmallIntegerField(
         _("minutes before the deputy is alerted"), default=10
     )
@@ -112,6 +117,10 @@ class Activation(models.Model):
     @property
     def dispatch_key(self) -> str:
         return f"incident-activation:{self.pk}"
+
+    def text_for(self, language: str) -> str:
+        """The message in the recipient's language, the Finnish one when not written."""
+        return {"sv": self.message_sv, "en": self.message_en}.get(language, "") or self.message
 
 
 class Recipient(models.Model):
@@ -273,6 +282,9 @@ class SituationEntry(models.Model):
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.INFO
     )
     text = models.TextField(_("text"))
+    # Entries of the system's own (incidents/log.py): shown in the reader's language.
+    event = models.CharField(max_length=30, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -280,6 +292,15 @@ class SituationEntry(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def display_text(self) -> str:
+        """The text in the active language (an event's), or as written (a person's)."""
+        if self.event:
+            from .log import render
+
+            return render(self.event, self.params) or self.text
+        return self.text
 
 
 class CapAlert(models.Model):
@@ -322,13 +343,39 @@ class CapAlert(models.Model):
         return self.headline or self.identifier
 
 
+class CapFeedState(models.Model):
+    """What the last reads of one CAP feed address left behind (incidents/capfeed.py).
+
+    The validators are those of the last feed that was stored in full, so a 304 means
+    "nothing new since a successful import"; an error never touches them.
+    """
+
+    url = models.URLField(max_length=500, unique=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    # New or unchanged (304): the feed was read and everything in it is stored.
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def failing(self) -> bool:
+        """The last read failed (an older error, since resolved, is not shown)."""
+        return self.last_error_at is not None and (
+            self.last_success_at is None or self.last_error_at > self.last_success_at
+        )
+
+
 class HelpRequest(models.Model):
     """A need during an incident: a skill, a number of people, a place and a time."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("help request status", "open")
         FILLED = "filled", _("filled")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("help request status", "closed")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="help_requests")
     skill = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from turvaverkko.registry.rules import coordinated_municipality_codes
 
-from . import actions, scenarios
+from . import actions, alerttexts, scenarios
 from .forms import ActivationForm, IncidentForm, LessonsForm, LogEntryForm, UpdateForm
 from .headcount import headcount, unclear_replies
 from .models import Activation, Incident, Recipient
@@ -86,6 +86,7 @@ def incident_detail(request, pk):
         "update_form": UpdateForm(prefix="update"),
         "lessons_form": LessonsForm(instance=incident),
         "help_requests": incident.help_requests.select_related("skill", "organization"),
+        **_map_layers(request.user, incident),
     }
     if request.user.has_perm("incidents.view_contacts", incident):
         actions.log_access(request.user, incident, "contact list")
@@ -98,6 +99,29 @@ def incident_detail(request, pk):
         context["org_statuses"] = Recipient.OrgStatus.choices
         context["person_statuses"] = Recipient.PersonStatus.choices
     return render(request, "incidents/incident_detail.html", context)
+
+
+def _map_layers(user, incident) -> dict:
+    """Resources the user may see and the published directory places in the incident's area,
+    for the incident map (and the list beside it)."""
+    from turvaverkko.directory.models import Site
+    from turvaverkko.resources.rules import visible_resources
+
+    codes = list(incident.municipalities.values_list("code", flat=True))
+    resources = [
+        (r, r.point())
+        for r in visible_resources(user).filter(municipality_id__in=codes).order_by("name")[:200]
+    ]
+    sites = Site.objects.filter(
+        municipality_id__in=codes,
+        is_published=True,
+        latitude__isnull=False,
+        longitude__isnull=False,
+    ).order_by("name")[:300]
+    return {
+        "map_resources": [(r, c) for r, c in resources if c is not None],
+        "map_sites": sites,
+    }
 
 
 @login_required
@@ -138,8 +162,11 @@ def incident_status(request, pk, status):
 def activation_create(request, pk):
     incident = _incident(request, pk, "incidents.manage_incident")
     proposals = scenarios.proposals(incident)
-    initial = {"organizations": [p["organization"].pk for p in proposals]} if proposals else None
-    form = ActivationForm(request.POST or None, initial=initial, incident=incident)
+    texts = alerttexts.default_texts(incident)
+    initial = {"message": texts["fi"], "message_sv": texts["sv"], "message_en": texts["en"]}
+    if proposals:
+        initial["organizations"] = [p["organization"].pk for p in proposals]
+    form = ActivationForm(request.POST or None, initial=initial, incident=incident, defaults=texts)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -147,6 +174,8 @@ def activation_create(request, pk):
                 incident,
                 user=request.user,
                 message=d["message"],
+                message_sv=d["message_sv"],
+                message_en=d["message_en"],
                 organizations=d["organizations"],
                 alert_groups=d["alert_groups"],
                 skills=d["skills"],
@@ -163,6 +192,14 @@ def activation_create(request, pk):
             _("Alert sent to %(n)d recipients, reply code %(code)s.")
             % {"n": activation.recipients.count(), "code": activation.code},
         )
+        if form.dropped_translations:
+            messages.info(
+                request,
+                _(
+                    "You rewrote the Finnish message but not its proposed translations: "
+                    "Swedish and English readers got the Finnish message."
+                ),
+            )
         return redirect("incidents:detail", pk=incident.pk)
     return render(
         request,

@@ -1,7 +1,7 @@
 """Named write operations of notify: queue a message for many recipients, record reports."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,8 @@ class Message:
     subject: str = ""
     html: str = ""
     language: str = ""
+    # Channel-specific extras (Delivery.data); push: {"url": …, "actions": [{action, title, url}]}
+    data: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ def queue_deliveries(
                     body=m.body,
                     html=m.html,
                     language=m.language,
+                    data=m.data,
                     created_at=now,
                     next_attempt_at=now,
                 )

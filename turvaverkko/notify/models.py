@@ -82,6 +82,9 @@ class Delivery(models.Model):
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
+    # What a channel carries besides the text; push: the link a tap opens ("url") and the
+    # answer buttons ("actions"), put into the notification's payload by the transport.
+    data = models.JSONField(_("channel data"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
 
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)

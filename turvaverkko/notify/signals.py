@@ -7,3 +7,12 @@ from django.dispatch import Signal
 # was used up (`permanent=False`). Arguments: delivery, permanent. A caller moves on to the
 # deputy and marks the contact detail as failing.
 delivery_failed_permanently = Signal()
+
+# Sent by the push transport at the moment a push service answers, so that the owner of the
+# subscription (volunteers) can keep it up to date; the delivery's address is the
+# subscription JSON. Argument: delivery.
+push_accepted = Signal()  # the service took the message: the subscription works
+# The service answered 404 or 410: the subscription no longer exists and never will again.
+# Not every permanent push failure means this (no VAPID keys, a payload too large), which is
+# why delivery_failed_permanently alone cannot tell a caller to drop the subscription.
+push_subscription_gone = Signal()

@@ -34,8 +34,14 @@ class ReadinessPlanForm(forms.ModelForm):
 class PlanScenarioForm(forms.ModelForm):
     class Meta:
         model = PlanScenario
-        fields = ["kind", "description"]
+        fields = ["kind", "description", "alert_text_fi", "alert_text_sv", "alert_text_en"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "alert_text_fi": _(
+                "Sent when this scenario is activated; about 100 characters fit in one text "
+                "message beside the reply code. Empty: a ready-made text is proposed."
+            )
+        }
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -75,6 +75,11 @@ class PlanScenario(models.Model):
     plan = models.ForeignKey(ReadinessPlan, on_delete=models.CASCADE, related_name="scenarios")
     kind = models.CharField(_("scenario"), max_length=30, choices=ScenarioKind.choices)
     description = models.TextField(_("description"), blank=True)
+    # The alert sent when this scenario happens, in each language; the coordinator can
+    # still edit it before sending. Empty: a ready-made text for the incident type.
+    alert_text_fi = models.CharField(_("alert message in Finnish"), max_length=300, blank=True)
+    alert_text_sv = models.CharField(_("alert message in Swedish"), max_length=300, blank=True)
+    alert_text_en = models.CharField(_("alert message in English"), max_length=300, blank=True)
     modified_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

@@ -14,6 +14,7 @@ urlpatterns = [
         plans.scenario_create,
         name="scenario_create",
     ),
+    path("preparedness/scenarios/<int:pk>/edit/", plans.scenario_edit, name="scenario_edit"),
     path("preparedness/scenarios/<int:pk>/delete/", plans.scenario_delete, name="scenario_delete"),
     path("preparedness/scenarios/<int:pk>/roles/new/", plans.role_create, name="role_create"),
     path("preparedness/roles/<int:pk>/edit/", plans.role_edit, name="role_edit"),

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-from .models import HelpOffer, Volunteer
+from .models import HelpOffer, PushSubscription, Volunteer
+from .push import Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +185,7 @@ def erase_volunteer(volunteer) -> None:
     """
     user = volunteer.user
     volunteer_id = volunteer.pk
-    volunteer.delete()  # availability slots go with it (CASCADE)
+    volunteer.delete()  # availability slots and push subscriptions go with it (CASCADE)
     _purge_history(volunteer_id)  # after delete(): deleting adds a history row of its own
     if user is not None and not _account_has_other_duties(user):
         user.delete()
@@ -207,10 +208,86 @@ def anonymise_volunteer(volunteer, now=None) -> None:
     volunteer.save()
     volunteer.organizations.clear()
     volunteer.alert_groups.clear()
+    volunteer.push_subscriptions.all().delete()  # a device's address is personal data too
     _purge_history(volunteer.pk)
     if user is not None and not _account_has_other_duties(user):
         user.delete()
     logger.info("Volunteer %s anonymised after inactivity", volunteer.pk)
+
+
+# --- Push notifications (docs/push.md) ---------------------------------------------------
+
+
+def _set_push_channel(volunteer, on: bool) -> None:
+    channels = list(volunteer.channels or [])
+    if on == (Volunteer.Channel.PUSH in channels):
+        return
+    if on:
+        channels.append(Volunteer.Channel.PUSH.value)
+    else:
+        channels.remove(Volunteer.Channel.PUSH)
+    volunteer.channels = channels
+    volunteer.save(update_fields=["channels", "modified_at"])
+
+
+@transaction.atomic
+def subscribe_push(volunteer, subscription: Subscription, *, browser: str = "") -> PushSubscription:
+    """Alerts go to this browser too: keep its subscription and add "push" to the channels.
+
+    An endpoint already stored is the same browser subscribing again, or a shared browser
+    now used by another volunteer (a browser has one subscription per site): it is taken
+    over with the new keys and counts as working again.
+    """
+    previous = (
+        PushSubscription.objects.select_for_update()
+        .filter(endpoint=subscription.endpoint)
+        .exclude(volunteer=volunteer)
+        .select_related("volunteer")
+        .first()
+    )
+    stored, _created = PushSubscription.objects.update_or_create(
+        endpoint=subscription.endpoint,
+        defaults={
+            "volunteer": volunteer,
+            "p256dh": subscription.p256dh,
+            "auth": subscription.auth,
+            "user_agent": browser[:100],
+            "failing_since": None,
+        },
+    )
+    if previous is not None and not previous.volunteer.push_subscriptions.exists():
+        _set_push_channel(previous.volunteer, False)
+    _set_push_channel(volunteer, True)
+    touch(volunteer.user)
+    logger.info("Volunteer %s turned on push notifications on a device", volunteer.pk)
+    return stored
+
+
+@transaction.atomic
+def unsubscribe_push(volunteer, endpoint: str) -> bool:
+    """Stop push to one of the volunteer's browsers; with none left, "push" leaves the
+    channels. Returns whether a subscription was removed (False: it was already gone)."""
+    removed, _ = volunteer.push_subscriptions.filter(endpoint=endpoint).delete()
+    if not volunteer.push_subscriptions.exists():
+        _set_push_channel(volunteer, False)
+    touch(volunteer.user)
+    return bool(removed)
+
+
+def mark_push_failing(endpoint: str, now=None) -> int:
+    """The push service says the subscription is gone (404/410): never use it again.
+
+    It stays listed, marked, on the volunteer's profile until they remove it or turn push on
+    again in that browser; the channel choice is theirs and is left as it is."""
+    return PushSubscription.objects.filter(endpoint=endpoint, failing_since__isnull=True).update(
+        failing_since=now or timezone.now()
+    )
+
+
+def record_push_success(endpoint: str, now=None) -> int:
+    return PushSubscription.objects.filter(endpoint=endpoint).update(
+        last_success_at=now or timezone.now()
+    )
 
 
 @transaction.atomic

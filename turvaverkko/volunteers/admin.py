@@ -1,12 +1,25 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AlertGroup, AvailabilitySlot, HelpOffer, Volunteer
+from .models import AlertGroup, AvailabilitySlot, HelpOffer, PushSubscription, Volunteer
 
 
 class AvailabilityInline(admin.TabularInline):
     model = AvailabilitySlot
     extra = 0
+
+
+class PushSubscriptionInline(admin.TabularInline):
+    """The volunteer's browsers with push on; the keys stay out of view."""
+
+    model = PushSubscription
+    extra = 0
+    can_delete = True
+    fields = ["user_agent", "created_at", "last_success_at", "failing_since"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False  # only the volunteer's own browser can subscribe
 
 
 @admin.register(Volunteer)
@@ -26,7 +39,7 @@ class VolunteerAdmin(SimpleHistoryAdmin):
         "easting",
         "northing",
     ]
-    inlines = [AvailabilityInline]
+    inlines = [AvailabilityInline, PushSubscriptionInline]
 
 
 @admin.register(AlertGroup)

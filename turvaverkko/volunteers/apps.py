@@ -6,4 +6,4 @@ class VolunteersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import receivers, signals  # noqa: F401  (connects the receivers)

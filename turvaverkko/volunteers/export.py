@@ -81,6 +81,19 @@ def volunteer_export(volunteer) -> dict:
             {"id": str(org.pk), "name": org.name} for org in volunteer.organizations.all()
         ],
         "alert_groups": [group.name for group in volunteer.alert_groups.all()],
+        # The browsers that get push notifications: the push service's address of each
+        # and the keys the notifications are encrypted to.
+        "push_subscriptions": [
+            {
+                "browser": device.user_agent,
+                "endpoint": device.endpoint,
+                "keys": {"p256dh": device.p256dh, "auth": device.auth},
+                "created_at": device.created_at,
+                "last_success_at": device.last_success_at,
+                "failing_since": device.failing_since,
+            }
+            for device in volunteer.push_subscriptions.order_by("created_at", "pk")
+        ],
         "consent": {"text": volunteer.consent_text, "given_at": volunteer.consent_given_at},
         "account": (
             {

@@ -1,7 +1,10 @@
 """Volunteers: profiles, skills, availability, channels, consent, and GDPR housekeeping."""
 
+import json
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -113,6 +116,65 @@ class Volunteer(models.Model):
             bool(self.channels),
         ]
         return round(100 * sum(checks) / len(checks))
+
+
+class PushSubscriptionQuerySet(models.QuerySet):
+    def live(self):
+        """Subscriptions the push service has not declared gone."""
+        return self.filter(failing_since__isnull=True)
+
+    def for_alerts(self, volunteer_id):
+        """The one subscription an alert goes to (docs/push.md): the volunteer's live one
+        that worked last or, if none has worked yet, was made last."""
+        return (
+            self.live()
+            .filter(volunteer_id=volunteer_id)
+            .order_by(Coalesce("last_success_at", "created_at").desc(), "-pk")
+            .first()
+        )
+
+
+class PushSubscription(models.Model):
+    """One browser on one device that receives the volunteer's alerts by Web Push.
+
+    The endpoint is the push service's URL for that browser; p256dh and auth are the
+    browser's keys that the payload is encrypted to (RFC 8291). All three come from the
+    browser's PushSubscription; the endpoint is unique because a browser makes a new one
+    for each subscription.
+    """
+
+    volunteer = models.ForeignKey(
+        Volunteer,
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+        verbose_name=_("volunteer"),
+    )
+    endpoint = models.URLField(_("endpoint"), max_length=1000, unique=True)
+    # base64url: 65 bytes (an uncompressed P-256 point) are 87 characters, 16 bytes 22.
+    p256dh = models.CharField(_("browser's public key"), max_length=100)
+    auth = models.CharField(_("authentication secret"), max_length=50)
+    # "Firefox – Android" (push.browser_name): enough for the volunteer to tell their devices apart.
+    user_agent = models.CharField(_("browser"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_success_at = models.DateTimeField(_("last worked at"), null=True, blank=True)
+    # Set when the push service answered 404/410; such a subscription is never used again.
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+
+    objects = PushSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["volunteer", "-created_at"]
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self):
+        return f"{self.volunteer_id}: {self.user_agent or self.endpoint[:40]}"
+
+    def as_address(self) -> str:
+        """The subscription as the JSON the push transport takes as a delivery's address."""
+        return json.dumps(
+            {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+        )
 
 
 class AvailabilitySlot(models.Model):

@@ -25,6 +25,9 @@ SCHEDULE: list[tuple[str, timedelta]] = [
     ("turvaverkko.notify.tasks.deliver_pending", timedelta(minutes=1)),
     # Alerts the next deputy when a contact has not replied within the activation's time.
     ("turvaverkko.incidents.tasks.escalate_due", timedelta(minutes=1)),
+    # FMI's CAP weather warnings (standards.md §3.3: every 5-10 minutes); off without
+    # FMI_CAP_FEED_URL.
+    ("turvaverkko.incidents.tasks.fetch_cap_feed", timedelta(minutes=5)),
 ]
 
 

@@ -141,3 +141,16 @@ def test_permanent_failure_marks_contact_failing_and_alerts_deputy_at_once(
     primary = activation.recipients.get(contact=personas.primary_contact)
     assert primary.failed_at is not None
     assert deputy.kind == Recipient.Kind.CONTACT
+
+
+def test_a_volunteer_counts_as_failed_only_when_every_channel_failed(
+    personas, incident, sms_stub, smtp_server, deliver
+):
+    both = VolunteerFactory(home_municipality=personas.huittinen, channels=["sms", "email"])
+    sms_only = VolunteerFactory(home_municipality=personas.huittinen, channels=["sms"])
+    sms_stub.invalid_numbers.update({both.phone, sms_only.phone})
+    activation = actions.activate(incident, user=personas.kaisa, message="Tule", volunteer_count=10)
+    deliver()
+    # the e-mail reached her: she is not a failed recipient, whatever her phone number
+    assert activation.recipients.get(volunteer=both).failed_at is None
+    assert activation.recipients.get(volunteer=sms_only).failed_at is not None

@@ -136,3 +136,41 @@ def test_association_adds_a_field_observation(client_as, personas, activated):
 def test_dashboard_lists_open_incidents_for_coordinators(client_as, activated):
     assert activated.title in client_as("kaisa").get(reverse("web:dashboard")).content.decode()
     assert activated.title not in client_as("mikko").get(reverse("web:dashboard")).content.decode()
+
+
+def test_incident_map_lists_resources_and_places_of_the_area(client_as, personas, incident):
+    from turvaverkko.directory.tests.factories import SiteFactory
+    from turvaverkko.resources.tests.factories import ResourceFactory
+
+    ResourceFactory(
+        name="Lauttakylän koulun valmiuskeskus",
+        organization=personas.olli_org,
+        municipality=personas.huittinen,
+    )
+    ResourceFactory(
+        name="Muonion aggregaatti",
+        organization=personas.other_org,
+        municipality=personas.other_municipality,
+    )
+    SiteFactory(name_fi="Olohuone Huittinen", municipality=personas.huittinen)
+    SiteFactory(name_fi="Piilotettu paikka", municipality=personas.huittinen, is_published=False)
+    html = client_as("kaisa").get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert 'data-kind="resource"' in html and "Lauttakylän koulun valmiuskeskus" in html
+    assert "Muonion aggregaatti" not in html  # outside the incident's area
+    assert 'data-kind="site"' in html and "Olohuone Huittinen" in html
+    assert "Piilotettu paikka" not in html
+
+
+def test_situation_log_reads_in_the_coordinators_language(client_as, personas, incident):
+    actions.activate(
+        incident, user=personas.kaisa, message="Tule", organizations=[personas.olli_org]
+    )
+    actions.change_status(incident, Incident.Status.STANDING_DOWN, user=personas.kaisa)
+    c = client_as("kaisa")
+    fi = c.get(f"/fi/incidents/{incident.pk}/").content.decode()
+    sv = c.get(f"/sv/incidents/{incident.pk}/").content.decode()
+    en = c.get(f"/en/incidents/{incident.pk}/").content.decode()
+    assert "Status: standing down" in en and "Incident opened" in en
+    assert "Incident opened" not in fi and "Incident opened" not in sv
+    assert "Tila: toimintaa puretaan" in fi
+    assert "Status: insatsen avvecklas" in sv

@@ -113,6 +113,19 @@ def _scenario(request, pk):
 
 
 @login_required
+def scenario_edit(request, pk):
+    scenario = _scenario(request, pk)
+    plan = scenario.plan
+    form = PlanScenarioForm(request.POST or None, instance=scenario, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        actions.save_scenario(form, plan, request.user)
+        messages.success(request, _("The scenario was saved."))
+        return redirect(reverse("preparedness:plan", args=[plan.pk]) + f"#scenario-{scenario.pk}")
+    url = reverse("preparedness:plan", args=[plan.pk])
+    return form_page(request, form, _("Edit the scenario"), url, extra={"plan": plan})
+
+
+@login_required
 @require_POST
 def scenario_delete(request, pk):
     scenario = _scenario(request, pk)

@@ -9,7 +9,8 @@
     return {
       lat: parseFloat(li.getAttribute("data-lat")),
       lon: parseFloat(li.getAttribute("data-lon")),
-      label: li.getAttribute("data-label") || li.textContent.trim()
+      label: li.getAttribute("data-label") || li.textContent.trim(),
+      kind: li.getAttribute("data-kind") || ""
     };
   }).filter(function (p) { return !isNaN(p.lat) && !isNaN(p.lon); });
   if (!points.length) return;
@@ -22,12 +23,20 @@
       attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
     }).addTo(map);
     var bounds = [];
+    // Resources and places are small circles (the list beside the map names them);
+    // the area and the observations are pins.
+    var STYLE = {
+      resource: { radius: 7, color: "#7a3e00", fillColor: "#f0a030", fillOpacity: 0.9, weight: 2 },
+      site: { radius: 6, color: "#0b4f8a", fillColor: "#5aa9e6", fillOpacity: 0.9, weight: 2 }
+    };
     points.forEach(function (p) {
-      L.marker([p.lat, p.lon], { title: p.label, alt: p.label }).addTo(map).bindPopup(
-        document.createTextNode(p.label)
-      );
-      bounds.push([p.lat, p.lon]);
+      var layer = STYLE[p.kind]
+        ? L.circleMarker([p.lat, p.lon], STYLE[p.kind])
+        : L.marker([p.lat, p.lon], { title: p.label, alt: p.label });
+      layer.addTo(map).bindPopup(document.createTextNode(p.label));
+      if (!STYLE[p.kind]) bounds.push([p.lat, p.lon]);
     });
+    if (!bounds.length) bounds = points.map(function (p) { return [p.lat, p.lon]; });
     if (bounds.length === 1) map.setView(bounds[0], 10);
     else map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
   }
