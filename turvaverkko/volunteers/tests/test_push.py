@@ -452,13 +452,19 @@ def test_generated_vapid_keys_sign_pushes_that_verify(
 ):
     out = io.StringIO()
     call_command("generate_vapid_keys", file=tmp_path / "vapid.env", stdout=out)
-    values = dict(line.split("=", 1) for line in out.getvalue().splitlines())
+    kept = (tmp_path / "vapid.env").read_text()
+    values = dict(line.split("=", 1) for line in kept.splitlines())
     assert set(values) == {"VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY"}
-    # Kept: a second run prints the same pair (subscriptions survive a demo restart).
-    again = io.StringIO()
-    call_command("generate_vapid_keys", file=tmp_path / "vapid.env", stdout=again)
-    assert again.getvalue() == out.getvalue()
+    # the terminal shows the public key only; the private one stays in the file
+    assert values["VAPID_PUBLIC_KEY"] in out.getvalue()
+    assert values["VAPID_PRIVATE_KEY"] not in out.getvalue()
+    # Kept: a second run reuses the same pair (subscriptions survive a demo restart).
+    call_command("generate_vapid_keys", file=tmp_path / "vapid.env", stdout=io.StringIO())
+    assert (tmp_path / "vapid.env").read_text() == kept
     assert (tmp_path / "vapid.env").stat().st_mode & 0o077 == 0
+    printed = io.StringIO()
+    call_command("generate_vapid_keys", stdout=printed)  # without a file: printed, for .env
+    assert set(dict(x.split("=", 1) for x in printed.getvalue().splitlines())) == set(values)
 
     settings.VAPID_PUBLIC_KEY = values["VAPID_PUBLIC_KEY"]
     settings.VAPID_PRIVATE_KEY = values["VAPID_PRIVATE_KEY"]

@@ -67,4 +67,8 @@ class Command(BaseCommand):
             fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as out:
                 out.write(lines)
-        self.stdout.write(lines, ending="")
+        if file is not None:
+            # The keys stay in the file; the terminal (and its scrollback) gets the public one.
+            self.stdout.write(f"VAPID keys in {file} (public key {public})")
+        else:
+            self.stdout.write(lines, ending="")
