@@ -1,5 +1,7 @@
 """The base every channel's transport shares (one folder per channel: email/, sms/, push/)."""
 
+from abc import ABC, abstractmethod
+
 from django.utils.module_loading import import_string
 
 
@@ -18,7 +20,7 @@ class TransportError(Exception):
         self.maybe_sent = maybe_sent and not permanent
 
 
-class Transport:
+class Transport(ABC):
     """Sends deliveries of one channel. A worker keeps one instance for its whole life.
 
     open()/close() bracket a batch (e-mail reuses one SMTP connection per batch).
@@ -31,19 +33,21 @@ class Transport:
     def __init__(self, timeout: float = 10.0):
         self.timeout = timeout
 
-    def open(self) -> None:
-        pass
+    def open(self) -> None:  # noqa: B027 - optional hook: most channels keep no connection
+        """Start a batch (e-mail opens its SMTP connection here)."""
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - optional hook, as open()
+        """End a batch."""
 
+    @abstractmethod
     def send(self, delivery) -> str:
         """Hand the delivery to the provider; returns the provider's id for it."""
-        raise NotImplementedError
 
     def lookup(self, delivery) -> str | None:
-        """The provider's id if it already accepted this delivery's key, else None."""
-        raise NotImplementedError
+        """The provider's id if it already accepted this delivery's key, else None.
+
+        Only called when `supports_lookup`; a provider that cannot be asked never knows."""
+        return None
 
 
 TRANSPORTS = {
