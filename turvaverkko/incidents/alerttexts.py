@@ -5,6 +5,8 @@ the incident was opened from one); the coordinator edits them before sending. Ea
 room in one SMS for the exercise prefix and the reply instructions.
 """
 
+from .scenarios import plan_scenario
+
 GENERIC = {
     "fi": "Apua tarvitaan: {area}. Voitko tulla?",
     "sv": "Hjälp behövs: {area}. Kan du komma?",
@@ -70,13 +72,7 @@ def default_texts(incident) -> dict[str, str]:
 
 
 def _scenario_texts(incident) -> dict[str, str]:
-    from . import scenarios
-
-    if not scenarios.enabled() or not incident.plan_scenario_id:
-        return {}
-    from turvaverkko.preparedness.models import PlanScenario
-
-    scenario = PlanScenario.objects.filter(pk=incident.plan_scenario_id).first()
+    scenario = plan_scenario(incident)
     if scenario is None:
         return {}
     return {

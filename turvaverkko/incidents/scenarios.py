@@ -43,11 +43,19 @@ def scenario_initial(scenario) -> dict:
     }
 
 
-def proposals(incident) -> list[dict]:
+def plan_scenario(incident):
+    """The readiness plan scenario the incident was opened from, or None."""
     if not enabled() or not incident.plan_scenario_id:
-        return []
-    from turvaverkko.preparedness.actions import proposed_activations
+        return None
     from turvaverkko.preparedness.models import PlanScenario
 
-    scenario = PlanScenario.objects.filter(pk=incident.plan_scenario_id).first()
-    return proposed_activations(scenario) if scenario else []
+    return PlanScenario.objects.filter(pk=incident.plan_scenario_id).first()
+
+
+def proposals(incident) -> list[dict]:
+    scenario = plan_scenario(incident)
+    if scenario is None:
+        return []
+    from turvaverkko.preparedness.actions import proposed_activations
+
+    return proposed_activations(scenario)
