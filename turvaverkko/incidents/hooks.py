@@ -27,23 +27,25 @@ from .models import Recipient
 MAX_BODY = 16 * 1024
 
 
-def retry_when_locked(view, attempts: int = 50):
+def retry_when_locked(view, seconds: float = 30.0):
     """SQLite only: a write lock held past the busy timeout, or a shared-cache table lock
-    (which ignores the timeout), raises "locked"; the whole request is retried. Each try runs
-    in its own transaction, so a retry never records a reply twice."""
+    (which ignores the timeout), raises "locked"; the whole request is retried for up to
+    `seconds` (a loaded machine with many replies at once needs more tries than an idle one,
+    so the budget is time, not a count). Each try runs in its own transaction, so a retry
+    never records a reply twice."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        for attempt in range(attempts):
+        deadline = time.monotonic() + seconds
+        while True:
             try:
                 return view(request, *args, **kwargs)
             except OperationalError as exc:
                 if connection.vendor != "sqlite" or "locked" not in str(exc):
                     raise
-                if attempt == attempts - 1:
+                if time.monotonic() >= deadline:
                     raise
                 time.sleep(0.01 + random.random() * 0.05)
-        raise AssertionError("unreachable")
 
     return wrapper
 
