@@ -61,6 +61,6 @@ clean:
 	rm -rf .venv var
 
 .PHONY: messages
-# Refresh turvaverkko/locale from the code and tools/translations/{fi,sv}.json (docs/translations.md)
+# Refresh turvaverkko/locale from the code, compile and check (docs/translations.md)
 messages: venv
 	$(PY) tools/translations.py update

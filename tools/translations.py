@@ -1,19 +1,17 @@
-"""Keep Turvaverkko's user-interface translations (fi, sv, en) in reviewed tables.
+"""Keep Turvaverkko's user-interface translations (fi, sv, en) in the gettext catalogues.
 
-The source of truth for Finnish and Swedish is tools/translations/<lang>.json, a table
-msgid -> msgstr (a list of two forms for plurals; "context\\u0004msgid" as key when a message
-has a msgctxt). The .po files in turvaverkko/locale are generated from the code by makemessages
-and filled from the tables; the .mo files are compiled from them and committed.
+The .po files in turvaverkko/locale/<lang>/LC_MESSAGES/ are the only source of translations:
+makemessages refreshes their msgids from the code and keeps the translations, people (or
+`merge`) write the msgstr, and the .mo files are compiled from them and committed.
+polib reads and writes the .po files; gettext (Debian package) runs makemessages/compilemessages.
 
-    python tools/translations.py update     # extract + apply + compile + check (`make messages`)
-    python tools/translations.py extract    # makemessages for fi, sv, en (no fuzzy matching)
-    python tools/translations.py apply      # fill the .po files from the tables
-    python tools/translations.py compile    # compilemessages for turvaverkko/locale only
-    python tools/translations.py check      # missing/fuzzy messages, placeholder mismatches
-    python tools/translations.py todo fi    # untranslated messages of one language as JSON
-    python tools/translations.py merge F    # add {msgid: {"fi": .., "sv": ..}} from file F
-    python tools/translations.py pull       # copy translations edited in the .po files back
-    python tools/translations.py prune      # drop table entries the code no longer uses
+    python tools/translations.py update          # extract + compile + check (`make messages`)
+    python tools/translations.py extract         # makemessages for fi, sv, en
+    python tools/translations.py compile         # compilemessages for turvaverkko/locale only
+    python tools/translations.py check           # untranslated, fuzzy, placeholders, stale .mo
+    python tools/translations.py todo fi         # what still needs a translator, as JSON
+    python tools/translations.py merge F.json    # write {msgid: {"fi": .., "sv": ..}} into .po
+    python tools/translations.py merge DIR       # the same for every DIR/*.json
 
 See docs/translations.md.
 """
@@ -24,17 +22,23 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
+
+import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "turvaverkko" / "locale"
-TABLE_DIR = Path(__file__).resolve().parent / "translations"
+PENDING_DIR = Path(__file__).resolve().parent / "translations" / "pending"
 TRANSLATED = ("fi", "sv")  # English is the source language: its msgstr stay empty
 LANGUAGES = ("fi", "sv", "en")
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
+PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+NPLURALS = 2
+WRAP_WIDTH = 79  # gettext's own width
 IGNORE = [
     ".venv/*",
     "bench/*",
@@ -46,6 +50,8 @@ IGNORE = [
     "node_modules/*",
 ]
 CTXT_SEP = "\x04"
+# Header lines that change on every makemessages run although no message changed.
+VOLATILE_HEADER = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
 
 PLACEHOLDER = re.compile(
     r"%%"  # a literal percent sign (and how templates escape %)
@@ -55,169 +61,66 @@ PLACEHOLDER = re.compile(
     r"|</?[a-zA-Z][^<>]*>"  # HTML tags, which must survive translation
 )
 
-
-# --- a minimal .po reader and writer ----------------------------------------------------------
-
-
-@dataclass
-class Entry:
-    comments: list[str] = field(default_factory=list)  # "#." "#:" "#|" "# " lines, verbatim
-    flags: list[str] = field(default_factory=list)
-    msgctxt: str | None = None
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgstr: list[str] = field(default_factory=lambda: [""])
-
-    @property
-    def key(self) -> str:
-        return self.msgid if self.msgctxt is None else f"{self.msgctxt}{CTXT_SEP}{self.msgid}"
-
-    @property
-    def fuzzy(self) -> bool:
-        return "fuzzy" in self.flags
+Entry = polib.POEntry | polib.MOEntry
+# What a compiled catalogue maps: (key, plural form or None) -> translation.
+Compiled = dict[tuple[str, int | None], str]
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f"}
+class TranslationError(Exception):
+    """Input that the tool refuses, with a message that says what to fix."""
 
 
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if not (text.startswith('"') and text.endswith('"')):
-        raise ValueError(f"not a quoted PO string: {text!r}")
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
+# --- catalogues --------------------------------------------------------------------------------
 
 
-def _quote(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
-    if "\n" not in text.rstrip("\n"):
-        return '"' + text.replace("\n", "\\n") + '"'
-    lines = text.split("\n")
-    parts = [line + "\\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
-    return '""\n' + "\n".join(f'"{p}"' for p in parts)
+def po_path(lang: str, locale: Path = LOCALE_DIR) -> Path:
+    return locale / lang / "LC_MESSAGES" / "django.po"
 
 
-def read_po(path: Path) -> list[Entry]:
-    entries: list[Entry] = []
-    entry = Entry()
-    target: tuple[str, int] | None = None
-    started = False
-
-    def flush():
-        nonlocal entry, started, target
-        if started:
-            entries.append(entry)
-        entry, started, target = Entry(), False, None
-
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.rstrip()
-        if not line:
-            flush()
-            continue
-        if line.startswith("#~"):
-            continue  # obsolete messages are dropped; the tables remember their translations
-        if line.startswith("#,"):
-            if started and target is not None and target[0] != "comments":
-                flush()
-            entry.flags += [f.strip() for f in line[2:].split(",") if f.strip()]
-            continue
-        if line.startswith("#"):
-            if started and target is not None and target[0] != "comments":
-                flush()
-            entry.comments.append(line)
-            target = ("comments", 0)
-            continue
-        keyword, _, rest = line.partition(" ")
-        if line.startswith('"'):
-            if target is None:
-                raise ValueError(f"{path}: continuation line without keyword: {line!r}")
-            name, index = target
-            if name == "msgstr":
-                entry.msgstr[index] += _unquote(line)
-            else:
-                setattr(entry, name, (getattr(entry, name) or "") + _unquote(line))
-            continue
-        started = True
-        if keyword in ("msgctxt", "msgid", "msgid_plural"):
-            if keyword in ("msgctxt", "msgid") and target is not None and target[0] == "msgstr":
-                flush()
-                started = True
-            setattr(entry, keyword, _unquote(rest))
-            target = (keyword, 0)
-        elif keyword == "msgstr":
-            entry.msgstr = [_unquote(rest)]
-            target = ("msgstr", 0)
-        elif keyword.startswith("msgstr["):
-            index = int(keyword[7:-1])
-            if index == 0:
-                entry.msgstr = []
-            while len(entry.msgstr) <= index:
-                entry.msgstr.append("")
-            entry.msgstr[index] = _unquote(rest)
-            target = ("msgstr", index)
-        else:
-            raise ValueError(f"{path}: cannot read line {line!r}")
-    flush()
-    return entries
+def mo_path(lang: str, locale: Path = LOCALE_DIR) -> Path:
+    return locale / lang / "LC_MESSAGES" / "django.mo"
 
 
-def write_po(path: Path, entries: list[Entry]) -> None:
-    chunks = []
-    for e in entries:
-        lines = list(e.comments)
-        if e.flags:
-            lines.append("#, " + ", ".join(e.flags))
-        if e.msgctxt is not None:
-            lines.append("msgctxt " + _quote(e.msgctxt))
-        lines.append("msgid " + _quote(e.msgid))
-        if e.msgid_plural is not None:
-            lines.append("msgid_plural " + _quote(e.msgid_plural))
-            lines += [f"msgstr[{i}] " + _quote(s) for i, s in enumerate(e.msgstr)]
-        else:
-            lines.append("msgstr " + _quote(e.msgstr[0]))
-        chunks.append("\n".join(lines))
-    path.write_text("\n\n".join(chunks) + "\n", encoding="utf-8")
-    # Let gettext wrap the lines the way makemessages does, so that diffs stay small.
-    subprocess.run(["msgcat", "--width=79", "-o", str(path), str(path)], check=True)  # noqa: S603,S607
+def catalogue(lang: str, locale: Path = LOCALE_DIR) -> polib.POFile:
+    return polib.pofile(str(po_path(lang, locale)), wrapwidth=WRAP_WIDTH)
 
 
-# --- tables -----------------------------------------------------------------------------------
+def messages(po: polib.POFile) -> list[polib.POEntry]:
+    """The catalogue's messages: no header, no obsolete (#~) entries."""
+    return [e for e in po if e.msgid and not e.obsolete]
 
 
-def po_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / "django.po"
+def key(entry: Entry) -> str:
+    """gettext's lookup key: the msgid, prefixed with "msgctxt\\x04" when there is a context."""
+    return entry.msgid if not entry.msgctxt else f"{entry.msgctxt}{CTXT_SEP}{entry.msgid}"
 
 
-def load_table(lang: str) -> dict[str, str | list[str]]:
-    path = TABLE_DIR / f"{lang}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+def sources(entry: Entry) -> list[str]:
+    return [entry.msgid] if not entry.msgid_plural else [entry.msgid, entry.msgid_plural]
 
 
-def save_table(lang: str, table: dict) -> None:
-    TABLE_DIR.mkdir(exist_ok=True)
-    text = json.dumps(dict(sorted(table.items())), ensure_ascii=False, indent=1)
-    (TABLE_DIR / f"{lang}.json").write_text(text + "\n", encoding="utf-8")
-
-
-def forms(entry: Entry, value: str | list[str]) -> list[str]:
-    if entry.msgid_plural is None:
-        return [value] if isinstance(value, str) else [value[0]]
-    return list(value) if isinstance(value, list) else [value, value]
+def translations(entry: Entry) -> list[str]:
+    """The msgstr, or the plural forms in order (an absent form is empty)."""
+    if not entry.msgid_plural:
+        return [entry.msgstr]
+    return [entry.msgstr_plural.get(i, "") for i in range(NPLURALS)]
 
 
 def placeholders(text: str) -> list[str]:
     return sorted(m.group(0) for m in PLACEHOLDER.finditer(text))
 
 
-def problems(entry: Entry, lang: str) -> list[str]:
+def problems(entry: polib.POEntry) -> list[str]:
     """What is wrong with one message of a translated language."""
     found = []
     if entry.fuzzy:
         found.append("fuzzy")
-    sources = [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
-    if len(entry.msgstr) != len(sources) or not all(entry.msgstr):
+    forms = translations(entry)
+    if not all(forms):
         found.append("missing")
         return found
-    for source, translation in zip(sources, entry.msgstr, strict=True):
+    # The plural form (n != 1) is checked against msgid_plural, the singular against msgid.
+    for source, translation in zip(sources(entry), forms, strict=True):
         if placeholders(source) != placeholders(translation):
             found.append(f"placeholders {placeholders(source)} != {placeholders(translation)}")
         if source.endswith("\n") != translation.endswith("\n"):
@@ -225,7 +128,54 @@ def problems(entry: Entry, lang: str) -> list[str]:
     return found
 
 
-# --- commands ---------------------------------------------------------------------------------
+def expected_compiled(po: polib.POFile) -> Compiled:
+    """What msgfmt puts in the .mo: translated messages that are not fuzzy."""
+    expected: Compiled = {}
+    for entry in messages(po):
+        forms = translations(entry)
+        if entry.fuzzy or not all(forms):
+            continue
+        if entry.msgid_plural:
+            expected.update({(key(entry), i): form for i, form in enumerate(forms)})
+        else:
+            expected[(key(entry), None)] = forms[0]
+    return expected
+
+
+def read_compiled(path: Path) -> tuple[Compiled, dict[str, str]]:
+    """A .mo file's messages and its header fields."""
+    mo = polib.mofile(str(path))
+    compiled: Compiled = {}
+    for entry in mo:
+        if not entry.msgid:
+            continue
+        if entry.msgid_plural:
+            compiled.update({(key(entry), i): s for i, s in entry.msgstr_plural.items()})
+        else:
+            compiled[(key(entry), None)] = entry.msgstr
+    return compiled, dict(mo.metadata)
+
+
+def stale_compiled(lang: str, locale: Path = LOCALE_DIR) -> list[str]:
+    """How the committed .mo differs from its .po (empty when it is current)."""
+    if not mo_path(lang, locale).exists():
+        return [f"{mo_path(lang, locale)} is missing"]
+    compiled, header = read_compiled(mo_path(lang, locale))
+    expected = expected_compiled(catalogue(lang, locale))
+    found = []
+    if header.get("Plural-Forms") != PLURAL_FORMS:
+        found.append(f"Plural-Forms is {header.get('Plural-Forms')!r}")
+    for name, keys in [
+        ("not compiled", expected.keys() - compiled.keys()),
+        ("compiled but not in the .po", compiled.keys() - expected.keys()),
+        ("compiled differently", {k for k in expected.keys() & compiled.keys()
+                                  if expected[k] != compiled[k]}),
+    ]:  # fmt: skip
+        found += [f"{name}: {k[:70]!r}" for k, _form in sorted(keys, key=str)]
+    return found
+
+
+# --- extracting from the code --------------------------------------------------------------------
 
 
 def django_setup() -> None:
@@ -237,16 +187,13 @@ def django_setup() -> None:
     django.setup()
 
 
-def _makemessages_command(target: Path | None = None):
+def _makemessages_command(target: Path | None = None) -> Any:
     from django.core.management.commands.makemessages import Command as MakeMessages
     from django.core.management.commands.makemessages import TranslatableFile
 
-    class Extract(MakeMessages):
-        # The tables are the memory of old translations; fuzzy guesses would only need undoing.
-        msgmerge_options = [*MakeMessages.msgmerge_options, "--no-fuzzy-matching"]
-
-        def find_files(self, root):
-            files = super().find_files(root)
+    class Extract(MakeMessages):  # type: ignore[misc]
+        def find_files(self, root: str) -> list[TranslatableFile]:
+            files: list[TranslatableFile] = super().find_files(root)
             if target is None:
                 return files
             # Write a fresh catalogue elsewhere instead of merging into turvaverkko/locale.
@@ -255,20 +202,6 @@ def _makemessages_command(target: Path | None = None):
             return [TranslatableFile(f.dirpath, f.file, str(target)) for f in files]
 
     return Extract()
-
-
-def extract(_args=None) -> None:
-    django_setup()
-    from django.core.management import call_command
-
-    call_command(
-        _makemessages_command(),
-        locale=list(LANGUAGES),
-        ignore_patterns=IGNORE,
-        add_location="file",
-        no_obsolete=True,
-        verbosity=0,
-    )
 
 
 def fresh_keys(target: Path) -> set[str]:
@@ -282,68 +215,59 @@ def fresh_keys(target: Path) -> set[str]:
         add_location="never",
         verbosity=0,
     )
-    return {e.key for e in read_po(target / "fi" / "LC_MESSAGES" / "django.po") if e.msgid}
+    return {key(e) for e in messages(catalogue("fi", target))}
 
 
-HEADER_ORDER = [
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "POT-Creation-Date",
-    "PO-Revision-Date",
-    "Last-Translator",
-    "Language-Team",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-    "Plural-Forms",
-]
-
-
-def _header(entry: Entry, lang: str) -> None:
-    fields = dict(line.split(": ", 1) for line in entry.msgstr[0].splitlines() if ": " in line)
-    fields.update(
+def normalise(lang: str, before: str, locale: Path = LOCALE_DIR) -> None:
+    """After makemessages: a clean header, polib's layout, and no churn when nothing changed."""
+    po = catalogue(lang, locale)
+    po.header = (
+        f"Turvaverkko user interface, {LANGUAGE_NAMES[lang]}.\n"
+        "Translations are kept in this file: see docs/translations.md."
+    )
+    po.metadata.update(
         {
             "Project-Id-Version": "Turvaverkko",
             "Report-Msgid-Bugs-To": "",
-            # A stable date: an unchanged catalogue gives an empty diff.
-            "PO-Revision-Date": fields.get("POT-Creation-Date", ""),
+            "PO-Revision-Date": po.metadata.get("POT-Creation-Date", ""),
             "Last-Translator": "tools/translations.py",
             "Language-Team": LANGUAGE_NAMES[lang],
             "Language": lang,
             "MIME-Version": "1.0",
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
-            "Plural-Forms": "nplurals=2; plural=(n != 1);",
+            "Plural-Forms": PLURAL_FORMS,
         }
     )
-    keys = [k for k in HEADER_ORDER if k in fields] + [k for k in fields if k not in HEADER_ORDER]
-    entry.msgstr = ["".join(f"{k}: {fields[k]}\n" for k in keys)]
-    entry.flags = [f for f in entry.flags if f != "fuzzy"]
-    source = f"tools/translations/{lang}.json" if lang in TRANSLATED else "the msgids"
-    entry.comments = [
-        f"# Turvaverkko user interface, {LANGUAGE_NAMES[lang]}.",
-        f"# Filled from {source} by tools/translations.py: edit the table, not this file.",
-    ]
+    if lang not in TRANSLATED:
+        for entry in messages(po):  # English: gettext falls back to the msgid itself
+            entry.msgstr = ""
+            entry.msgstr_plural = dict.fromkeys(range(NPLURALS), "") if entry.msgid_plural else {}
+            _clear_fuzzy(entry)
+    text = str(po) + "\n"
+    if VOLATILE_HEADER.sub("", text) == VOLATILE_HEADER.sub("", before):
+        text = before  # only the dates moved: keep the file as it was
+    po_path(lang, locale).write_text(text, encoding="utf-8")
 
 
-def apply(_args=None) -> None:
+def extract(_args: object = None) -> None:
+    django_setup()
+    from django.core.management import call_command
+
+    before = {lang: po_path(lang).read_text(encoding="utf-8") for lang in LANGUAGES}
+    call_command(
+        _makemessages_command(),
+        locale=list(LANGUAGES),
+        ignore_patterns=IGNORE,
+        add_location="file",
+        no_obsolete=True,
+        verbosity=0,
+    )
     for lang in LANGUAGES:
-        entries = read_po(po_path(lang))
-        table = load_table(lang) if lang in TRANSLATED else {}
-        for entry in entries:
-            if entry.msgid == "":
-                _header(entry, lang)
-                continue
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
-            entry.comments = [c for c in entry.comments if not c.startswith("#|")]
-            value = table.get(entry.key)
-            count = 1 if entry.msgid_plural is None else 2
-            entry.msgstr = forms(entry, value) if value is not None else [""] * count
-        write_po(po_path(lang), entries)
+        normalise(lang, before[lang])
 
 
-def compile_(_args=None) -> None:
+def compile_(_args: object = None) -> None:
     django_setup()
     from django.core.management import call_command
 
@@ -352,89 +276,180 @@ def compile_(_args=None) -> None:
     )
 
 
-def check(_args=None) -> int:
+# --- checking ----------------------------------------------------------------------------------
+
+
+def check(_args: object = None) -> int:
     failures = 0
-    for lang in TRANSLATED:
-        entries = read_po(po_path(lang))
-        bad = [(e, p) for e in entries if e.msgid and (p := problems(e, lang))]
-        unused = set(load_table(lang)) - {e.key for e in entries}
+    for lang in LANGUAGES:
+        po = catalogue(lang)
+        bad = [(e, p) for e in messages(po) if lang in TRANSLATED and (p := problems(e))]
+        stale = stale_compiled(lang)
         print(
-            f"{lang}: {len(entries) - 1} messages, {len(bad)} with problems, "
-            f"{len(unused)} table entries not used by the code"
+            f"{lang}: {len(messages(po))} messages, {len(bad)} with problems, "
+            f"{len(stale)} differences in the .mo"
         )
         for entry, found in bad:
             print(f"  {entry.msgid[:70]!r}: {'; '.join(found)}")
-        failures += len(bad)
+        for line in stale:
+            print(f"  .mo {line} (run tools/translations.py compile)")
+        failures += len(bad) + len(stale)
+    django_setup()
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = fresh_keys(Path(tmp))
+    committed = {key(e) for e in messages(catalogue("fi"))}
+    for name, keys in [("in the code but not the catalogues", fresh - committed),
+                       ("in the catalogues but not the code", committed - fresh)]:  # fmt: skip
+        for k in sorted(keys):
+            print(f"  {name}: {k[:70]!r} (run make messages)")
+        failures += len(keys)
     return 1 if failures else 0
 
 
-def todo(args) -> None:
-    entries = read_po(po_path(args.lang))
-    out = {}
-    for e in entries:
-        if e.msgid and "missing" in problems(e, args.lang):
-            where = " ".join(c[3:] for c in e.comments if c.startswith("#:"))
-            out[e.key] = {"where": where, "plural": e.msgid_plural} if e.msgid_plural else where
+def todo(args: argparse.Namespace) -> None:
+    """Untranslated and fuzzy messages of one language, with their files, as JSON."""
+    out: dict[str, Any] = {}
+    for e in messages(catalogue(args.lang, LOCALE_DIR)):
+        if not {"missing", "fuzzy"} & set(problems(e)):
+            continue
+        where = " ".join(path for path, _line in e.occurrences)
+        if not e.msgid_plural and not e.fuzzy:
+            out[key(e)] = where
+            continue
+        item: dict[str, Any] = {"where": where}
+        if e.msgid_plural:
+            item["plural"] = e.msgid_plural
+        if e.fuzzy:
+            item["guess"] = translations(e) if e.msgid_plural else e.msgstr
+        out[key(e)] = item
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
     print()
 
 
-def merge(args) -> None:
-    batch = json.loads(Path(args.file).read_text(encoding="utf-8"))
+# --- merging reviewed translations -------------------------------------------------------------
+
+
+def read_batch(path: Path) -> dict[str, dict[str, str | list[str]]]:
+    """A file {"msgid": {"fi": "…", "sv": "…"}}, checked for shape before anything is written."""
+    try:
+        batch = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TranslationError(f"{path}: not a readable JSON file: {exc}") from exc
+    if not isinstance(batch, dict):
+        raise TranslationError(f"{path}: expected an object {{msgid: {{lang: text}}}}")
+    for msgid, value in batch.items():
+        if not isinstance(value, dict) or not value:
+            raise TranslationError(f"{path}: {msgid[:60]!r} needs an object like {{'fi': '…'}}")
+        for lang, text in value.items():
+            if lang not in TRANSLATED:
+                raise TranslationError(
+                    f"{path}: {msgid[:60]!r} has language {lang!r}; use {', '.join(TRANSLATED)}"
+                )
+            forms = [text] if isinstance(text, str) else text
+            if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
+                raise TranslationError(
+                    f"{path}: {msgid[:60]!r} ({lang}) must be a non-empty string, or a list "
+                    "of non-empty strings for a plural"
+                )
+    return batch
+
+
+def batch_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(path.glob("*.json"))
+    if not path.exists():
+        raise TranslationError(f"{path}: no such file or directory")
+    return [path]
+
+
+def merge_into(
+    lang: str, batch: dict[str, dict[str, str | list[str]]], locale: Path = LOCALE_DIR
+) -> tuple[int, list[str]]:
+    """Write the batch's translations of `lang` into its .po: (messages written, errors).
+
+    A translation replaces the old one and the fuzzy flag. Keys that the catalogue lacks, and
+    translations of the wrong shape (string vs. plural list), are errors and change nothing.
+    """
+    po = catalogue(lang, locale)
+    index = {key(e): e for e in messages(po)}
+    written, errors = 0, []
+    for msg, value in batch.items():
+        if lang not in value:
+            continue
+        entry = index.get(msg)
+        if entry is None:
+            errors.append(f"not in the catalogue (run `extract` first?): {msg[:70]!r}")
+            continue
+        text = value[lang]
+        if entry.msgid_plural:
+            if not isinstance(text, list) or len(text) != NPLURALS:
+                errors.append(f"plural message needs a list of {NPLURALS} forms: {msg[:70]!r}")
+                continue
+            entry.msgstr_plural = dict(enumerate(text))
+        else:
+            if not isinstance(text, str):
+                errors.append(f"message is not a plural, give one string: {msg[:70]!r}")
+                continue
+            entry.msgstr = text
+        _clear_fuzzy(entry)
+        written += 1
+    if written:
+        po.save(str(po_path(lang, locale)))
+    return written, errors
+
+
+def _clear_fuzzy(entry: polib.POEntry) -> None:
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+
+
+def merge(args: argparse.Namespace) -> int:
+    files = batch_files(Path(args.path))
+    batch: dict[str, dict[str, str | list[str]]] = {}
+    for path in files:  # read every file before writing anything
+        for msg, value in read_batch(path).items():
+            batch.setdefault(msg, {}).update(value)
+    failed = False
     for lang in TRANSLATED:
-        table = load_table(lang)
-        for key, value in batch.items():
-            if lang in value:
-                table[key] = value[lang]
-        save_table(lang, table)
+        written, errors = merge_into(lang, batch, LOCALE_DIR)
+        print(f"{lang}: {written} translations written from {len(files)} file(s)")
+        for error in errors:
+            print(f"  {error}")
+        failed = failed or bool(errors)
+    if not failed:
+        print("Now run `make messages` (compiles and checks).")
+    return 1 if failed else 0
 
 
-def pull(_args=None) -> None:
-    """Take translations that someone edited in a .po file (e.g. with Poedit) into the table."""
-    for lang in TRANSLATED:
-        table = load_table(lang)
-        for e in read_po(po_path(lang)):
-            if e.msgid and all(e.msgstr) and not e.fuzzy:
-                table[e.key] = e.msgstr[0] if e.msgid_plural is None else e.msgstr
-        save_table(lang, table)
-
-
-def prune(_args=None) -> None:
-    """Drop table entries whose msgid the code no longer has (after `extract`)."""
-    keys = {e.key for e in read_po(po_path("fi")) if e.msgid}
-    for lang in TRANSLATED:
-        table = load_table(lang)
-        save_table(lang, {k: v for k, v in table.items() if k in keys})
-
-
-def update(args) -> int:
+def update(_args: object = None) -> int:
     extract()
-    apply()
     compile_()
     return check()
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, func in [
+    commands: list[tuple[str, Callable[[Any], int | None]]] = [
         ("extract", extract),
-        ("apply", apply),
         ("compile", compile_),
         ("check", check),
-        ("pull", pull),
-        ("prune", prune),
         ("update", update),
-    ]:
+    ]
+    for name, func in commands:
         sub.add_parser(name).set_defaults(func=func)
     p = sub.add_parser("todo")
     p.add_argument("lang", choices=TRANSLATED)
     p.set_defaults(func=todo)
     p = sub.add_parser("merge")
-    p.add_argument("file")
+    p.add_argument("path", help=f"a JSON file, or a directory of them such as {PENDING_DIR}")
     p.set_defaults(func=merge)
-    args = parser.parse_args(argv)
-    return args.func(args) or 0
+    args = parser.parse_args(None if argv is None else list(argv))
+    try:
+        return int(args.func(args) or 0)
+    except TranslationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The user interface is complete in Finnish and Swedish, and the catalogues match the code."""
 
-import gettext
 import importlib.util
+import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def _load_tool():
     name = "turvaverkko_translations_tool"
     spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "translations.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up here
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -26,14 +27,14 @@ tool = _load_tool()
 
 
 def _entries(lang):
-    return [e for e in tool.read_po(LOCALE / lang / "LC_MESSAGES" / "django.po") if e.msgid]
+    return tool.messages(tool.catalogue(lang))
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_every_message_is_translated_and_not_fuzzy(lang):
     entries = _entries(lang)
     assert len(entries) > 1000
-    untranslated = [e.msgid for e in entries if not all(e.msgstr)]
+    untranslated = [e.msgid for e in entries if not all(tool.translations(e))]
     fuzzy = [e.msgid for e in entries if e.fuzzy]
     assert untranslated == []
     assert fuzzy == []
@@ -43,8 +44,7 @@ def test_every_message_is_translated_and_not_fuzzy(lang):
 def test_placeholders_and_markup_survive_translation(lang):
     wrong = {}
     for entry in _entries(lang):
-        sources = [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
-        for source, translated in zip(sources, entry.msgstr, strict=True):
+        for source, translated in zip(tool.sources(entry), tool.translations(entry), strict=True):
             if tool.placeholders(source) != tool.placeholders(translated):
                 wrong[source] = translated
     assert wrong == {}
@@ -60,20 +60,12 @@ def test_placeholder_check_catches_a_broken_translation():
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_compiled_catalogue_is_current(lang):
     """The committed .mo holds exactly what the .po says, so no one forgot to compile."""
-    with open(LOCALE / lang / "LC_MESSAGES" / "django.mo", "rb") as fh:
-        catalog = gettext.GNUTranslations(fh)._catalog
-    expected = {}
-    for entry in _entries(lang):
-        key = entry.key
-        if entry.msgid_plural is None:
-            if entry.msgstr[0]:
-                expected[key] = entry.msgstr[0]
-        elif all(entry.msgstr):
-            for i, form in enumerate(entry.msgstr):
-                expected[(key, i)] = form
-    compiled = {k: v for k, v in catalog.items() if k != ""}
-    assert compiled == expected
-    assert "nplurals=2; plural=(n != 1);" in catalog[""]
+    assert tool.stale_compiled(lang) == []
+    compiled, header = tool.read_compiled(LOCALE / lang / "LC_MESSAGES" / "django.mo")
+    assert header["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert len(compiled) == (
+        0 if lang == "en" else len(tool.expected_compiled(tool.catalogue(lang)))
+    )
 
 
 def test_plural_forms_follow_the_number():
@@ -89,7 +81,7 @@ def test_catalogues_hold_every_message_of_the_code(tmp_path, monkeypatch):
     """makemessages finds no message that the committed catalogues lack (run `make messages`)."""
     monkeypatch.chdir(ROOT)
     fresh = tool.fresh_keys(tmp_path)
-    committed = {e.key for e in _entries("fi")}
+    committed = {tool.key(e) for e in _entries("fi")}
     assert sorted(fresh - committed) == []
     assert sorted(committed - fresh) == []
 
@@ -166,3 +158,141 @@ def test_invitation_email_is_translated(lang, greeting, instruction):
     assert text.startswith(greeting)
     assert instruction in text
     assert "Huittisten Kyläyhdistys ry" in text
+
+
+# --- the tool's merge, todo and .mo checks on a small catalogue -------------------------------
+
+
+@pytest.fixture
+def small_locale(tmp_path, monkeypatch):
+    """fi and sv catalogues with an untranslated, a fuzzy plural and a context message."""
+    import polib
+
+    locale = tmp_path / "locale"
+    for lang in ("fi", "sv"):
+        po = polib.POFile(wrapwidth=79)
+        po.metadata = {
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Plural-Forms": "nplurals=2; plural=(n != 1);",
+        }
+        po.append(polib.POEntry(msgid="Save", msgstr="", occurrences=[("web/a.html", "")]))
+        po.append(
+            polib.POEntry(
+                msgid="%(n)s place",
+                msgid_plural="%(n)s places",
+                msgstr_plural={0: "%(n)s paikka", 1: "%(n)s paikkaa"},
+                flags=["fuzzy", "python-format"],
+                previous_msgid="%(n)s site",
+                occurrences=[("web/b.py", "")],
+            )
+        )
+        po.append(polib.POEntry(msgctxt="month", msgid="May", msgstr="toukokuu"))
+        path = tool.po_path(lang, locale)
+        path.parent.mkdir(parents=True)
+        po.save(str(path))
+    monkeypatch.setattr(tool, "LOCALE_DIR", locale)
+    return locale
+
+
+def _by_key(locale, lang):
+    return {tool.key(e): e for e in tool.messages(tool.catalogue(lang, locale))}
+
+
+def test_merge_writes_every_pending_file_of_a_directory(small_locale, tmp_path, capsys):
+    pending = tmp_path / "pending"
+    pending.mkdir()
+    (pending / "README.md").write_text("not a batch")
+    (pending / "a.json").write_text(json.dumps({"Save": {"fi": "Tallenna", "sv": "Spara"}}))
+    (pending / "b.json").write_text(
+        json.dumps(
+            {
+                "%(n)s place": {
+                    "fi": ["%(n)s paikka", "%(n)s paikkaa"],
+                    "sv": ["%(n)s plats", "%(n)s platser"],
+                },
+                "month\u0004May": {"sv": "maj"},
+            }
+        )
+    )
+    assert tool.main(["merge", str(pending)]) == 0
+    assert "fi: 2 translations written from 2 file(s)" in capsys.readouterr().out
+    fi, sv = _by_key(small_locale, "fi"), _by_key(small_locale, "sv")
+    assert fi["Save"].msgstr == "Tallenna"
+    assert sv["Save"].msgstr == "Spara"
+    assert sv["%(n)s place"].msgstr_plural == {0: "%(n)s plats", 1: "%(n)s platser"}
+    assert not fi["%(n)s place"].fuzzy
+    assert fi["%(n)s place"].previous_msgid is None
+    assert "python-format" in fi["%(n)s place"].flags
+    assert sv["month\u0004May"].msgstr == "maj"
+    assert fi["month\u0004May"].msgstr == "toukokuu"  # no Finnish in the batch: unchanged
+    assert [tool.problems(e) for e in fi.values()] == [[], [], []]
+
+
+def test_merge_reports_messages_the_catalogue_lacks_and_wrong_plural_shapes(
+    small_locale, tmp_path, capsys
+):
+    batch = tmp_path / "x.json"
+    batch.write_text(
+        json.dumps(
+            {
+                "Save": {"fi": "Tallenna"},
+                "Reworded text": {"fi": "Muotoiltu teksti"},
+                "%(n)s place": {"fi": "%(n)s paikka"},
+            }
+        )
+    )
+    assert tool.main(["merge", str(batch)]) == 1
+    out = capsys.readouterr().out
+    assert "not in the catalogue (run `extract` first?): 'Reworded text'" in out
+    assert "plural message needs a list of 2 forms: '%(n)s place'" in out
+    fi = _by_key(small_locale, "fi")
+    assert fi["Save"].msgstr == "Tallenna"
+    assert fi["%(n)s place"].fuzzy
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not a readable JSON file"),
+        ('["Save"]', "expected an object"),
+        ('{"Save": {"en": "Save"}}', "has language 'en'; use fi, sv"),
+        ('{"Save": {"fi": ""}}', "must be a non-empty string"),
+    ],
+)
+def test_merge_refuses_a_malformed_file_and_writes_nothing(
+    small_locale, tmp_path, capsys, content, message
+):
+    before = tool.po_path("fi", small_locale).read_bytes()
+    good, bad = tmp_path / "a.json", tmp_path / "b.json"
+    good.write_text(json.dumps({"Save": {"fi": "Tallenna"}}))
+    bad.write_text(content)
+    shutil.copy(good, tmp_path / "dir-a.json")
+    assert tool.main(["merge", str(tmp_path)]) == 2
+    assert message in capsys.readouterr().err
+    assert tool.po_path("fi", small_locale).read_bytes() == before
+
+
+def test_todo_lists_untranslated_and_fuzzy_messages(small_locale, capsys):
+    assert tool.main(["todo", "fi"]) == 0
+    todo = json.loads(capsys.readouterr().out)
+    assert todo == {
+        "Save": "web/a.html",
+        "%(n)s place": {
+            "where": "web/b.py",
+            "plural": "%(n)s places",
+            "guess": ["%(n)s paikka", "%(n)s paikkaa"],
+        },
+    }
+
+
+def test_stale_compiled_catalogue_is_reported(small_locale):
+    po = tool.catalogue("fi", small_locale)
+    po.save_as_mofile(str(tool.mo_path("fi", small_locale)))
+    assert tool.stale_compiled("fi", small_locale) == []
+    po[2].msgstr = "toukok."
+    po[0].msgstr = "Tallenna"
+    po.save()
+    assert tool.stale_compiled("fi", small_locale) == [
+        "not compiled: 'Save'",
+        "compiled differently: 'month\\x04May'",
+    ]
