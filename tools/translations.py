@@ -191,7 +191,7 @@ def _makemessages_command(target: Path | None = None) -> Any:
     from django.core.management.commands.makemessages import Command as MakeMessages
     from django.core.management.commands.makemessages import TranslatableFile
 
-    class Extract(MakeMessages):  # type: ignore[misc]
+    class Extract(MakeMessages):
         def find_files(self, root: str) -> list[TranslatableFile]:
             files: list[TranslatableFile] = super().find_files(root)
             if target is None:

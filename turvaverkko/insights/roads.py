@@ -10,15 +10,15 @@ Cells and sites reach the network along a straight line to the nearest node (the
 that access leg is added to the road distance.
 """
 
-import bz2
-import gzip
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from xml.etree.ElementTree import iterparse
+from typing import Protocol
 
 import numpy as np
+import osmium
 import scipy
 from pyproj import Transformer
 from scipy.sparse import csr_matrix
@@ -51,7 +51,7 @@ class RoadGraph:
     length: np.ndarray  # float64 metres
     profile: str = "drive"
     # The KD-tree of the nodes as saved with the graph (see tree_arrays); built when absent.
-    saved_tree: dict | None = None
+    saved_tree: dict[str, np.ndarray] | None = None
 
     @property
     def x(self) -> np.ndarray:
@@ -115,7 +115,7 @@ def tree_arrays(tree: cKDTree) -> dict[str, np.ndarray]:
     }
 
 
-def _restore_tree(saved: dict, xy: np.ndarray) -> cKDTree | None:
+def _restore_tree(saved: dict[str, np.ndarray], xy: np.ndarray) -> cKDTree | None:
     """The saved tree, or None when it was saved by another scipy version or does not fit."""
     try:
         if str(saved["tree_scipy"]) != scipy.__version__:
@@ -130,7 +130,8 @@ def _restore_tree(saved: dict, xy: np.ndarray) -> cKDTree | None:
         return None
 
 
-def build_graph(x, y, source, target, length, profile: str = "drive") -> RoadGraph:
+def build_graph(x: np.ndarray, y: np.ndarray, source: np.ndarray, target: np.ndarray,
+                length: np.ndarray, profile: str = "drive") -> RoadGraph:  # fmt: skip
     """A RoadGraph from directed arcs source -> target (node indices into x, y).
 
     Parallel arcs keep the shortest; only the largest strongly connected component remains.
@@ -172,7 +173,8 @@ def snap(graph: RoadGraph, points: np.ndarray, workers: int = 1) -> tuple[np.nda
 
 
 def road_distances(graph: RoadGraph, cells: np.ndarray, sites: np.ndarray, workers: int = 1,
-                   cell_snap: tuple[np.ndarray, np.ndarray] | None = None):  # fmt: skip
+                   cell_snap: tuple[np.ndarray, np.ndarray] | None = None,
+                   ) -> np.ndarray:  # fmt: skip
     """Distance (m) from each cell centre to the nearest site along the roads, plus both snaps.
 
     `cell_snap` is the cells' (snap distance, node) when known already: a grid's snap to a
@@ -184,7 +186,8 @@ def road_distances(graph: RoadGraph, cells: np.ndarray, sites: np.ndarray, worke
     site_snap, site_node = snap(graph, sites, workers)
     node_distance = distances_from(graph, site_node, site_snap)
     cell_distance, cell_node = cell_snap if cell_snap is not None else snap(graph, cells, workers)
-    return cell_distance + node_distance[cell_node]
+    total: np.ndarray = cell_distance + node_distance[cell_node]
+    return total
 
 
 def distances_from(graph: RoadGraph, site_node: np.ndarray, site_snap: np.ndarray) -> np.ndarray:
@@ -208,22 +211,27 @@ def distances_from(graph: RoadGraph, site_node: np.ndarray, site_snap: np.ndarra
         length = np.concatenate([graph.length, site_snap[off]])
         matrix = csr_matrix((length, indices, indptr), shape=(n + m, n + m), copy=False)
         sources = np.concatenate([sources, n + np.arange(m)])
-    distance = dijkstra(matrix, directed=True, indices=sources, min_only=True)
+    distance: np.ndarray = dijkstra(matrix, directed=True, indices=sources, min_only=True)
     return distance[:n]
 
 
 # -- OpenStreetMap --------------------------------------------------------------------------
 
+# The formats that libosmium reads, by the end of the file name: (libosmium's format name, what
+# an error message calls it). Any other name is read as plain XML, as an extract saved under
+# another name usually is.
+OSM_FORMATS = {
+    ".osm": ("osm", "XML"),
+    ".xml": ("osm", "XML"),
+    ".osm.gz": ("osm.gz", "XML"),
+    ".osm.bz2": ("osm.bz2", "XML"),
+    ".pbf": ("pbf", "PBF"),
+    ".o5m": ("o5m", "O5M"),
+    ".opl": ("opl", "OPL"),
+}
 
-def _open(path: Path):
-    if path.suffix == ".gz":
-        return gzip.open(path, "rb")
-    if path.suffix == ".bz2":
-        return bz2.open(path, "rb")
-    return open(path, "rb")
 
-
-def _allowed(tags: dict, profile: str) -> tuple[bool, bool]:
+def _allowed(tags: Mapping[str, str], profile: str) -> tuple[bool, bool]:
     """(forward, backward) permission of a way's tags for the profile."""
     highway = tags.get("highway")
     if highway not in PROFILES[profile]:
@@ -256,7 +264,7 @@ class _WayCollector:
         self.lat.append(lat)
         self.lon.append(lon)
 
-    def way(self, refs: list[int], tags: dict) -> None:
+    def way(self, refs: list[int], tags: Mapping[str, str]) -> None:
         forward, backward = _allowed(tags, self.profile)
         for a, b in zip(refs, refs[1:], strict=False):
             if forward:
@@ -268,8 +276,8 @@ class _WayCollector:
 
     def graph(self) -> RoadGraph:
         ids = np.frombuffer(self.node_ids, dtype=np.int64)
-        # Sorted ids; a node listed twice (a junction of two ways, read from PBF) resolves
-        # to its first copy, and the other copies are never used.
+        # Sorted ids; a node listed twice (a junction of two ways) resolves to its first
+        # copy, and the other copies are never used.
         order = np.argsort(ids, kind="stable")
         ids = ids[order]
         source = np.frombuffer(self.source, dtype=np.int64)
@@ -286,78 +294,47 @@ class _WayCollector:
         remap[used] = np.arange(len(used))
         lon = np.frombuffer(self.lon, dtype=np.float64)[used]
         lat = np.frombuffer(self.lat, dtype=np.float64)[used]
-        x, y = _to_tm35().transform(lon, lat)
-        x, y = np.asarray(x), np.asarray(y)
+        x, y = (np.asarray(v) for v in _to_tm35().transform(lon, lat))
         s, t = remap[s], remap[t]
         return build_graph(x, y, s, t, np.hypot(x[s] - x[t], y[s] - y[t]), self.profile)
 
 
 @lru_cache(maxsize=1)
-def _to_tm35():
+def _to_tm35() -> Transformer:
     return Transformer.from_crs(4326, 3067, always_xy=True)
 
 
-def parse_osm_xml(path: Path, profile: str) -> RoadGraph:
-    """Read an .osm (optionally .gz/.bz2) XML extract with the standard library, streaming."""
-    collector = _WayCollector(profile)
-    root = None
-    refs: list[int] = []
-    tags: dict[str, str] = {}
-    try:
-        with _open(Path(path)) as fh:
-            # Files come from administrators, and expat >= 2.4 refuses entity-expansion
-            # bombs; ElementTree never fetches external entities.
-            for event, elem in iterparse(fh, events=("start", "end")):  # noqa: S314
-                if root is None:
-                    root = elem
-                if event == "start":
-                    continue
-                if elem.tag == "nd":
-                    refs.append(int(elem.get("ref")))
-                elif elem.tag == "tag":
-                    tags[elem.get("k")] = elem.get("v")
-                elif elem.tag == "node":
-                    collector.node(int(elem.get("id")), float(elem.get("lat")),
-                                   float(elem.get("lon")))  # fmt: skip
-                    tags = {}
-                    root.clear()
-                elif elem.tag == "way":
-                    collector.way(refs, tags)
-                    refs, tags = [], {}
-                    root.clear()
-                elif elem.tag == "relation":
-                    refs, tags = [], {}
-                    root.clear()
-    except (SyntaxError, ValueError, TypeError) as exc:  # ParseError is a SyntaxError
-        raise RoadImportError(f"not a readable OSM XML file: {exc}") from exc
-    return collector.graph()
+def osm_format(path: Path) -> tuple[str, str]:
+    """(libosmium's format name, a name for people) of an OSM file, by its file name."""
+    name = Path(path).name.lower()
+    return next((f for suffix, f in OSM_FORMATS.items() if name.endswith(suffix)), ("osm", "XML"))
 
 
-def parse_osm_pbf(path: Path, profile: str) -> RoadGraph:
-    """Read an .osm.pbf extract with pyosmium (PyPI package `osmium`).
+def parse_osm(path: Path, profile: str) -> RoadGraph:
+    """A road graph from an OpenStreetMap extract in any format that libosmium reads.
 
-    Only ways tagged `highway` reach Python: libosmium keeps every node's location in its
-    own index and hands each way its nodes' coordinates, so a national extract costs one
-    Python call per road, not one per node. PBF stores coordinates to 1e-7 degrees, like the
-    OSM database itself.
+    pyosmium (PyPI package `osmium`) streams the file: libosmium keeps every node's location
+    in its own index and only ways tagged `highway` reach Python, each with its nodes'
+    coordinates, so a national extract costs one Python call per road, not one per node.
+    Coordinates are kept to 1e-7 degrees (about a centimetre), like the OSM database itself.
     """
-    try:
-        import osmium
-    except ImportError as exc:
-        raise RoadImportError(
-            "reading .osm.pbf needs the 'osmium' package (pyosmium), which is not installed; "
-            "convert the extract to XML first (osmium cat extract.osm.pbf -o extract.osm) or "
-            "install osmium"
-        ) from exc
+    if profile not in PROFILES:
+        raise RoadImportError(f"profile must be one of {', '.join(PROFILES)}")
+    path = Path(path)
+    with open(path, "rb"):  # a missing or unreadable file is an OSError, as for any file
+        pass
+    file_format, kind = osm_format(path)
     collector = _WayCollector(profile)
     processor = (
-        osmium.FileProcessor(str(path))
+        osmium.FileProcessor(osmium.io.File(str(path), file_format))
         .with_locations()
         .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
         .with_filter(osmium.filter.KeyFilter("highway"))
     )
     try:
         for way in processor:
+            if not isinstance(way, osmium.osm.Way):  # the filter lets only ways through
+                continue
             tags = {tag.k: tag.v for tag in way.tags}
             if _allowed(tags, profile) == (False, False):
                 continue
@@ -370,20 +347,15 @@ def parse_osm_pbf(path: Path, profile: str) -> RoadGraph:
                     collector.node(node.ref, location.lat, location.lon)
             collector.way(refs, tags)
     except RuntimeError as exc:  # libosmium's errors for unreadable input
-        raise RoadImportError(f"not a readable OSM PBF file: {exc}") from exc
+        raise RoadImportError(f"not a readable OSM {kind} file: {exc}") from exc
     return collector.graph()
 
 
-def parse_osm(path: Path, profile: str) -> RoadGraph:
-    if profile not in PROFILES:
-        raise RoadImportError(f"profile must be one of {', '.join(PROFILES)}")
-    path = Path(path)
-    if path.name.endswith(".pbf"):
-        return parse_osm_pbf(path, profile)
-    return parse_osm_xml(path, profile)
+class StoredNetwork(Protocol):
+    file_name: str
 
 
-def load_network(dataset) -> RoadGraph:
+def load_network(dataset: StoredNetwork) -> RoadGraph:
     """The graph of a RoadNetwork row; cached per process with its KD-tree."""
     return _load(dataset.file_name)
 

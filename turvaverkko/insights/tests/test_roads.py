@@ -6,6 +6,8 @@ D ──── C        A = (X0+500, Y0+500), 1 km squares; the site is at A.
 A ──── B        E–F is a road that connects to nothing (dropped).
 """
 
+import bz2
+import gzip
 import math
 
 import numpy as np
@@ -95,18 +97,19 @@ def test_nearest_of_several_sites_and_off_network_access_legs(osm_file):
     by_position = dict(
         zip(map(tuple, np.column_stack([graph.x, graph.y]).round()), node_distance, strict=True)
     )
-    assert by_position[tuple(D)] == pytest.approx(1000)  # D→C, C is a site on its node
-    assert by_position[tuple(A)] == pytest.approx(50)  # A's own site is 50 m off the road
-    assert by_position[tuple(B)] == pytest.approx(1000)
+    # libosmium keeps coordinates to 1e-7 degrees (about a centimetre), as the OSM database.
+    assert by_position[tuple(D)] == pytest.approx(1000, abs=0.02)  # D→C, C is a site on its node
+    assert by_position[tuple(A)] == pytest.approx(50, abs=0.02)  # A's own site is 50 m off the road
+    assert by_position[tuple(B)] == pytest.approx(1000, abs=0.02)
 
 
 def test_malformed_or_empty_extract_is_refused(tmp_path):
     broken = tmp_path / "broken.osm"
-    broken.write_text("<osm><node id='1' lat='61' lon='22'></osm>")
+    broken.write_text("<osm version='0.6'><node id='1' lat='61' lon='22'></osm>")
     with pytest.raises(RoadImportError, match="not a readable OSM XML"):
         parse_osm(broken, "drive")
     empty = tmp_path / "empty.osm"
-    empty.write_text("<osm><node id='1' lat='61' lon='22'/></osm>")
+    empty.write_text("<osm version='0.6'><node id='1' lat='61' lon='22'/></osm>")
     with pytest.raises(RoadImportError, match="no drive roads"):
         parse_osm(empty, "drive")
 
@@ -145,6 +148,30 @@ def test_pbf_extract_gives_the_same_graph_as_xml(osm_file, tmp_path, profile):
     assert road_distances(from_pbf, cells, np.array([A])) == pytest.approx(
         expected[profile], abs=0.02
     )
+
+
+@pytest.mark.parametrize("name", ["pieni.osm.gz", "pieni.osm.bz2", "pieni.opl", "lataus.tmp"])
+def test_every_osm_format_gives_the_same_graph(osm_file, tmp_path, name):
+    """Compressed XML, OPL, and XML under a name that says nothing: libosmium reads them all."""
+    path = tmp_path / name
+    if name.endswith(".gz"):
+        path.write_bytes(gzip.compress(osm_file.read_bytes()))
+    elif name.endswith(".bz2"):
+        path.write_bytes(bz2.compress(osm_file.read_bytes()))
+    elif name.endswith(".opl"):
+        osm_pbf(path)  # the writer picks OPL by the name
+    else:
+        path.write_bytes(osm_file.read_bytes())
+    graph, expected = parse_osm(path, "drive"), parse_osm(osm_file, "drive")
+    assert graph.indices.tolist() == expected.indices.tolist()
+    assert graph.xy.ravel().tolist() == pytest.approx(expected.xy.ravel().tolist(), abs=0.02)
+    distance = road_distances(graph, np.array([A, B, C, D]), np.array([A]))
+    assert distance == pytest.approx([0, 1000, 2000, 3000], abs=0.02)
+
+
+def test_missing_file_is_an_os_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        parse_osm(tmp_path / "poissa.osm.pbf", "drive")
 
 
 def test_unreadable_pbf_is_refused(tmp_path):
