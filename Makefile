@@ -32,6 +32,7 @@ chromium:
 lint: venv
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	PYTHONPATH=. .venv/bin/mypy
 
 check-schema: venv
 	env -u DATABASE_URL $(MANAGE) makemigrations --check --dry-run
@@ -64,3 +65,10 @@ clean:
 # Refresh turvaverkko/locale from the code, compile and check (docs/translations.md)
 messages: venv
 	$(PY) tools/translations.py update
+
+.PHONY: constraints
+# Regenerate constraints.txt from pyproject.toml with uv: keeps every version already pinned
+# there and resolves only what is new (add --upgrade-package NAME to move one on purpose).
+constraints: venv
+	.venv/bin/uv pip compile pyproject.toml --extra test --output-file constraints.txt \
+		--python $(PY) --custom-compile-command "make constraints" --quiet
