@@ -406,9 +406,18 @@ def _clear_fuzzy(entry: polib.POEntry) -> None:
 def merge(args: argparse.Namespace) -> int:
     files = batch_files(Path(args.path))
     batch: dict[str, dict[str, str | list[str]]] = {}
+    origin: dict[tuple[str, str], Path] = {}
     for path in files:  # read every file before writing anything
         for msg, value in read_batch(path).items():
-            batch.setdefault(msg, {}).update(value)
+            for lang, text in value.items():
+                earlier = batch.setdefault(msg, {}).get(lang)
+                if earlier is not None and earlier != text:
+                    raise TranslationError(
+                        f"{origin[(msg, lang)]} and {path} translate {msg[:60]!r} ({lang}) "
+                        f"differently: {earlier!r} and {text!r}; agree on one"
+                    )
+                batch[msg][lang] = text
+                origin[(msg, lang)] = path
     failed = False
     for lang in TRANSLATED:
         written, errors = merge_into(lang, batch, LOCALE_DIR)

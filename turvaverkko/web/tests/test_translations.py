@@ -272,6 +272,21 @@ def test_merge_refuses_a_malformed_file_and_writes_nothing(
     assert tool.po_path("fi", small_locale).read_bytes() == before
 
 
+def test_merge_refuses_two_files_that_translate_a_message_differently(
+    small_locale, tmp_path, capsys
+):
+    before = tool.po_path("fi", small_locale).read_bytes()
+    pending = tmp_path / "pending"
+    pending.mkdir()
+    (pending / "a.json").write_text(json.dumps({"Save": {"fi": "Tallenna", "sv": "Spara"}}))
+    (pending / "b.json").write_text(json.dumps({"Save": {"fi": "Tallenna", "sv": "Lagra"}}))
+    assert tool.main(["merge", str(pending)]) == 2
+    err = capsys.readouterr().err
+    assert "a.json and" in err
+    assert "b.json translate 'Save' (sv) differently: 'Spara' and 'Lagra'" in err
+    assert tool.po_path("fi", small_locale).read_bytes() == before
+
+
 def test_todo_lists_untranslated_and_fuzzy_messages(small_locale, capsys):
     assert tool.main(["todo", "fi"]) == 0
     todo = json.loads(capsys.readouterr().out)
