@@ -1,4 +1,4 @@
-"""manage.py import_road_network <extract.osm|.osm.gz|.osm.bz2|.osm.pbf> --profile drive|walk"""
+"""manage.py import_road_network <extract.osm[.gz|.bz2]|.osm.pbf|.o5m|.opl> --profile drive|walk"""
 
 from django.core.management.base import BaseCommand, CommandError
 
