@@ -29,7 +29,9 @@ SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 g
 chromium:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES))
 
+# lint-imports: the layer contracts of pyproject.toml ([tool.importlinter], docs/decisions.md).
 lint: venv
+	.venv/bin/lint-imports --no-cache --no-logo
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	PYTHONPATH=. .venv/bin/mypy

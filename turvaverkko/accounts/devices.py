@@ -6,8 +6,10 @@ back-off per device: 1, 2, 4, 8... seconds after successive failures).
 
 import re
 from base64 import b32encode
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -22,15 +24,24 @@ BACKUP_DEVICE_NAME = "backup"
 BACKUP_CODE_COUNT = 10
 
 
+# Checks "does this user hold a role that needs a second factor?". accounts knows no roles:
+# the app that owns them (registry, RoleAssignment) registers its check when Django starts.
+_role_checks: list[Callable[[Any], bool]] = []
+
+
+def require_two_factor_for_roles(check: Callable[[Any], bool]) -> None:
+    """Register `check(user) -> bool`: True means the user's roles require a second factor."""
+    if check not in _role_checks:
+        _role_checks.append(check)
+
+
 def requires_two_factor(user) -> bool:
     """Staff, coordinators and admins must use a second factor; so must anyone who enrolled."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    from turvaverkko.registry.models import RoleAssignment
-
-    if user.role_assignments.filter(role__in=RoleAssignment.ROLES_REQUIRING_2FA).exists():
+    if any(check(user) for check in _role_checks):
         return True
     return has_second_factor(user)
 

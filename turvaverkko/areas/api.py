@@ -2,7 +2,7 @@
 
 from rest_framework import viewsets
 
-from turvaverkko.api.permissions import ReadOnly
+from turvaverkko.core.permissions import ReadOnly
 
 from .models import Municipality, PostalCode, Region, WellbeingCounty
 from .serializers import (

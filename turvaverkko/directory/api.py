@@ -3,7 +3,7 @@
 Everyone reads published data. Writing is for the admins of an organisation present (for a
 site) or offering the service, for coordinators of the municipality, and for administrators:
 sites follow directory.rules (directory.change_site / add_site), services the same scopes
-from registry.rules; both are evaluated for the user as api.permissions.api_user() sees them.
+from registry.rules; both are evaluated for the user as registry.access.api_user() sees them.
 The search page's cached results show an API edit when they expire (directory.search).
 """
 
@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 
-from turvaverkko.api.permissions import Scope, api_user, has_perm, scope
+from turvaverkko.registry.access import Scope, api_user, has_perm, scope
 from turvaverkko.registry.models import Organization
 
 from .models import Service, ServiceAtLocation, Site

@@ -29,9 +29,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from turvaverkko.core.constants import HELSINKI
+
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DEFAULT_ANCHOR = date(2024, 1, 1)  # a Monday
 _DAY_MINUTES = 24 * 60

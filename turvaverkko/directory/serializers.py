@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from turvaverkko.api.fields import LocalTimeField
 from turvaverkko.areas.models import Municipality
+from turvaverkko.core.fields import LocalTimeField
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 from turvaverkko.registry.validators import normalise_phone
 

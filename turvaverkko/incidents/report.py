@@ -2,9 +2,10 @@
 
 import math
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from turvaverkko.core.pdf import render_pdf
 
 from .models import Recipient
 
@@ -58,7 +59,4 @@ def report_html(incident) -> str:
 
 
 def report_pdf(incident) -> bytes:
-    from weasyprint import CSS, HTML
-
-    css = finders.find("incidents/report.css")
-    return HTML(string=report_html(incident)).write_pdf(stylesheets=[CSS(filename=css)])
+    return render_pdf(report_html(incident), "incidents/report.css")

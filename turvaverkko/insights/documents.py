@@ -7,18 +7,15 @@ municipality's own report. Every file holds aggregates only.
 
 import csv
 import io
-import logging
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from turvaverkko.core.pdf import render_document
+
 from .charts import formatted
 from .welfare import WelfareReport
-
-# WeasyPrint logs every layout step at INFO; a report is one line in the access log instead.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 INDICATOR_COLUMNS = ["municipality_code", "period", "indicator_id", "value", "source"]
 # THL's structure (standards.md §6.2): the headings of the HTML page, the PDF and the DOCX.
@@ -161,11 +158,8 @@ def indicators_xlsx(report: WelfareReport) -> bytes:
 
 def report_pdf(report: WelfareReport, charts, base_url: str) -> tuple[bytes, int]:
     """(PDF bytes, page count) rendered by WeasyPrint from the print template."""
-    from weasyprint import CSS, HTML
-
     html = render_to_string("insights/report_pdf.html", context(report, charts))
-    stylesheet = CSS(filename=finders.find("insights/report-print.css"))
-    document = HTML(string=html, base_url=base_url).render(stylesheets=[stylesheet])
+    document = render_document(html, "insights/report-print.css", base_url=base_url)
     return document.write_pdf(), len(document.pages)
 
 

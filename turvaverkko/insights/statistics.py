@@ -6,14 +6,14 @@ municipality they operate in; volunteers in their home municipality. Aggregates 
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from turvaverkko.core.constants import HELSINKI
+
 GROWTH_MONTHS = 24
 
 

@@ -16,7 +16,6 @@ Opening hours are those registered now, a typical week without exceptions.
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.utils import timezone
@@ -24,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.core.constants import HELSINKI
 
 from . import resilience
 from .population import AGE_GROUPS
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 AGE_LABELS = {
     "age_0_14": gettext_lazy("aged 0–14"),
     "age_15_64": gettext_lazy("aged 15–64"),

@@ -5,11 +5,11 @@ always current: no cache can hand out yesterday's phone numbers. The same data, 
 personal phone numbers, is the appendix of the municipal readiness plan (an HTML page).
 """
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from turvaverkko.core.pdf import render_document
 from turvaverkko.resources.models import Resource
 
 from .models import ReadinessPlan
@@ -65,11 +65,8 @@ def pack_html(municipality, *, private: bool = True, for_pdf: bool = True) -> st
 
 def pack_document(municipality):
     """The laid-out WeasyPrint document (pages) of the private paper pack."""
-    from weasyprint import CSS, HTML
-
     html = pack_html(municipality, private=True, for_pdf=True)
-    css_path = finders.find("preparedness/paper.css")
-    return HTML(string=html).render(stylesheets=[CSS(filename=css_path)])
+    return render_document(html, "preparedness/paper.css")
 
 
 def pack_pdf(municipality) -> bytes:

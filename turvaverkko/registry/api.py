@@ -2,7 +2,7 @@
 
 Reading organisations is public; their private part and the contact persons follow
 registry.view_private_organization, writing follows registry.change_organization (see
-rules.py), evaluated for the user as turvaverkko.api.permissions.api_user() sees them.
+rules.py), evaluated for the user as turvaverkko.registry.access.api_user() sees them.
 """
 
 import django_filters
@@ -11,8 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 
-from turvaverkko.api.permissions import IsAdminOrReadOnly, has_perm, scope
-
+from .access import IsAdminOrReadOnly, has_perm, scope
 from .models import ContactPerson, Language, Organization, TaxonomyTerm
 from .serializers import (
     ContactPersonSerializer,

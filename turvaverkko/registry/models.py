@@ -243,6 +243,11 @@ class RoleAssignment(models.Model):
         scope = self.organization or self.municipality or self.region or self.county or ""
         return f"{self.user} – {self.get_role_display()} {scope}".strip()
 
+    @classmethod
+    def requires_two_factor(cls, user) -> bool:
+        """The user holds a role that must be protected by a second factor."""
+        return user.role_assignments.filter(role__in=cls.ROLES_REQUIRING_2FA).exists()
+
 
 class Invitation(models.Model):
     """An e-mailed, signed invitation to become an association admin."""

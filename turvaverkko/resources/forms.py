@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality
-from turvaverkko.directory.models import Site
 from turvaverkko.registry.models import Organization
 from turvaverkko.registry.rules import administered_organization_ids, coordinated_municipality_codes
 
@@ -50,7 +49,9 @@ class ResourceForm(forms.ModelForm):
             )
         self.fields["organization"].queryset = orgs.distinct()
         self.fields["municipality"].queryset = municipalities.distinct()
-        self.fields["site"].queryset = Site.objects.filter(
+        # The directory's places, through the model's foreign key: resources and directory
+        # are sibling apps and do not import each other.
+        self.fields["site"].queryset = self.fields["site"].queryset.filter(
             municipality__in=self.fields["municipality"].queryset
         )
         self.fields["site"].required = False

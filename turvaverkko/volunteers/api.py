@@ -1,7 +1,7 @@
 """Volunteers API: `/api/volunteers/me/` for the volunteer, a list for coordinators.
 
 Who is listed and whose contact details are shown follow volunteers.rules, evaluated for
-the user as turvaverkko.api.permissions.api_user() sees them (an unverified coordinator is
+the user as turvaverkko.registry.access.api_user() sees them (an unverified coordinator is
 not a coordinator here).
 """
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, viewsets
 
-from turvaverkko.api.permissions import api_user, has_perm
+from turvaverkko.registry.access import api_user, has_perm
 
 from . import actions
 from .forms import ProfileForm

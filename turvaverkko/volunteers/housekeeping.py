@@ -1,7 +1,8 @@
 """Retention of volunteers' data: remind the inactive, anonymise the silent, tidy leftovers.
 
-Run daily (management command `volunteer_housekeeping` or the task of the same name). Every
-step selects by timestamps, so running it twice in a row does nothing the second time.
+Run daily (management command `volunteer_housekeeping` or the task of the same name, defined
+here rather than in tasks.py: the run calls actions, and actions enqueue tasks.py's e-mails).
+Every step selects by timestamps, so running it twice in a row does nothing the second time.
 """
 
 import logging
@@ -10,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
 from . import actions, emails, links
 from .models import HelpOffer, Volunteer
@@ -72,3 +74,8 @@ def run(now=None) -> dict:
     stats["offers_deleted"] = old_offers.count()
     old_offers.delete()
     return stats
+
+
+@task()
+def volunteer_housekeeping() -> dict:
+    return run()

@@ -7,8 +7,8 @@ profile and, in the list, for coordinators of the volunteer's home municipality 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from turvaverkko.api.fields import LocalTimeField
 from turvaverkko.areas.models import Municipality
+from turvaverkko.core.fields import LocalTimeField
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
 from .models import AvailabilitySlot, Volunteer

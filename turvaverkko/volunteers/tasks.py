@@ -39,10 +39,3 @@ def send_sign_in_email(email: str, language: str, reason: str) -> bool:
         return False
     emails.send_sign_in(user, volunteer.language, already_registered=reason == "already_registered")
     return True
-
-
-@task()
-def volunteer_housekeeping() -> dict:
-    from .housekeeping import run
-
-    return run()

@@ -17,7 +17,7 @@ from .models import PeriodicRun
 # (task import path, interval)
 SCHEDULE: list[tuple[str, timedelta]] = [
     ("turvaverkko.web.tasks.heartbeat", timedelta(minutes=1)),
-    ("turvaverkko.volunteers.tasks.volunteer_housekeeping", timedelta(days=1)),
+    ("turvaverkko.volunteers.housekeeping.volunteer_housekeeping", timedelta(days=1)),
     ("turvaverkko.registry.tasks.send_confirmation_reminders", timedelta(days=1)),
     ("turvaverkko.preparedness.tasks.send_agreement_reminders", timedelta(days=1)),
     # A safety net: deliveries are normally enqueued on commit; this picks up retries and

@@ -3,12 +3,12 @@
 import re
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django.utils.text import slugify
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from turvaverkko.core.constants import HELSINKI
+
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 

@@ -14,6 +14,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality, PostalCode
+from turvaverkko.core.constants import CONTENT_LANGUAGES
 from turvaverkko.directory.models import Service, Site
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 from turvaverkko.registry.validators import (
@@ -25,7 +26,7 @@ from . import fields as f
 from . import spec
 from .staging import Entity, Staging
 
-LANGS = ("fi", "sv", "en")
+LANGS = CONTENT_LANGUAGES
 TEXT = {
     "organization": ("name", "description"),
     "service": ("name", "description", "fees_description", "application_process"),

@@ -10,16 +10,15 @@ about volunteers.
 """
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from turvaverkko.core.constants import CONTENT_LANGUAGES, HELSINKI
 from turvaverkko.directory.models import OpeningRule, Site
 
 from . import spec
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-LANGS = ("fi", "sv", "en")
+LANGS = CONTENT_LANGUAGES
 WEEKDAYS = OpeningRule.WEEKDAYS
 
 SERVICE_TEXT = ("name", "description", "fees_description", "application_process")

@@ -1,1 +1,1 @@
-from turvaverkko.areas.testing import reference_data  # noqa: F401 (a fixture)
+from turvaverkko.registry.testing import reference_data  # noqa: F401 (a fixture)

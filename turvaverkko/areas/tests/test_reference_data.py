@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from turvaverkko.areas.geo import to_tm35fin
-from turvaverkko.areas.loading import term_id
 from turvaverkko.areas.models import Municipality, PostalCode, Region, WellbeingCounty
 from turvaverkko.registry.models import Language, TaxonomyTerm
+from turvaverkko.registry.reference import term_id
 
 pytestmark = pytest.mark.django_db
 

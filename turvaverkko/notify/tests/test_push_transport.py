@@ -3,11 +3,11 @@
 import pytest
 
 from turvaverkko.notify.actions import Message, queue_deliveries
+from turvaverkko.notify.management.commands.generate_vapid_keys import new_key_pair
 from turvaverkko.notify.models import Delivery
 from turvaverkko.notify.push.testing import PushServiceStub, Subscriber, verify_vapid
 from turvaverkko.notify.signals import push_accepted, push_subscription_gone
 from turvaverkko.notify.worker import ChannelWorker
-from turvaverkko.volunteers.management.commands.generate_vapid_keys import new_key_pair
 
 pytestmark = pytest.mark.django_db
 

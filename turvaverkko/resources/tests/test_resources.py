@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from turvaverkko.directory.tests.factories import SiteFactory
 from turvaverkko.resources.models import Resource
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +166,13 @@ def test_yearly_confirmation_and_stale_list(client_as, resources):
     assert timezone.now() - resources.hall.confirmed_at < timedelta(minutes=1)
     stale = kaisa.get(reverse("resources:list") + "?stale=on").content.decode()
     assert "Sampun kylätalo" not in stale
+
+
+def test_new_resource_offers_only_places_in_the_users_municipalities(client_as, personas):
+    SiteFactory(name_fi="Huittisten seurakuntatalo", municipality=personas.huittinen)
+    SiteFactory(name_fi="Muonion koulu", municipality=personas.other_municipality, city="Muonio")
+    kaisa = client_as("kaisa").get(reverse("resources:create")).content.decode()
+    assert "Huittisten seurakuntatalo" in kaisa
+    assert "Muonion koulu" not in kaisa
+    admin = client_as("admin").get(reverse("resources:create")).content.decode()
+    assert "Huittisten seurakuntatalo" in admin and "Muonion koulu" in admin

@@ -13,6 +13,7 @@ from turvaverkko.volunteers.actions import ANONYMISED_NAME
 from turvaverkko.volunteers.models import HelpOffer, Volunteer
 from turvaverkko.volunteers.tests.factories import HelpOfferFactory, VolunteerFactory
 from turvaverkko.volunteers.tests.helpers import link_in
+from turvaverkko.web.scheduler import tick
 
 pytestmark = pytest.mark.django_db
 
@@ -149,4 +150,16 @@ def test_management_command_runs_it(retention, smtp_server, personas):
     call_command("volunteer_housekeeping", stdout=io.StringIO())
     assert len(smtp_server.to(sleepy.email)) == 1
     call_command("volunteer_housekeeping", stdout=io.StringIO())
+    assert len(smtp_server.to(sleepy.email)) == 1
+
+
+# The worker closes the database connection when it stops: no test transaction around it.
+@pytest.mark.django_db(transaction=True)
+def test_scheduler_enqueues_the_daily_run_and_the_worker_carries_it_out(
+    retention, smtp_server, personas
+):
+    sleepy = VolunteerFactory(home_municipality=personas.huittinen)
+    make_inactive(sleepy, 800)
+    assert "turvaverkko.volunteers.housekeeping.volunteer_housekeeping" in tick()
+    call_command("db_worker", "--batch", "--queue-name", "default", "--no-startup-delay")
     assert len(smtp_server.to(sleepy.email)) == 1

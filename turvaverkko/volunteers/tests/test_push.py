@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from turvaverkko.incidents import actions as incident_actions
 from turvaverkko.incidents.models import Incident
+from turvaverkko.notify.management.commands.generate_vapid_keys import new_key_pair
 from turvaverkko.notify.models import Delivery
 from turvaverkko.notify.push.testing import PushServiceStub, Subscriber, b64url, verify_vapid
 from turvaverkko.registry.tests.factories import UserFactory
 from turvaverkko.volunteers import actions, housekeeping
-from turvaverkko.volunteers.management.commands.generate_vapid_keys import new_key_pair
 from turvaverkko.volunteers.models import PushSubscription
 from turvaverkko.volunteers.push import parse_subscription
 from turvaverkko.volunteers.tests.factories import VolunteerFactory

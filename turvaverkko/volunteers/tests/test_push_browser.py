@@ -9,8 +9,8 @@ Clicking a notification's button cannot be driven from here.
 
 import pytest
 
+from turvaverkko.notify.management.commands.generate_vapid_keys import new_key_pair
 from turvaverkko.volunteers import links
-from turvaverkko.volunteers.management.commands.generate_vapid_keys import new_key_pair
 from turvaverkko.web.testing import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,14 +5,11 @@ from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+# The names the accounts app gives the devices it enrols itself.
+from turvaverkko.accounts.devices import BACKUP_DEVICE_NAME, TOTP_DEVICE_NAME
 from turvaverkko.registry.models import Organization, RoleAssignment
 
 from .personas import DEMO_PASSWORD, PERSONAS
-
-try:  # the names the accounts app gives the devices it enrols itself
-    from turvaverkko.accounts.devices import BACKUP_DEVICE_NAME, TOTP_DEVICE_NAME
-except ImportError:  # pragma: no cover
-    TOTP_DEVICE_NAME, BACKUP_DEVICE_NAME = "authenticator", "backup"
 
 # The organisation each association admin persona runs (network.py keys).
 PERSONA_ORGS = {"olli": "h-martat", "ulla": "m-kylayhdistys"}

@@ -12,7 +12,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.fi import associationid, ytunnus
 
-from turvaverkko.areas.testing import reference_data  # noqa: F401 (a fixture)
 from turvaverkko.directory.models import (
     OpeningException,
     OpeningRule,
@@ -21,8 +20,9 @@ from turvaverkko.directory.models import (
     Site,
 )
 from turvaverkko.registry.models import ContactPerson, Network, Organization, RoleAssignment
+from turvaverkko.registry.testing import reference_data  # noqa: F401 (a fixture)
 from turvaverkko.volunteers.models import AlertGroup, AvailabilitySlot, Volunteer
-from turvaverkko.web.demo import load_demo
+from turvaverkko.web.demo.load import load_demo
 from turvaverkko.web.demo.personas import BY_KEY, DEMO_PASSWORD, login_table
 
 pytestmark = pytest.mark.django_db

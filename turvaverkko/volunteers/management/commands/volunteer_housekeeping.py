@@ -7,7 +7,6 @@ manage.py volunteer_housekeeping --enqueue  # hand it to the task worker
 from django.core.management.base import BaseCommand
 
 from turvaverkko.volunteers import housekeeping
-from turvaverkko.volunteers.tasks import volunteer_housekeeping
 
 
 class Command(BaseCommand):
@@ -20,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, enqueue=False, **options):
         if enqueue:
-            result = volunteer_housekeeping.enqueue()
+            result = housekeeping.volunteer_housekeeping.enqueue()
             self.stdout.write(f"Enqueued volunteer housekeeping as task {result.id}")
             return
         stats = housekeeping.run()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from turvaverkko.web.demo import MissingReferenceData, load_demo
+from turvaverkko.web.demo.load import MissingReferenceData, load_demo
 from turvaverkko.web.demo.personas import login_table
 
 

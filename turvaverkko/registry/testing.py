@@ -1,18 +1,21 @@
 """A pytest fixture that loads the real reference data once per test module.
 
-Import it into a test module or conftest (`from turvaverkko.areas.testing import reference_data`).
-The data is committed before the module's first test and removed after its last, so tests that
-use the `db` fixture see it (their own writes still roll back) and other modules never do.
-Do not combine it with `transaction=True` tests in the same module: they flush the database.
+Import it into a test module or conftest
+(`from turvaverkko.registry.testing import reference_data`). The data is committed before the
+module's first test and removed after its last, so tests that use the `db` fixture see it
+(their own writes still roll back) and other modules never do. Do not combine it with
+`transaction=True` tests in the same module: they flush the database.
 """
 
 import pytest
 
+from turvaverkko.areas.models import Municipality, PostalCode, Region, WellbeingCounty
+
+from .models import Language, TaxonomyTerm
+from .reference import load_reference_data
+
 
 def delete_reference_data() -> None:
-    from turvaverkko.areas.models import Municipality, PostalCode, Region, WellbeingCounty
-    from turvaverkko.registry.models import Language, TaxonomyTerm
-
     PostalCode.objects.all().delete()
     Municipality.objects.all().delete()
     WellbeingCounty.objects.all().delete()
@@ -25,8 +28,6 @@ def delete_reference_data() -> None:
 @pytest.fixture(scope="module")
 def reference_data(django_db_setup, django_db_blocker):
     """Counts of what load_reference_data loaded (and how long it took)."""
-    from turvaverkko.areas.loading import load_reference_data
-
     with django_db_blocker.unblock():
         counts = load_reference_data()
     yield counts

@@ -1,5 +1,8 @@
 """Who the API treats a request as: the same django-rules predicates as the HTML pages.
 
+This is role logic, so it lives with the roles (RoleAssignment); the role-free DRF bases are
+in turvaverkko.core.permissions.
+
 Coordinators and admins must pass TOTP verification before the HTML pages show them anything
 private (accounts.middleware). The API is exempt from that redirect, so it applies the rule
 itself: a user who needs 2FA but whose *session* is not OTP-verified is served as if they had
@@ -14,9 +17,10 @@ from django.conf import settings
 from rest_framework import permissions
 from rest_framework.authentication import TokenAuthentication
 
-from turvaverkko.accounts.middleware import requires_two_factor
-from turvaverkko.registry import rules as registry_rules
-from turvaverkko.registry.models import RoleAssignment
+from turvaverkko.accounts.devices import requires_two_factor
+
+from . import rules as registry_rules
+from .models import RoleAssignment
 
 _CACHE_ATTR = "_turvaverkko_api_user"
 
@@ -94,11 +98,6 @@ def scope(request) -> Scope:
 def has_perm(request, perm: str, obj=None) -> bool:
     user = api_user(request)
     return bool(user.is_authenticated and user.has_perm(perm, obj))
-
-
-class ReadOnly(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS
 
 
 class IsAdminOrReadOnly(permissions.BasePermission):

@@ -5,7 +5,7 @@ Idempotent: running it again updates in place and duplicates nothing.
 
 from django.core.management.base import BaseCommand
 
-from turvaverkko.areas.loading import load_reference_data
+from turvaverkko.registry.reference import load_reference_data
 
 
 class Command(BaseCommand):

@@ -1,0 +1,12 @@
+"""DRF permission bases that know nothing about roles.
+
+Role-aware permissions (who is an admin, which organisations a user administers, the API's
+second-factor demotion) live with the roles in turvaverkko.registry.access.
+"""
+
+from rest_framework import permissions
+
+
+class ReadOnly(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS
