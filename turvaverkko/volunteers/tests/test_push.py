@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from turvaverkko.incidents import actions as incident_actions
+from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import Incident
 from turvaverkko.notify.models import Delivery
 from turvaverkko.notify.push.testing import PushServiceStub, Subscriber, b64url, verify_vapid
@@ -80,7 +81,7 @@ def activate(personas, *, exercise=False):
             severity=Incident.Severity.SEVERE,
             is_exercise=exercise,
         )
-    return incident_actions.activate(
+    return alerting.activate(
         incident,
         user=personas.kaisa,
         message="Kokoontuminen VPK:lla klo 18, ota otsalamppu.",

@@ -6,7 +6,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Recipient
+from ..models import Recipient
 
 
 def _time_to_share(delays: list[float], total: int, share: float) -> float | None:

@@ -17,7 +17,7 @@ from django.utils.crypto import salted_hmac
 from turvaverkko.notify.actions import Message
 from turvaverkko.notify.sms.text import compose_sms, is_gsm7
 
-from .messages import lang, prefix
+from ..alerting.messages import lang, prefix
 
 LINK_SALT = "incidents.help-link"
 LINK_MAX_AGE_DAYS = 30

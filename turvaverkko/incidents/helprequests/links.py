@@ -13,12 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import helprequests
-from .helpmessages import ANSWERS, assignment_id_from_token
-from .helprequests import Outcome
-from .hooks import retry_when_locked
-from .messages import lang
-from .models import HelpAssignment
+from ..alerting.messages import lang
+from ..models import HelpAssignment
+from ..replies.links import retry_when_locked
+from . import actions
+from .actions import Outcome
+from .messages import ANSWERS, assignment_id_from_token
 
 TEMPLATE = "incidents/help_link.html"
 
@@ -61,10 +61,10 @@ def _answer_page(request, assignment, token, answer, expired):
         chosen = request.POST.get("answer", "")
         if chosen not in ANSWERS:
             return HttpResponseBadRequest(_("Choose an answer."))
-        outcome = helprequests.record_answer(assignment, chosen)
+        outcome = actions.record_answer(assignment, chosen)
         if outcome in (Outcome.RECORDED, Outcome.UNCHANGED):
             return render(request, TEMPLATE, {**context, "state": "done", "answered": chosen})
         status = 410 if outcome == Outcome.CLOSED else 409
         return render(request, TEMPLATE, {**context, "state": outcome.value}, status=status)
-    blocked = helprequests.cannot_answer(assignment)
+    blocked = actions.cannot_answer(assignment)
     return render(request, TEMPLATE, {**context, "state": blocked.value if blocked else "ask"})

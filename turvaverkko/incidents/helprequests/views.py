@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 from turvaverkko.registry.rules import administered_organization_ids
 from turvaverkko.volunteers.models import Volunteer
 
-from . import helprequests
-from .forms import HelpRequestForm
-from .models import HelpAssignment, HelpRequest, Recipient
-from .views import _incident
+from ..forms import HelpRequestForm
+from ..models import HelpAssignment, HelpRequest, Recipient
+from ..views.incidents import _incident
+from . import actions
 
 
 @login_required
@@ -29,7 +29,7 @@ def help_create(request, pk):
                 .first()
                 .organization
             )
-        hr = helprequests.create(
+        hr = actions.create(
             incident, user=request.user, organization=organization, **form.cleaned_data
         )
         messages.success(request, _("Help request added."))
@@ -44,7 +44,7 @@ def help_detail(request, pk, help_pk):
     incident = _incident(request, pk, "incidents.manage_incident")
     hr = get_object_or_404(HelpRequest, pk=help_pk, incident=incident)
     assignments = list(
-        helprequests.answers_first(hr.assignments.select_related("volunteer", "help_offer"))
+        actions.answers_first(hr.assignments.select_related("volunteer", "help_offer"))
     )
     return render(
         request,
@@ -52,8 +52,8 @@ def help_detail(request, pk, help_pk):
         {
             "incident": incident,
             "hr": hr,
-            "candidates": helprequests.candidates(hr),
-            "offers": helprequests.matching_offers(hr),
+            "candidates": actions.candidates(hr),
+            "offers": actions.matching_offers(hr),
             "assignments": assignments,
             "accepted_count": sum(a.status == HelpAssignment.Status.ACCEPTED for a in assignments),
             "assigned_count": sum(a.status == HelpAssignment.Status.ASSIGNED for a in assignments),
@@ -67,12 +67,12 @@ def help_detail(request, pk, help_pk):
 def help_invite(request, pk, help_pk):
     incident = _incident(request, pk, "incidents.manage_incident")
     hr = get_object_or_404(HelpRequest, pk=help_pk, incident=incident)
-    allowed = {c.volunteer.pk for c in helprequests.candidates(hr, limit=None)}
+    allowed = {c.volunteer.pk for c in actions.candidates(hr, limit=None)}
     ids = {int(v) for v in request.POST.getlist("volunteers") if v.isdigit()} & allowed
-    n = helprequests.invite(hr, Volunteer.objects.filter(pk__in=ids), user=request.user)
+    n = actions.invite(hr, Volunteer.objects.filter(pk__in=ids), user=request.user)
     offer_ids = request.POST.getlist("offers")
-    for offer in helprequests.matching_offers(hr).filter(pk__in=offer_ids):
-        helprequests.add_offer(hr, offer, user=request.user)
+    for offer in actions.matching_offers(hr).filter(pk__in=offer_ids):
+        actions.add_offer(hr, offer, user=request.user)
     messages.success(request, _("%(n)d volunteers invited.") % {"n": n})
     return redirect("incidents:help_detail", pk=incident.pk, help_pk=hr.pk)
 
@@ -86,5 +86,5 @@ def help_assignment_status(request, pk, help_pk, assignment_pk):
     )
     status = request.POST.get("status", "")
     if status in HelpAssignment.Status.values:
-        helprequests.set_status(assignment, status, user=request.user)
+        actions.set_status(assignment, status, user=request.user)
     return redirect("incidents:help_detail", pk=incident.pk, help_pk=help_pk)

@@ -8,12 +8,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from turvaverkko.incidents.cap import suggestions
-from turvaverkko.incidents.models import CapAlert, Incident
+from turvaverkko.cap.models import CapAlert
+from turvaverkko.cap.suggestions import suggestions
+from turvaverkko.notify.models import Dispatch
 
 pytestmark = pytest.mark.django_db
 
-FILES = Path(__file__).parent / "cap"
+FILES = Path(__file__).parent / "files"
 
 
 def load(*names):
@@ -41,7 +42,7 @@ def test_severe_warning_for_102_becomes_a_suggestion_only(personas, plan, client
     assert "<identifier>" not in alert.raw_xml or "urn:oid:2.49.0.1.246.0.1" in alert.raw_xml
     assert list(suggestions(personas.kaisa)) == [alert]
     assert list(suggestions(personas.mikko)) == []
-    assert not Incident.objects.exists()  # never an automatic activation
+    assert not Dispatch.objects.exists()  # never an automatic activation: nothing is sent
     page = client_as("kaisa").get(reverse("web:dashboard")).content.decode()
     assert "Oranssi tuulivaroitus" in page
     assert (

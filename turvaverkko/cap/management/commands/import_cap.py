@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from turvaverkko.incidents.cap import CapError, ImportResult, import_cap
+from turvaverkko.cap.actions import ImportResult, import_cap
+from turvaverkko.cap.parsing import CapError
 
 
 class Command(BaseCommand):
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {exc}") from None
             self.stdout.write(f"{path}: {_summary(result)}")
         if options["url"]:
-            from turvaverkko.incidents.capfeed import read_feed
+            from turvaverkko.cap.feed import read_feed
 
             url = options["url"]
             try:

@@ -18,14 +18,15 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from turvaverkko.incidents import cap
-from turvaverkko.incidents.cap import suggestions
-from turvaverkko.incidents.capfeed import read_feed
-from turvaverkko.incidents.models import CapAlert, CapFeedState, Incident
-from turvaverkko.incidents.tasks import fetch_cap_feed
+from turvaverkko.cap import parsing as cap
+from turvaverkko.cap.feed import read_feed
+from turvaverkko.cap.models import CapAlert, CapFeedState
+from turvaverkko.cap.suggestions import suggestions
+from turvaverkko.cap.tasks import fetch_cap_feed
+from turvaverkko.notify.models import Dispatch
 from turvaverkko.web.scheduler import SCHEDULE
 
-FILES = Path(__file__).parent / "cap"
+FILES = Path(__file__).parent / "files"
 FEED = "/cap/feed/atom_fi-FI.xml"
 
 
@@ -210,7 +211,7 @@ def test_feed_with_linked_alerts_creates_them_and_suggests_the_severe_one(person
     assert "Oranssi tuulivaroitus" in severe.raw_xml
     assert list(suggestions(personas.kaisa)) == [severe]
     assert list(suggestions(personas.mikko)) == []  # another municipality
-    assert not Incident.objects.exists()  # a suggestion, never an automatic activation
+    assert not Dispatch.objects.exists()  # a suggestion, never an automatic activation
     assert sorted(fmi.paths()) == sorted(
         [FEED, "/cap/severe_102.xml", "/cap/moderate_102.xml"]
     )  # the HTML alternate link on another host was not followed
@@ -368,7 +369,7 @@ def test_scheduled_task_does_nothing_without_a_feed_address(fmi, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_scheduled_task_reads_the_feed_in_the_worker(fmi):
-    assert ("turvaverkko.incidents.tasks.fetch_cap_feed", timedelta(minutes=5)) in SCHEDULE
+    assert ("turvaverkko.cap.tasks.fetch_cap_feed", timedelta(minutes=5)) in SCHEDULE
     fmi.publish(atom(links=["/cap/severe_102.xml"]), 1)
     result = fetch_cap_feed.enqueue()
 

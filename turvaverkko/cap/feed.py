@@ -3,11 +3,11 @@
 
 One read: GET the feed with the validators of the last read that was stored in full
 (If-None-Match / If-Modified-Since); a 304 ends there. Otherwise the feed is parsed with
-cap.parse; entries that link to their CAP alert instead of embedding it have the alert
+parsing.parse; entries that link to their CAP alert instead of embedding it have the alert
 fetched, from the feed's own host or a host in FMI_CAP_LINK_HOSTS only, and parsed the
-same way. Only when everything has been read and parsed is it stored, through cap.store in
+same way. Only when everything has been read and parsed is it stored, through actions.store in
 one transaction together with the new validators. Redirects are not followed (a redirect
-could lead anywhere); every body is read streamed and given up at cap.MAX_BYTES or after
+could lead anywhere); every body is read streamed and given up at parsing.MAX_BYTES or after
 FMI_CAP_FEED_TIMEOUT seconds. A failure of any kind is logged and recorded on the feed's
 CapFeedState row, and changes no stored alert.
 """
@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cap
+from . import actions, parsing
 from .models import CapFeedState
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ XML_TYPES = {"", "application/cap+xml", "application/xml", "text/xml"}
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-class FeedError(cap.CapError):
+class FeedError(parsing.CapError):
     """The feed or a linked alert could not be fetched: HTTP, network, size, time, host."""
 
 
@@ -49,13 +49,13 @@ class FeedResult:
     url: str
     unchanged: bool = False  # 304: nothing new since the last stored read
     linked: int = 0  # linked alert documents fetched
-    imported: cap.ImportResult = field(default_factory=cap.ImportResult)
+    imported: actions.ImportResult = field(default_factory=actions.ImportResult)
 
 
 def read_feed(url: str | None = None) -> FeedResult:
     """Read the feed at `url` (default FMI_CAP_FEED_URL) once and store what is new.
 
-    Raises cap.CapError (FeedError for fetching) after recording it on CapFeedState.
+    Raises parsing.CapError (FeedError for fetching) after recording it on CapFeedState.
     """
     url = url or settings.FMI_CAP_FEED_URL
     if not url:
@@ -64,7 +64,7 @@ def read_feed(url: str | None = None) -> FeedResult:
     try:
         _check_scheme(url)
         return _read(state, settings.FMI_CAP_FEED_TIMEOUT)
-    except cap.CapError as exc:
+    except parsing.CapError as exc:
         _record_error(state, str(exc))
         raise
     except Exception as exc:
@@ -90,21 +90,21 @@ def _read(state: CapFeedState, timeout: float) -> FeedResult:
             CapFeedState.objects.filter(pk=state.pk).update(last_success_at=timezone.now())
             result.unchanged = True
             return result
-        alerts = cap.parse(body)
+        alerts = parsing.parse(body)
         links = _linked_alert_urls(body, state.url)
         for link in links:  # every link is checked before any is fetched
             _check_link(link, state.url)
         for link in links:
             _response, document = _download(session, link, timeout)
             try:
-                alerts += cap.parse(document)
-            except cap.CapError as exc:
-                raise cap.CapError(f"{link}: {exc}") from None
+                alerts += parsing.parse(document)
+            except parsing.CapError as exc:
+                raise parsing.CapError(f"{link}: {exc}") from None
         result.linked = len(links)
     etag = response.headers.get("ETag", "")
     last_modified = response.headers.get("Last-Modified", "")
     with transaction.atomic():
-        result.imported = cap.store(alerts)
+        result.imported = actions.store(alerts)
         CapFeedState.objects.filter(pk=state.pk).update(
             # A validator too long to keep whole is not kept at all: a cut one never matches.
             etag=etag if len(etag) <= 500 else "",
@@ -123,7 +123,7 @@ def _download(session, url: str, timeout: float, conditional: dict | None = None
         _("%(url)s did not answer within %(seconds)s seconds.") % {"url": url, "seconds": timeout}
     )
     too_large = FeedError(
-        _("%(url)s is larger than %(size)s MB.") % {"url": url, "size": cap.MAX_BYTES // 2**20}
+        _("%(url)s is larger than %(size)s MB.") % {"url": url, "size": parsing.MAX_BYTES // 2**20}
     )
     try:
         with session.get(
@@ -142,14 +142,14 @@ def _download(session, url: str, timeout: float, conditional: dict | None = None
                     % {"url": url, "status": response.status_code}
                 )
             declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > cap.MAX_BYTES:
+            if declared.isdigit() and int(declared) > parsing.MAX_BYTES:
                 raise too_large
             body = bytearray()
             # read1 returns after one network read, so the deadline is checked often
             # (iter_content would block until a whole chunk has arrived).
             while chunk := response.raw.read1(CHUNK, decode_content=True):
                 body += chunk
-                if len(body) > cap.MAX_BYTES:
+                if len(body) > parsing.MAX_BYTES:
                     raise too_large
                 if time.monotonic() > deadline:
                     raise too_slow
@@ -164,17 +164,17 @@ def _download(session, url: str, timeout: float, conditional: dict | None = None
 
 def _linked_alert_urls(data: bytes, feed_url: str) -> list[str]:
     """Absolute addresses of the CAP alerts that feed entries link to without embedding."""
-    # cap.parse has accepted `data`: well-formed, no DOCTYPE or entity declarations.
+    # parsing.parse has accepted `data`: well-formed, no DOCTYPE or entity declarations.
     root = ET.fromstring(data)  # noqa: S314
-    if root.tag != f"{{{cap.ATOM}}}feed":
+    if root.tag != f"{{{parsing.ATOM}}}feed":
         return []
     urls: list[str] = []
-    for entry in root.findall(f"{{{cap.ATOM}}}entry"):
-        if entry.find(f".//{{{cap.CAP}}}alert") is not None:
-            continue  # embedded: cap.parse has read it already
+    for entry in root.findall(f"{{{parsing.ATOM}}}entry"):
+        if entry.find(f".//{{{parsing.CAP}}}alert") is not None:
+            continue  # embedded: parsing.parse has read it already
         href = _alert_link(entry)
         if not href:
-            entry_id = entry.findtext(f"{{{cap.ATOM}}}id", "").strip()
+            entry_id = entry.findtext(f"{{{parsing.ATOM}}}id", "").strip()
             raise FeedError(
                 _("Feed entry %(id)s has neither a CAP alert nor a link to one.")
                 % {"id": entry_id or "?"}
@@ -192,7 +192,7 @@ def _linked_alert_urls(data: bytes, feed_url: str) -> list[str]:
 
 def _alert_link(entry) -> str:
     """A link typed application/cap+xml, else the entry's alternate link if it may be XML."""
-    links = entry.findall(f"{{{cap.ATOM}}}link")
+    links = entry.findall(f"{{{parsing.ATOM}}}link")
 
     def media_type(link):
         return link.get("type", "").split(";")[0].strip().lower()

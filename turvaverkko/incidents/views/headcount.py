@@ -1,6 +1,6 @@
 """The live head-count of an incident: who comes, when, with which skills."""
 
-from .models import Recipient, Reply
+from ..models import Recipient, Reply
 
 
 def headcount(incident) -> dict:

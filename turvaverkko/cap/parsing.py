@@ -1,4 +1,4 @@
-"""Reading FMI CAP 1.2 warnings (standards.md §3) from an Atom feed or a single alert.
+"""Parsing FMI CAP 1.2 warnings (standards.md §3): an Atom feed or a single alert.
 
 Only status Actual, scope Public alerts from the FMI sender are kept. Update and Cancel
 supersede or cancel earlier alerts through `references`. Areas are matched to
@@ -12,28 +12,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
 from django.utils.translation import gettext as _
-
-from turvaverkko.areas.models import Municipality
-
-from .models import CapAlert
 
 CAP = "urn:oasis:names:tc:emergency:cap:1.2"
 ATOM = "http://www.w3.org/2005/Atom"
 FMI_SENDER = "urn:oid:2.49.0.0.246.0"
 FMI_PROFILE = "profile:cap:https://alerts.fmi.fi/cap/profile/v1.1.0"
 MAX_BYTES = 5 * 1024 * 1024
-SUGGEST_SEVERITIES = {"Severe", "Extreme"}
-SUGGEST_EVENTS = {
-    "wind",
-    "rain",
-    "thunderstorm",
-    "coldWeather",
-    "hotWeather",
-    "forestFireWeather",
-    "seaWaterHeight",
-}
 _DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
 
@@ -165,115 +150,3 @@ def parse(data: bytes) -> list[ParsedAlert]:
     if foreign:
         raise CapError(_("Not an FMI feed: sender %(sender)s.") % {"sender": foreign[0]})
     return alerts
-
-
-def _inside(lat, lon, polygon) -> bool:
-    inside = False
-    for (y1, x1), (y2, x2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
-        if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
-            inside = not inside
-    return inside
-
-
-def _municipalities(alert: ParsedAlert, all_municipalities) -> list:
-    out = [m for m in all_municipalities if m.code in alert.codes]
-    if alert.polygons:
-        for m in all_municipalities:
-            if (
-                m not in out
-                and m.latitude is not None
-                and any(_inside(m.latitude, m.longitude, p) for p in alert.polygons)
-            ):
-                out.append(m)
-    return out
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    skipped: int = 0  # not Actual/Public, or already imported
-    superseded: int = 0
-    cancelled: int = 0
-
-
-def import_cap(data: bytes) -> ImportResult:
-    return store(parse(data))
-
-
-def store(alerts: list[ParsedAlert]) -> ImportResult:
-    """Store parsed alerts in one transaction, oldest first, so that an Update or Cancel
-    finds what it references even when both arrive together (capfeed gathers alerts from
-    several documents before calling this)."""
-    result = ImportResult()
-    municipalities = list(Municipality.objects.all())
-    with transaction.atomic():
-        for a in sorted(alerts, key=lambda a: a.sent):
-            if a.status != "Actual" or a.scope != "Public":
-                result.skipped += 1
-                continue
-            if CapAlert.objects.filter(sender=a.sender, identifier=a.identifier).exists():
-                result.skipped += 1
-                continue
-            if a.msg_type in ("Update", "Cancel"):
-                new_state = (
-                    CapAlert.State.CANCELLED
-                    if a.msg_type == "Cancel"
-                    else CapAlert.State.SUPERSEDED
-                )
-                for sender, identifier in a.references:
-                    n = CapAlert.objects.filter(
-                        sender=sender, identifier=identifier, state=CapAlert.State.ACTIVE
-                    ).update(state=new_state)
-                    if a.msg_type == "Cancel":
-                        result.cancelled += n
-                    else:
-                        result.superseded += n
-            if a.msg_type not in ("Alert", "Update", "Cancel"):
-                result.skipped += 1
-                continue
-            alert = CapAlert.objects.create(
-                sender=a.sender,
-                identifier=a.identifier,
-                sent=a.sent,
-                msg_type=a.msg_type,
-                references=" ".join(f"{s},{i}" for s, i in a.references),
-                event_code=a.event_code,
-                event=a.event[:200],
-                severity=a.severity,
-                headline=a.headline[:500],
-                description=a.description,
-                onset=a.onset,
-                expires=a.expires,
-                polygons=a.polygons,
-                state=CapAlert.State.CANCELLED if a.msg_type == "Cancel" else CapAlert.State.ACTIVE,
-                raw_xml=a.raw,
-            )
-            alert.municipalities.set(_municipalities(a, municipalities))
-            result.created += 1
-    return result
-
-
-def suggestions(user, now=None):
-    """Warnings worth opening an incident for, in the user's area: Severe or Extreme, in
-    force, of a relevant kind; where preparedness is installed, only in municipalities with a
-    readiness plan. Never activates anything by itself."""
-    from django.apps import apps
-    from django.utils import timezone
-
-    from turvaverkko.registry.rules import coordinated_municipality_codes
-
-    now = now or timezone.now()
-    codes = coordinated_municipality_codes(user)
-    qs = CapAlert.objects.filter(
-        state=CapAlert.State.ACTIVE,
-        severity__in=SUGGEST_SEVERITIES,
-        event_code__in=SUGGEST_EVENTS,
-        expires__gt=now,
-        dismissed_at__isnull=True,
-        incident__isnull=True,
-    )
-    if codes is not None:
-        qs = qs.filter(municipalities__code__in=codes)
-    if apps.is_installed("turvaverkko.preparedness"):
-        qs = qs.filter(municipalities__readiness_plans__isnull=False)
-    return qs.distinct().prefetch_related("municipalities")

@@ -9,10 +9,10 @@ from django.utils import timezone
 from turvaverkko.notify.actions import queue_deliveries
 from turvaverkko.volunteers.models import HelpOffer
 
-from . import helpmessages
-from .log import log_event
-from .models import HelpAssignment, HelpRequest, SituationEntry
-from .selection import candidate_volunteers
+from ..alerting.selection import candidate_volunteers
+from ..log import log_event
+from ..models import HelpAssignment, HelpRequest, SituationEntry
+from . import messages
 
 
 def candidates(help_request, limit=20):
@@ -60,7 +60,7 @@ def create(incident, *, user, organization=None, **fields) -> HelpRequest:
 @transaction.atomic
 def invite(help_request, volunteers, *, user) -> int:
     """Ask volunteers (one message each through notify) and record them as invited."""
-    messages = []
+    out = []
     count = 0
     for v in volunteers:
         assignment, created = HelpAssignment.objects.get_or_create(
@@ -70,13 +70,13 @@ def invite(help_request, volunteers, *, user) -> int:
             continue
         count += 1
         if v.phone and "sms" in (v.channels or ["sms"]):
-            messages.append(helpmessages.invitation(assignment, "sms"))
+            out.append(messages.invitation(assignment, "sms"))
         elif v.email:
-            messages.append(helpmessages.invitation(assignment, "email"))
-    if messages:
+            out.append(messages.invitation(assignment, "email"))
+    if out:
         queue_deliveries(
             f"help-request:{help_request.pk}:{HelpAssignment.objects.filter(help_request=help_request).count()}",
-            messages,
+            out,
         )
     return count
 

@@ -1,4 +1,4 @@
-"""Incident pages for coordinators (thin: the work is in actions.py)."""
+"""Incident pages for coordinators (thin: the work is in actions.py and alerting/)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,11 +10,14 @@ from django.views.decorators.http import require_POST
 
 from turvaverkko.registry.rules import coordinated_municipality_codes
 
-from . import actions, alerttexts, scenarios
-from .forms import ActivationForm, IncidentForm, LessonsForm, LogEntryForm, UpdateForm
+from .. import actions
+from ..alerting import activation as alerting
+from ..alerting import scenarios
+from ..alerting import texts as alerttexts
+from ..forms import ActivationForm, IncidentForm, LessonsForm, LogEntryForm, UpdateForm
+from ..models import Activation, Incident, Recipient
+from ..rules import visible_incidents
 from .headcount import headcount, unclear_replies
-from .models import Activation, Incident, Recipient
-from .rules import visible_incidents
 
 
 def _require(request, perm, obj=None):
@@ -170,7 +173,7 @@ def activation_create(request, pk):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            activation = actions.activate(
+            activation = alerting.activate(
                 incident,
                 user=request.user,
                 message=d["message"],

@@ -32,7 +32,7 @@ def get_scenario(user, pk):
 
 
 def scenario_initial(scenario) -> dict:
-    from .models import Incident
+    from ..models import Incident
 
     kind = scenario.kind if scenario.kind in Incident.Type.values else Incident.Type.OTHER
     return {
