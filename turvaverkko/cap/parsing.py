@@ -1,10 +1,8 @@
 """Parsing FMI CAP 1.2 warnings (standards.md §3): an Atom feed or a single alert.
 
-Only status Actual, scope Public alerts from the FMI sender are kept. Update and Cancel
-supersede or cancel earlier alerts through `references`. Areas are matched to
-municipalities by the FI-kuntanumero geocode and by polygon (municipality centre points).
-A whole file is checked before anything is stored: a malformed or foreign file changes
-nothing. DOCTYPE and entity declarations are refused (no defusedxml here).
+Only alerts from the FMI sender are accepted (actions.store then keeps status Actual, scope
+Public). A whole file is checked before anything is stored: a malformed or foreign file
+changes nothing. DOCTYPE and entity declarations are refused (no defusedxml here).
 """
 
 import re

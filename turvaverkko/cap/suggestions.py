@@ -1,6 +1,5 @@
 """Warnings worth opening an incident for: shown to coordinators, never acted on alone."""
 
-from django.apps import apps
 from django.utils import timezone
 
 from turvaverkko.registry.rules import coordinated_municipality_codes
@@ -21,8 +20,8 @@ SUGGEST_EVENTS = {
 
 def suggestions(user, now=None):
     """Warnings worth opening an incident for, in the user's area: Severe or Extreme, in
-    force, of a relevant kind; where preparedness is installed, only in municipalities with a
-    readiness plan. Never activates anything by itself."""
+    force, of a relevant kind, in municipalities with a readiness plan (preparedness). Never
+    activates anything by itself."""
     now = now or timezone.now()
     codes = coordinated_municipality_codes(user)
     qs = CapAlert.objects.filter(
@@ -34,6 +33,5 @@ def suggestions(user, now=None):
     )
     if codes is not None:
         qs = qs.filter(municipalities__code__in=codes)
-    if apps.is_installed("turvaverkko.preparedness"):
-        qs = qs.filter(municipalities__readiness_plans__isnull=False)
+    qs = qs.filter(municipalities__readiness_plans__isnull=False)
     return qs.distinct().prefetch_related("municipalities")

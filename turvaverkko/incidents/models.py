@@ -60,8 +60,15 @@ class Incident(models.Model):
         verbose_name=_("lead"),
     )
     is_exercise = models.BooleanField(_("exercise"), default=False)
-    # preparedness.PlanScenario when opened from one (no FK: preparedness is optional)
-    plan_scenario_id = models.BigIntegerField(null=True, blank=True)
+    # The readiness plan scenario the incident was opened from (alerting/scenarios.py).
+    plan_scenario = models.ForeignKey(
+        "preparedness.PlanScenario",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+        verbose_name=_("readiness plan scenario"),
+    )
     # The FMI warning the incident was opened for: that warning is no longer suggested.
     cap_alert = models.ForeignKey(
         "cap.CapAlert",

@@ -14,7 +14,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -173,18 +172,6 @@ def foreign():
     server.routes["/cap/update_102.xml"] = Route(body=(FILES / "update_102.xml").read_bytes())
     yield server
     server.stop()
-
-
-@pytest.fixture
-def plan(personas):
-    """A readiness plan for Huittinen: warnings there become suggestions."""
-    if not apps.is_installed("turvaverkko.preparedness"):
-        return None
-    from turvaverkko.preparedness.models import ReadinessPlan
-
-    p = ReadinessPlan.objects.create(title="Huittisten valmiussuunnitelma")
-    p.municipalities.add(personas.huittinen)
-    return p
 
 
 def stored():

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
@@ -20,18 +19,6 @@ FILES = Path(__file__).parent / "files"
 def load(*names):
     with translation.override("en"):
         call_command("import_cap", *[str(FILES / n) for n in names])
-
-
-@pytest.fixture
-def plan(personas):
-    """A readiness plan for Huittinen: warnings there become suggestions."""
-    if not apps.is_installed("turvaverkko.preparedness"):
-        return None
-    from turvaverkko.preparedness.models import ReadinessPlan
-
-    p = ReadinessPlan.objects.create(title="Huittisten valmiussuunnitelma")
-    p.municipalities.add(personas.huittinen)
-    return p
 
 
 def test_severe_warning_for_102_becomes_a_suggestion_only(personas, plan, client_as):
@@ -100,3 +87,11 @@ def test_bad_files_give_a_clear_error_and_store_nothing(personas, name, message)
 def test_urls_are_refused_here(personas):
     with pytest.raises(CommandError, match="Only files"), translation.override("en"):
         call_command("import_cap", "https://alerts.fmi.fi/cap/feed/atom_fi-FI.xml")
+
+
+def test_a_warning_where_no_readiness_plan_exists_is_not_suggested(personas, client_as):
+    load("severe_102.xml")  # Huittinen, which has no readiness plan here
+    assert CapAlert.objects.get().state == "active"
+    assert list(suggestions(personas.kaisa)) == []
+    page = client_as("kaisa").get(reverse("web:dashboard")).content.decode()
+    assert "Oranssi tuulivaroitus" not in page

@@ -1,44 +1,63 @@
 """Texts sent to recipients, in the recipient's language (fi/sv/en).
 
-These are written out per language (not gettext) because a message goes out in the
-recipient's language, whatever language the coordinator is using.
+Written with gettext and rendered under `translation.override(<recipient's language>)`: a
+message goes out in the recipient's language, whatever language the coordinator is using.
+The context "alert message" keeps these apart from the same English words in the UI.
 """
 
 from django.conf import settings
 from django.core import signing
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from turvaverkko.notify.actions import Message
 from turvaverkko.notify.sms.text import compose_sms
 
-EXERCISE = {"fi": "HARJOITUS", "sv": "ÖVNING", "en": "EXERCISE"}
-ALERT_SUBJECT = {"fi": "Hälytys", "sv": "Larm", "en": "Alert"}
-UPDATE_SUBJECT = {"fi": "Tilannetieto", "sv": "Lägesinformation", "en": "Update"}
-CANCEL_SUBJECT = {"fi": "Hälytys peruttu", "sv": "Larmet återkallat", "en": "Alert cancelled"}
-SMS_REPLY = {
-    "fi": "Vastaa K {c} / E {c} / M {c} 30 (myöhässä 30 min)",
-    "sv": "Svara J {c} / N {c} / S {c} 30 (sen 30 min)",
-    "en": "Reply Y {c} / N {c} / L {c} 30 (late 30 min)",
-}
-EMAIL_REPLY = {
-    "fi": ("Tuletko? Vastaa:", "Tulen", "En tule", "Tulen myöhässä"),
-    "sv": ("Kommer du? Svara:", "Jag kommer", "Jag kommer inte", "Jag kommer sent"),
-    "en": ("Are you coming? Reply:", "I am coming", "I am not coming", "I will be late"),
-}
-# What a push notification's answer button says once the answer is recorded.
-PUSH_ANSWERED = {
-    "fi": {"yes": "Vastaus tallennettu: tulet.", "no": "Vastaus tallennettu: et tule."},
-    "sv": {"yes": "Svaret har sparats: du kommer.", "no": "Svaret har sparats: du kommer inte."},
-    "en": {"yes": "Answer saved: you are coming.", "no": "Answer saved: you are not coming."},
-}
+LANGUAGES = ("fi", "sv", "en")
 LINK_SALT = "incidents.reply-link"
 
 
 def lang(code: str) -> str:
-    return code if code in EXERCISE else "fi"
+    return code if code in LANGUAGES else "fi"
 
 
 def prefix(is_exercise: bool, language: str) -> str:
-    return EXERCISE[lang(language)] if is_exercise else ""
+    """HARJOITUS / ÖVNING / EXERCISE before an exercise's texts, in the recipient's language."""
+    if not is_exercise:
+        return ""
+    with translation.override(lang(language)):
+        return pgettext("alert message", "EXERCISE")
+
+
+def _subject(kind: str) -> str:
+    """In the active language (the caller overrides it with the recipient's)."""
+    if kind == "update":
+        return pgettext("alert message", "Update")
+    if kind == "cancel":
+        return pgettext("alert message", "Alert cancelled")
+    return pgettext("alert message", "Alert")
+
+
+def sms_reply_instructions(code: int) -> str:
+    """The SMS reply grammar with the activation's code, in the active language."""
+    return pgettext(
+        "alert message", "Reply Y %(code)s / N %(code)s / L %(code)s 30 (late 30 min)"
+    ) % {"code": code}
+
+
+def _answer_labels() -> dict[str, str]:
+    return {
+        "yes": pgettext("alert message", "I am coming"),
+        "no": pgettext("alert message", "I am not coming"),
+        "late": pgettext("alert message", "I will be late"),
+    }
+
+
+def _answered(answer: str) -> str:
+    """What a push notification's answer button says once the answer is recorded."""
+    if answer == "yes":
+        return pgettext("alert message", "Answer saved: you are coming.")
+    return pgettext("alert message", "Answer saved: you are not coming.")
 
 
 def reply_token(recipient) -> str:
@@ -99,11 +118,15 @@ def _channels(recipient, subscription=None) -> list[str]:
 def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = "alert"):
     """notify Messages for one recipient: SMS with the reply code, e-mail with one-tap links,
     push with answer buttons that use the same links."""
-    activation = recipient.activation
     language = lang(recipient.language)
+    with translation.override(language):
+        return _alert_messages(recipient, language, text, ask_reply=ask_reply, kind=kind)
+
+
+def _alert_messages(recipient, language, text, *, ask_reply, kind):
+    activation = recipient.activation
     pre = prefix(activation.is_exercise, language)
-    subject_map = {"alert": ALERT_SUBJECT, "update": UPDATE_SUBJECT, "cancel": CANCEL_SUBJECT}
-    subject = subject_map[kind][language]
+    subject = _subject(kind)
     if pre:
         subject = f"{pre}: {subject}"
     out = []
@@ -112,7 +135,7 @@ def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = 
         if channel == "push":
             out.append(_push_message(recipient, subscription, text, pre, subject, ask_reply))
         elif channel == "sms":
-            suffix = SMS_REPLY[language].format(c=activation.code) if ask_reply else ""
+            suffix = sms_reply_instructions(activation.code) if ask_reply else ""
             body = compose_sms(pre, text, suffix)
             out.append(
                 Message(recipient.recipient_key, "sms", recipient.phone, body, language=language)
@@ -121,10 +144,10 @@ def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = 
             lines = [pre, text] if pre else [text]
             if ask_reply:
                 links = reply_links(recipient)
-                question, yes, no, late = EMAIL_REPLY[language]
-                lines += ["", question, f"{yes}: {links['yes']}", f"{no}: {links['no']}"]
-                lines += [f"{late}: {links['late']}"]
-                lines += ["", SMS_REPLY[language].format(c=activation.code)]
+                labels = _answer_labels()
+                lines += ["", pgettext("alert message", "Are you coming? Reply:")]
+                lines += [f"{labels[a]}: {links[a]}" for a in ("yes", "no", "late")]
+                lines += ["", sms_reply_instructions(activation.code)]
             if pre:
                 lines += ["", pre]
             out.append(
@@ -143,17 +166,17 @@ def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = 
 def _push_message(recipient, subscription, text, pre, subject, ask_reply) -> Message:
     """Short, like the SMS; its buttons answer yes/no through the one-tap reply links, and a
     tap on the notification itself opens the "yes" link's page (nothing is recorded until
-    its button is pressed)."""
+    its button is pressed). Called under the recipient's language."""
     language = lang(recipient.language)
     data = {}
     if ask_reply:
         links = reply_links(recipient)
-        _question, yes, no, _late = EMAIL_REPLY[language]
+        labels = _answer_labels()
         data = {
             "url": links["yes"],
             "actions": [
-                {"action": a, "title": t, "url": links[a], "done": PUSH_ANSWERED[language][a]}
-                for a, t in (("yes", yes), ("no", no))
+                {"action": a, "title": labels[a], "url": links[a], "done": _answered(a)}
+                for a in ("yes", "no")
             ],
         }
     return Message(

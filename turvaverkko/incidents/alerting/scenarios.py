@@ -1,22 +1,17 @@
-"""Opening an incident from a readiness plan's scenario, when preparedness is installed.
+"""Opening an incident from a readiness plan's scenario (preparedness).
 
 The scenario's roles become proposed activations: the organisations are preselected on the
 alert form and their tasks listed, and the coordinator confirms them by sending.
 """
 
-from django.apps import apps
+from turvaverkko.preparedness.actions import proposed_activations
+from turvaverkko.preparedness.models import PlanScenario
+from turvaverkko.registry.rules import coordinated_municipality_codes
 
-
-def enabled() -> bool:
-    return apps.is_installed("turvaverkko.preparedness")
+from ..models import Incident
 
 
 def available_scenarios(user):
-    if not enabled():
-        return []
-    from turvaverkko.preparedness.models import PlanScenario
-    from turvaverkko.registry.rules import coordinated_municipality_codes
-
     codes = coordinated_municipality_codes(user)
     qs = PlanScenario.objects.select_related("plan").order_by("plan__title", "kind")
     if codes is not None:
@@ -32,8 +27,6 @@ def get_scenario(user, pk):
 
 
 def scenario_initial(scenario) -> dict:
-    from ..models import Incident
-
     kind = scenario.kind if scenario.kind in Incident.Type.values else Incident.Type.OTHER
     return {
         "title": str(scenario),
@@ -43,19 +36,8 @@ def scenario_initial(scenario) -> dict:
     }
 
 
-def plan_scenario(incident):
-    """The readiness plan scenario the incident was opened from, or None."""
-    if not enabled() or not incident.plan_scenario_id:
-        return None
-    from turvaverkko.preparedness.models import PlanScenario
-
-    return PlanScenario.objects.filter(pk=incident.plan_scenario_id).first()
-
-
 def proposals(incident) -> list[dict]:
-    scenario = plan_scenario(incident)
-    if scenario is None:
+    """The roles of the scenario the incident was opened from, as proposed activations."""
+    if incident.plan_scenario is None:
         return []
-    from turvaverkko.preparedness.actions import proposed_activations
-
-    return proposed_activations(scenario)
+    return proposed_activations(incident.plan_scenario)

@@ -1,7 +1,8 @@
 """Invitations to help requests, in the volunteer's language, with signed answer links.
 
-Texts are written out per language (not gettext), as in messages.py: a message goes out in
-the volunteer's language, whatever language the coordinator is using.
+Texts are gettext messages rendered under `translation.override(<volunteer's language>)`, as
+in alerting/messages.py: a message goes out in the volunteer's language, whatever language
+the coordinator is using.
 
 A link token is short enough for an SMS: "<pk>.<timestamp>.<96-bit HMAC>", all base62, about
 26 characters instead of the ~55 of signing.dumps(). 96 bits cannot be guessed over HTTP;
@@ -11,8 +12,9 @@ the timestamp lets links expire.
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import pgettext
 
 from turvaverkko.notify.actions import Message
 from turvaverkko.notify.sms.text import compose_sms, is_gsm7
@@ -22,44 +24,6 @@ from ..alerting.messages import lang, prefix
 LINK_SALT = "incidents.help-link"
 LINK_MAX_AGE_DAYS = 30
 ANSWERS = ("accept", "decline")
-
-SUBJECT = {"fi": "Avunpyyntö", "sv": "Hjälpbegäran", "en": "Request for help"}
-# The place and the time come before the free text, which compose_sms shortens from the end.
-SMS_TEXT = {
-    "fi": "Avunpyyntö {when}, {place}: {text}",
-    "sv": "Hjälpbegäran {when}, {place}: {text}",
-    "en": "Request for help {when}, {place}: {text}",
-}
-SMS_REPLY = {"fi": "Vastaa: {link}", "sv": "Svara: {link}", "en": "Reply: {link}"}
-EMAIL = {
-    "fi": {
-        "intro": "Sinulta pyydetään apua:",
-        "place": "Paikka",
-        "time": "Aika",
-        "question": "Voitko auttaa? Vastaa:",
-        "accept": "Voin auttaa",
-        "decline": "En voi auttaa",
-        "note": "Koordinaattori vahvistaa, ketkä lähtevät.",
-    },
-    "sv": {
-        "intro": "Du tillfrågas om hjälp:",
-        "place": "Plats",
-        "time": "Tid",
-        "question": "Kan du hjälpa till? Svara:",
-        "accept": "Jag kan hjälpa till",
-        "decline": "Jag kan inte hjälpa till",
-        "note": "Koordinatorn bekräftar vem som åker.",
-    },
-    "en": {
-        "intro": "You are asked to help:",
-        "place": "Place",
-        "time": "Time",
-        "question": "Can you help? Reply:",
-        "accept": "I can help",
-        "decline": "I cannot help",
-        "note": "The coordinator confirms who goes.",
-    },
-}
 
 
 class _ShortSigner(signing.TimestampSigner):
@@ -125,38 +89,54 @@ def time_window(help_request) -> str:
 
 def invitation(assignment, channel: str) -> Message:
     """The invitation to one volunteer on one channel ("sms" or "email")."""
+    language = lang(assignment.volunteer.language)
+    with translation.override(language):
+        return _invitation(assignment, channel, language)
+
+
+def _invitation(assignment, channel: str, language: str) -> Message:
     volunteer = assignment.volunteer
     hr = assignment.help_request
-    language = lang(volunteer.language)
     pre = prefix(hr.incident.is_exercise, language)
     key = f"help-assignment:{assignment.pk}"
     if channel == "sms":
-        suffix = SMS_REPLY[language].format(link=help_link(assignment))
-        return Message(
-            key, "sms", volunteer.phone, _sms(pre, hr, suffix, language), language=language
-        )
-    words = EMAIL[language]
+        suffix = pgettext("help request message", "Reply: %(link)s") % {
+            "link": help_link(assignment)
+        }
+        return Message(key, "sms", volunteer.phone, _sms(pre, hr, suffix), language=language)
+    answers = {
+        "accept": pgettext("help request message", "I can help"),
+        "decline": pgettext("help request message", "I cannot help"),
+    }
     lines = [pre, ""] if pre else []
-    lines += [words["intro"], "", hr.text, ""]
-    lines += [f"{words['place']}: {hr.place}", f"{words['time']}: {time_window(hr)}"]
-    lines += ["", words["question"]]
-    lines += [f"{words[a]}: {help_link(assignment, a)}" for a in ANSWERS]
-    lines += ["", words["note"]]
+    lines += [pgettext("help request message", "You are asked to help:"), "", hr.text, ""]
+    lines += [
+        pgettext("help request message", "Place: %(place)s") % {"place": hr.place},
+        pgettext("help request message", "Time: %(time)s") % {"time": time_window(hr)},
+    ]
+    lines += ["", pgettext("help request message", "Can you help? Reply:")]
+    lines += [f"{answers[a]}: {help_link(assignment, a)}" for a in ANSWERS]
+    lines += ["", pgettext("help request message", "The coordinator confirms who goes.")]
     if pre:
         lines += ["", pre]
-    subject = f"{pre}: {SUBJECT[language]}" if pre else SUBJECT[language]
+    subject = pgettext("help request message", "Request for help")
+    if pre:
+        subject = f"{pre}: {subject}"
     return Message(
         key, "email", volunteer.email, "\n".join(lines), subject=subject, language=language
     )
 
 
-def _sms(pre: str, hr, suffix: str, language: str) -> str:
+def _sms(pre: str, hr, suffix: str) -> str:
     """One GSM-7 SMS with the link whole. A place or text GSM-7 cannot spell (Cyrillic,
     emoji) would make it UCS-2, 70 characters, too few beside the link: then the SMS leaves
-    them out (first the text, then the place); the answer page shows them."""
+    them out (first the text, then the place); the answer page shows them. The place and the
+    time come before the free text, which compose_sms shortens from the end."""
     when = time_window(hr)
     for place, text in ((hr.place, hr.text), (hr.place, ""), ("", "")):
-        body = SMS_TEXT[language].format(when=when, place=place, text=text)
+        body = pgettext(
+            "help request message", "Request for help %(when)s, %(place)s: %(text)s"
+        ) % {"when": when, "place": place, "text": text}
         if not text:
             body = body.replace(", :", ":").rstrip(": ")
         try:

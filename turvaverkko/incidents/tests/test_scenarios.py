@@ -103,3 +103,26 @@ def test_a_role_with_its_own_chain_is_reached_through_that_chain(client_as, pers
     # the chain ends there: nobody else is alerted
     assert escalation.escalate_due(now=timezone.now() + timedelta(minutes=30)) == 0
     assert activation.recipients.count() == 2
+
+
+def test_deleting_the_scenario_leaves_the_incident_without_one(client_as, personas, scenario):
+    from turvaverkko.preparedness import actions as preparedness_actions
+
+    c = client_as("kaisa")
+    c.post(
+        reverse("incidents:create"),
+        {
+            "scenario": scenario.pk,
+            "title": "Sähkökatko",
+            "type": "power_outage",
+            "severity": "severe",
+            "municipalities": [personas.huittinen.code],
+        },
+    )
+    incident = Incident.objects.get()
+    preparedness_actions.delete_scenario(scenario, user=personas.kaisa)
+    incident.refresh_from_db()
+    assert incident.plan_scenario_id is None  # a real foreign key: no id of a deleted scenario
+    page = c.get(reverse("incidents:activate", args=[incident.pk])).content.decode()
+    assert "Lämmin ateria 50 hengelle" not in page  # the plan's roles went with it
+    assert "Pitkä sähkökatko: Huittinen" in page  # the ready-made text for the type

@@ -176,3 +176,33 @@ def test_situation_log_reads_in_the_coordinators_language(client_as, personas, i
     assert "Incident opened" not in fi and "Incident opened" not in sv
     assert "Tila: toimintaa puretaan" in fi
     assert "Status: insatsen avvecklas" in sv
+
+
+def test_a_warning_an_incident_was_opened_for_is_no_longer_suggested(client_as, personas, incident):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from turvaverkko.cap.models import CapAlert
+    from turvaverkko.preparedness.models import ReadinessPlan
+
+    ReadinessPlan.objects.create(title="Huittisten valmiussuunnitelma").municipalities.add(
+        personas.huittinen
+    )
+    warning = CapAlert.objects.create(
+        sender="urn:oid:2.49.0.0.246.0",
+        identifier="w1",
+        sent=timezone.now(),
+        msg_type="Alert",
+        event_code="wind",
+        severity="Severe",
+        headline="Oranssi tuulivaroitus",
+        expires=timezone.now() + timedelta(hours=6),
+        raw_xml="<alert/>",
+    )
+    warning.municipalities.add(personas.huittinen)
+    c = client_as("kaisa")
+    assert "Oranssi tuulivaroitus" in c.get(reverse("web:dashboard")).content.decode()
+    incident.cap_alert = warning
+    incident.save()
+    assert "Oranssi tuulivaroitus" not in c.get(reverse("web:dashboard")).content.decode()
