@@ -13,9 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from turvaverkko.notify.locking import retry_when_locked
+
 from ..alerting.messages import lang
 from ..models import HelpAssignment
-from ..replies.links import retry_when_locked
 from . import actions
 from .actions import Outcome
 from .messages import ANSWERS, assignment_id_from_token
