@@ -30,7 +30,12 @@ REPORT_STATUSES = {"delivered": True, "failed": False}
 
 
 class BadRequest(ValueError):
-    """The gateway's request does not follow the contract: answered 400 with the message."""
+    """The gateway's request does not follow the contract: answered `status` (400, or 413
+    for a body over MAX_BODY) with the message."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class DeliveryReport:
 
 def _fields(request) -> dict:
     if len(request.body) > MAX_BODY:
-        raise BadRequest("too large")
+        raise BadRequest("too large", status=413)
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body)
@@ -101,7 +106,7 @@ def gateway_token_required(view):
 
 
 def _bad_request(exc: BadRequest) -> JsonResponse:
-    return JsonResponse({"error": str(exc)}, status=413 if str(exc) == "too large" else 400)
+    return JsonResponse({"error": str(exc)}, status=exc.status)
 
 
 @csrf_exempt
