@@ -12,8 +12,6 @@ from .alerting.activation import TransitionError, send_messages
 from .log import log_event
 from .models import AccessLog, Activation, Incident, Recipient
 
-__all__ = ["TransitionError"]
-
 Status = Incident.Status
 
 
