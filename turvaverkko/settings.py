@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "turvaverkko.notify",
     "turvaverkko.resources",
     "turvaverkko.preparedness",
+    "turvaverkko.cap",
     "turvaverkko.incidents",
     "turvaverkko.insights",
     "turvaverkko.web",
@@ -270,7 +271,7 @@ REST_FRAMEWORK = {
 # Public /hsds/ responses are cached per URL and language for this many seconds (0 = off).
 HSDS_CACHE_SECONDS = env("HSDS_CACHE_SECONDS")
 
-# FMI's CAP weather warnings (incidents/capfeed.py), read every 5 minutes by the scheduler.
+# FMI's CAP weather warnings (cap/feed.py), read every 5 minutes by the scheduler.
 # Off ("") by default: the demo has no internet. FMI's feed, which standards.md §3.2 names,
 # is https://alerts.fmi.fi/cap/feed/atom_fi-FI.xml. Alerts that entries link to are fetched
 # from the feed's own host and from FMI_CAP_LINK_HOSTS only. The timeout (seconds) bounds each

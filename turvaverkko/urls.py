@@ -10,8 +10,9 @@ urlpatterns = [
     path("api/", include("turvaverkko.api.urls")),
     path("hsds/", include("turvaverkko.api.hsds_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Inbound SMS webhook and one-tap reply links: no language prefix in links that are
-    # sent in SMS and e-mail.
+    # The gateway's webhooks (notify) and one-tap reply links (incidents): no language
+    # prefix in addresses that gateways call and that SMS and e-mail carry.
+    path("hooks/", include("turvaverkko.notify.hook_urls")),
     path("hooks/", include("turvaverkko.incidents.hook_urls")),
     path("", include("turvaverkko.web.root_urls")),
 ]

@@ -1,7 +1,9 @@
-"""Dashboard section: live incidents the user may see, and a link to open one."""
+"""Dashboard section: live incidents the user may see, a link to open one, and FMI warnings
+that may call for one (read from cap)."""
 
-from .cap import suggestions
-from .capfeed import feed_status
+from turvaverkko.cap.feed import feed_status
+from turvaverkko.cap.suggestions import suggestions
+
 from .models import Incident
 from .rules import visible_incidents
 
@@ -12,7 +14,11 @@ def section(request):
     incidents = list(
         visible_incidents(user).exclude(status=Incident.Status.CLOSED).order_by("-opened_at")[:20]
     )
-    warnings = list(suggestions(user)[:10]) if can_add else []
+    warnings = []
+    if can_add:
+        # A warning an incident was already opened for is no longer a suggestion.
+        handled = Incident.objects.filter(cap_alert__isnull=False).values("cap_alert")
+        warnings = list(suggestions(user).exclude(pk__in=handled)[:10])
     if not can_add and not incidents:
         return None
     return (

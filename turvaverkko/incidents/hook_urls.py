@@ -1,15 +1,16 @@
-"""Webhooks without a language prefix: the inbound SMS gateway and one-tap reply links."""
+"""Links without a language prefix that SMS and e-mail carry: one-tap reply links and answers
+to help-request invitations. (The gateway's own webhooks are notify's: notify/hook_urls.py.)"""
 
 from django.urls import path
 
-from . import helplinks, hooks
+from .helprequests import links as help_links
+from .replies import links as reply_links
 
 app_name = "incident_hooks"
 
 urlpatterns = [
-    path("sms/inbound", hooks.sms_inbound, name="sms_inbound"),
-    path("r/<str:token>/<str:answer>", hooks.reply_link, name="reply_link"),
+    path("r/<str:token>/<str:answer>", reply_links.reply_link, name="reply_link"),
     # Answers to help-request invitations: the SMS carries the first, e-mail the second.
-    path("h/<str:token>", helplinks.help_link, name="help_link"),
-    path("h/<str:token>/<str:answer>", helplinks.help_link, name="help_link_answer"),
+    path("h/<str:token>", help_links.help_link, name="help_link"),
+    path("h/<str:token>/<str:answer>", help_links.help_link, name="help_link_answer"),
 ]

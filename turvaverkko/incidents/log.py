@@ -54,6 +54,13 @@ def render(event: str, params: dict) -> str:
     return str(template) % {k: str(v) for k, v in values.items()}
 
 
+def entry_text(entry: SituationEntry) -> str:
+    """The entry's text in the active language (an event's), or as written (a person's)."""
+    if entry.event:
+        return render(entry.event, entry.params) or entry.text
+    return entry.text
+
+
 def log_event(
     incident,
     event: str,

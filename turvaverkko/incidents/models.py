@@ -60,8 +60,24 @@ class Incident(models.Model):
         verbose_name=_("lead"),
     )
     is_exercise = models.BooleanField(_("exercise"), default=False)
-    # preparedness.PlanScenario when opened from one (no FK: preparedness is optional)
-    plan_scenario_id = models.BigIntegerField(null=True, blank=True)
+    # The readiness plan scenario the incident was opened from (alerting/scenarios.py).
+    plan_scenario = models.ForeignKey(
+        "preparedness.PlanScenario",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+        verbose_name=_("readiness plan scenario"),
+    )
+    # The FMI warning the incident was opened for: that warning is no longer suggested.
+    cap_alert = models.ForeignKey(
+        "cap.CapAlert",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("weather warning"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
@@ -282,7 +298,8 @@ class SituationEntry(models.Model):
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.INFO
     )
     text = models.TextField(_("text"))
-    # Entries of the system's own (incidents/log.py): shown in the reader's language.
+    # Entries of the system's own (incidents/log.py): shown in the reader's language
+    # (log.entry_text, the |entry_text template filter).
     event = models.CharField(max_length=30, blank=True)
     params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -292,81 +309,6 @@ class SituationEntry(models.Model):
 
     def __str__(self):
         return self.text[:80]
-
-    @property
-    def display_text(self) -> str:
-        """The text in the active language (an event's), or as written (a person's)."""
-        if self.event:
-            from .log import render
-
-            return render(self.event, self.params) or self.text
-        return self.text
-
-
-class CapAlert(models.Model):
-    """A warning read from an FMI CAP 1.2 feed or file; raw XML kept for audit."""
-
-    class State(models.TextChoices):
-        ACTIVE = "active", _("in force")
-        SUPERSEDED = "superseded", _("superseded")
-        CANCELLED = "cancelled", _("cancelled")
-
-    sender = models.CharField(max_length=200)
-    identifier = models.CharField(max_length=200)
-    sent = models.DateTimeField()
-    msg_type = models.CharField(max_length=10)
-    references = models.TextField(blank=True)
-    event_code = models.CharField(max_length=50, blank=True)
-    event = models.CharField(max_length=200, blank=True)
-    severity = models.CharField(max_length=10)
-    headline = models.CharField(max_length=500, blank=True)
-    description = models.TextField(blank=True)
-    onset = models.DateTimeField(null=True, blank=True)
-    expires = models.DateTimeField(null=True, blank=True)
-    polygons = models.JSONField(default=list, blank=True)  # [[[lat, lon], ...], ...] WGS84
-    municipalities = models.ManyToManyField(Municipality, blank=True, related_name="+")
-    state = models.CharField(max_length=12, choices=State.choices, default=State.ACTIVE)
-    raw_xml = models.TextField()
-    imported_at = models.DateTimeField(default=timezone.now)
-    dismissed_at = models.DateTimeField(null=True, blank=True)
-    incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="cap_alerts"
-    )
-
-    class Meta:
-        ordering = ["-sent"]
-        constraints = [
-            models.UniqueConstraint(fields=["sender", "identifier"], name="incidents_cap_unique")
-        ]
-
-    def __str__(self):
-        return self.headline or self.identifier
-
-
-class CapFeedState(models.Model):
-    """What the last reads of one CAP feed address left behind (incidents/capfeed.py).
-
-    The validators are those of the last feed that was stored in full, so a 304 means
-    "nothing new since a successful import"; an error never touches them.
-    """
-
-    url = models.URLField(max_length=500, unique=True)
-    etag = models.CharField(max_length=500, blank=True)
-    last_modified = models.CharField(max_length=100, blank=True)
-    # New or unchanged (304): the feed was read and everything in it is stored.
-    last_success_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    last_error_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return self.url
-
-    @property
-    def failing(self) -> bool:
-        """The last read failed (an older error, since resolved, is not shown)."""
-        return self.last_error_at is not None and (
-            self.last_success_at is None or self.last_error_at > self.last_success_at
-        )
 
 
 class HelpRequest(models.Model):

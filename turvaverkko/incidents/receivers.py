@@ -1,12 +1,25 @@
-"""React to notify: a delivery that failed for good moves the alert to the deputy."""
+"""React to notify: a delivery that failed for good moves the alert to the deputy; an inbound
+SMS is matched to a recipient and recorded as a reply."""
 
 from django.dispatch import receiver
 
-from turvaverkko.notify.signals import delivery_failed_permanently
+from turvaverkko.notify.signals import delivery_failed_permanently, message_received
 
 
 @receiver(delivery_failed_permanently, dispatch_uid="incidents.delivery_failed")
 def on_delivery_failed(sender, delivery, permanent, **kwargs):
-    from .actions import delivery_failed
+    from .alerting.escalation import delivery_failed
 
     delivery_failed(delivery)
+
+
+@receiver(message_received, dispatch_uid="incidents.sms_reply")
+def on_message_received(sender, message, **kwargs):
+    """An SMS is a reply to an alert ("K 123"); the answer tells the gateway whether it was
+    understood. notify calls this inside the transaction that stores the message."""
+    if message.channel != "sms":
+        return None
+    from .replies.recording import record_sms_reply
+
+    reply = record_sms_reply(message.sender, message.text, message.provider_id)
+    return "unclear" if reply.is_unclear else "recorded"

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import helpviews, views
+from .helprequests import views as helpviews
+from .views import incidents as views
 
 app_name = "incidents"
 

@@ -3,11 +3,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Channel, Delivery, Dispatch
-from .signals import delivery_failed_permanently
+from .models import Channel, Delivery, Dispatch, InboundMessage
+from .signals import delivery_failed_permanently, message_received
 
 
 @dataclass(frozen=True)
@@ -100,3 +100,32 @@ def record_delivery_report(key: str, *, delivered: bool, error: str = "") -> Del
             )
         )
     return delivery
+
+
+def receive_message(
+    channel: str, sender: str, text: str, provider_id: str | None = None
+) -> InboundMessage:
+    """Store an inbound message and tell the apps (signals.message_received) in the same
+    transaction, so a message is either stored and handled or neither. The same provider id
+    twice is one message: the stored one is returned and nobody is told again."""
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    provider_id = provider_id or None
+    with transaction.atomic():
+        if provider_id:
+            existing = InboundMessage.objects.filter(provider_id=provider_id).first()
+            if existing:
+                return existing
+        try:
+            with transaction.atomic():
+                message = InboundMessage.objects.create(
+                    channel=channel, sender=sender[:40], text=text, provider_id=provider_id
+                )
+        except IntegrityError:  # the same id arrived at the same moment on another worker
+            return InboundMessage.objects.get(provider_id=provider_id)
+        answers = message_received.send(sender=InboundMessage, message=message)
+        outcome = next((str(a) for _receiver, a in answers if a), "")
+        if outcome:
+            message.outcome = outcome[:20]
+            message.save(update_fields=["outcome"])
+    return message

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Delivery, Dispatch
+from .models import Delivery, Dispatch, InboundMessage
 
 
 @admin.register(Dispatch)
@@ -18,6 +18,21 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ["channel", "state", "permanent_failure"]
     search_fields = ["dispatch__key", "recipient_key"]
     list_select_related = ["dispatch"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    """Read-only: what the gateway handed us, as received."""
+
+    list_display = ["received_at", "channel", "sender", "text", "outcome"]
+    list_filter = ["channel", "outcome"]
+    search_fields = ["sender", "provider_id"]
 
     def has_add_permission(self, request):
         return False

@@ -126,3 +126,25 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.dispatch_id}/{self.recipient_key}/{self.channel}: {self.state}"
+
+
+class InboundMessage(models.Model):
+    """A message a provider handed to us (today: an SMS from the gateway), stored as received
+    before any app reacts to it (signals.message_received)."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    sender = models.CharField(_("sender"), max_length=40)
+    text = models.TextField(_("text"), blank=True)
+    # The gateway's own id of the message: the same id twice is one message (gateway retries).
+    provider_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    # What the receivers made of it ("recorded", "unclear"...), echoed to the gateway.
+    outcome = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("inbound message")
+        verbose_name_plural = _("inbound messages")
+
+    def __str__(self):
+        return f"{self.channel} {self.sender}: {self.text[:40]}"

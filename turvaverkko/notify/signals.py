@@ -16,3 +16,9 @@ push_accepted = Signal()  # the service took the message: the subscription works
 # Not every permanent push failure means this (no VAPID keys, a payload too large), which is
 # why delivery_failed_permanently alone cannot tell a caller to drop the subscription.
 push_subscription_gone = Signal()
+
+# Sent inside the transaction that stores an inbound message (an SMS reply from the gateway),
+# once per message: a repeat with the same provider id is not sent again. Argument: message
+# (models.InboundMessage). A receiver may return a short word saying what it made of the
+# message ("recorded", "unclear"); the first one is stored and answered to the gateway.
+message_received = Signal()

@@ -27,7 +27,7 @@ SCHEDULE: list[tuple[str, timedelta]] = [
     ("turvaverkko.incidents.tasks.escalate_due", timedelta(minutes=1)),
     # FMI's CAP weather warnings (standards.md §3.3: every 5-10 minutes); off without
     # FMI_CAP_FEED_URL.
-    ("turvaverkko.incidents.tasks.fetch_cap_feed", timedelta(minutes=5)),
+    ("turvaverkko.cap.tasks.fetch_cap_feed", timedelta(minutes=5)),
 ]
 
 

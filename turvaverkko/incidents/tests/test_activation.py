@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from turvaverkko.incidents import actions
+from turvaverkko.incidents.alerting import activation as alerting
+from turvaverkko.incidents.alerting import escalation
 from turvaverkko.incidents.models import Recipient
+from turvaverkko.incidents.replies import recording
 from turvaverkko.notify.models import Delivery
 from turvaverkko.notify.sms.text import info
 from turvaverkko.volunteers.tests.factories import VolunteerFactory
@@ -23,7 +25,7 @@ LONG = (
 
 
 def test_activation_alerts_primary_contact_and_volunteers_once_per_channel(personas, incident):
-    activation = actions.activate(
+    activation = alerting.activate(
         incident,
         user=personas.kaisa,
         message=LONG,
@@ -51,7 +53,7 @@ def test_activation_alerts_primary_contact_and_volunteers_once_per_channel(perso
 
 
 def test_alerts_go_out_through_the_real_worker(personas, incident, sms_stub, smtp_server, deliver):
-    activation = actions.activate(
+    activation = alerting.activate(
         incident, user=personas.kaisa, message="Tule VPK:lle", organizations=[personas.olli_org]
     )
     deliver()
@@ -64,7 +66,7 @@ def test_alerts_go_out_through_the_real_worker(personas, incident, sms_stub, smt
 
 def test_volunteer_in_swedish_gets_swedish_sms(personas, incident):
     sv = VolunteerFactory(home_municipality=personas.huittinen, language="sv", channels=["sms"])
-    activation = actions.activate(incident, user=personas.kaisa, message="Kom", volunteer_count=5)
+    activation = alerting.activate(incident, user=personas.kaisa, message="Kom", volunteer_count=5)
     recipient = activation.recipients.get(volunteer=sv)
     [sms] = Delivery.objects.filter(recipient_key=recipient.recipient_key)
     assert sms.channel == "sms"
@@ -78,7 +80,7 @@ def test_exercise_prefix_on_every_message_and_record(
     incident.save()
     VolunteerFactory(home_municipality=personas.huittinen, language="sv", channels=["sms", "email"])
     VolunteerFactory(home_municipality=personas.huittinen, language="en", channels=["sms"])
-    activation = actions.activate(
+    activation = alerting.activate(
         incident,
         user=personas.kaisa,
         message=LONG,
@@ -104,32 +106,32 @@ def test_exercise_prefix_on_every_message_and_record(
 
 
 def test_unanswered_primary_escalates_to_deputy_after_timeout(personas, incident):
-    activation = actions.activate(
+    activation = alerting.activate(
         incident,
         user=personas.kaisa,
         message="Tule",
         organizations=[personas.olli_org],
         reply_timeout_minutes=10,
     )
-    assert actions.escalate_due() == 0  # not yet
+    assert escalation.escalate_due() == 0  # not yet
     later = timezone.now() + timedelta(minutes=11)
-    assert actions.escalate_due(now=later) == 1
+    assert escalation.escalate_due(now=later) == 1
     deputy = activation.recipients.get(contact=personas.deputy_contact)
     assert Delivery.objects.filter(recipient_key=deputy.recipient_key).count() == 2
-    assert actions.escalate_due(now=later) == 0  # once only
+    assert escalation.escalate_due(now=later) == 0  # once only
     # a primary who answered is not escalated
-    other = actions.activate(
+    other = alerting.activate(
         incident, user=personas.kaisa, message="Taas", organizations=[personas.olli_org]
     )
-    actions.record_sms_reply(personas.primary_contact.phone, f"K {other.code}")
-    assert actions.escalate_due(now=later) == 0
+    recording.record_sms_reply(personas.primary_contact.phone, f"K {other.code}")
+    assert escalation.escalate_due(now=later) == 0
 
 
 def test_permanent_failure_marks_contact_failing_and_alerts_deputy_at_once(
     personas, incident, sms_stub, smtp_server, deliver
 ):
     sms_stub.invalid_numbers.add(personas.primary_contact.phone)
-    activation = actions.activate(
+    activation = alerting.activate(
         incident, user=personas.kaisa, message="Tule", organizations=[personas.olli_org]
     )
     deliver()
@@ -149,7 +151,9 @@ def test_a_volunteer_counts_as_failed_only_when_every_channel_failed(
     both = VolunteerFactory(home_municipality=personas.huittinen, channels=["sms", "email"])
     sms_only = VolunteerFactory(home_municipality=personas.huittinen, channels=["sms"])
     sms_stub.invalid_numbers.update({both.phone, sms_only.phone})
-    activation = actions.activate(incident, user=personas.kaisa, message="Tule", volunteer_count=10)
+    activation = alerting.activate(
+        incident, user=personas.kaisa, message="Tule", volunteer_count=10
+    )
     deliver()
     # the e-mail reached her: she is not a failed recipient, whatever her phone number
     assert activation.recipients.get(volunteer=both).failed_at is None

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from turvaverkko.incidents import actions
+from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import Incident
 from turvaverkko.preparedness.models import PlanScenario, ReadinessPlan, Role
 from turvaverkko.volunteers.tests.factories import VolunteerFactory
@@ -18,7 +19,7 @@ def test_each_volunteer_reads_the_alert_in_their_language(personas, incident, sm
     fi = VolunteerFactory(home_municipality=personas.huittinen, language="fi", channels=["sms"])
     sv = VolunteerFactory(home_municipality=personas.huittinen, language="sv", channels=["sms"])
     en = VolunteerFactory(home_municipality=personas.huittinen, language="en", channels=["sms"])
-    actions.activate(
+    alerting.activate(
         incident,
         user=personas.kaisa,
         message="Kokoontuminen koululla klo 18.",

@@ -7,10 +7,10 @@ import pytest
 from django.db import connections
 from django.test import Client
 
-from turvaverkko.incidents import actions
-from turvaverkko.incidents.headcount import headcount
-from turvaverkko.incidents.messages import reply_links
+from turvaverkko.incidents.alerting import escalation
+from turvaverkko.incidents.alerting.messages import reply_links
 from turvaverkko.incidents.models import Activation, Recipient, Reply
+from turvaverkko.incidents.views.headcount import headcount
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,4 +81,4 @@ def test_thousand_concurrent_replies_leave_exact_counts(personas, incident):
         "total": N_SMS + N_LINK,
     }
     assert not Reply.objects.filter(is_unclear=True).exists()
-    assert actions.escalate_due() == 0
+    assert escalation.escalate_due() == 0

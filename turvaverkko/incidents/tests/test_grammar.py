@@ -1,6 +1,6 @@
 import pytest
 
-from turvaverkko.incidents.grammar import parse
+from turvaverkko.incidents.replies.grammar import parse
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from turvaverkko.areas.tests.factories import MunicipalityFactory
-from turvaverkko.incidents import actions
+from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import HelpAssignment, HelpRequest
 from turvaverkko.notify.models import Delivery
 from turvaverkko.volunteers.tests.factories import (
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_help_request_from_association_to_assignment(client_as, personas, incident):
-    actions.activate(
+    alerting.activate(
         incident, user=personas.kaisa, message="Tule", organizations=[personas.olli_org]
     )
     driving = SkillFactory(name="Kuljetus")

@@ -10,7 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from turvaverkko.incidents import actions, helpmessages, helprequests
+from turvaverkko.incidents import actions
+from turvaverkko.incidents.helprequests import actions as helprequests
+from turvaverkko.incidents.helprequests import messages as helpmessages
 from turvaverkko.incidents.models import HelpAssignment, HelpRequest, SituationEntry
 from turvaverkko.notify.sms.text import info
 from turvaverkko.volunteers.tests.factories import VolunteerFactory

@@ -7,9 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from turvaverkko.incidents import actions
-from turvaverkko.incidents.headcount import headcount
-from turvaverkko.incidents.messages import reply_links
+from turvaverkko.incidents.alerting import activation as alerting
+from turvaverkko.incidents.alerting.messages import reply_links
 from turvaverkko.incidents.models import Recipient, Reply
+from turvaverkko.incidents.views.headcount import headcount
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def post_sms(client, sender, text, message_id=None, token="", form=False):
 
 @pytest.fixture
 def activation(personas, incident):
-    return actions.activate(
+    return alerting.activate(
         incident,
         user=personas.kaisa,
         message="Tule",

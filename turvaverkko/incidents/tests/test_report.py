@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from turvaverkko.incidents import actions
 from turvaverkko.incidents.models import Activation, Recipient
-from turvaverkko.incidents.report import figures, report_html
+from turvaverkko.incidents.views.report import figures, report_html
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from turvaverkko.incidents.alerting import escalation
 from turvaverkko.incidents.models import Incident
 from turvaverkko.preparedness.models import PlanScenario, ReadinessPlan, Role
 
@@ -70,7 +71,6 @@ def test_a_role_with_its_own_chain_is_reached_through_that_chain(client_as, pers
 
     from django.utils import timezone
 
-    from turvaverkko.incidents import actions
     from turvaverkko.preparedness.models import RoleContact
 
     role = scenario.roles.get()
@@ -97,9 +97,32 @@ def test_a_role_with_its_own_chain_is_reached_through_that_chain(client_as, pers
     activation = incident.activations.get()
     first = activation.recipients.get()
     assert first.contact == personas.deputy_contact
-    assert actions.escalate_due(now=timezone.now() + timedelta(minutes=11)) == 1
+    assert escalation.escalate_due(now=timezone.now() + timedelta(minutes=11)) == 1
     second = activation.recipients.exclude(pk=first.pk).get()
     assert second.contact == personas.primary_contact
     # the chain ends there: nobody else is alerted
-    assert actions.escalate_due(now=timezone.now() + timedelta(minutes=30)) == 0
+    assert escalation.escalate_due(now=timezone.now() + timedelta(minutes=30)) == 0
     assert activation.recipients.count() == 2
+
+
+def test_deleting_the_scenario_leaves_the_incident_without_one(client_as, personas, scenario):
+    from turvaverkko.preparedness import actions as preparedness_actions
+
+    c = client_as("kaisa")
+    c.post(
+        reverse("incidents:create"),
+        {
+            "scenario": scenario.pk,
+            "title": "Sähkökatko",
+            "type": "power_outage",
+            "severity": "severe",
+            "municipalities": [personas.huittinen.code],
+        },
+    )
+    incident = Incident.objects.get()
+    preparedness_actions.delete_scenario(scenario, user=personas.kaisa)
+    incident.refresh_from_db()
+    assert incident.plan_scenario_id is None  # a real foreign key: no id of a deleted scenario
+    page = c.get(reverse("incidents:activate", args=[incident.pk])).content.decode()
+    assert "Lämmin ateria 50 hengelle" not in page  # the plan's roles went with it
+    assert "Pitkä sähkökatko: Huittinen" in page  # the ready-made text for the type

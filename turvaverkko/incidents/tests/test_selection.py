@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from turvaverkko.areas.tests.factories import MunicipalityFactory
-from turvaverkko.incidents.selection import candidate_volunteers
+from turvaverkko.incidents.alerting.selection import candidate_volunteers
 from turvaverkko.volunteers.tests.factories import (
     AvailabilitySlotFactory,
     SkillFactory,

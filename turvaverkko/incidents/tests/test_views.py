@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from turvaverkko.incidents import actions
+from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import AccessLog, Incident, Recipient
+from turvaverkko.incidents.replies import recording
 from turvaverkko.notify.models import Delivery
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,7 @@ MATRIX = {
 
 @pytest.fixture
 def activated(personas, incident):
-    actions.activate(
+    alerting.activate(
         incident, user=personas.kaisa, message="Tule", organizations=[personas.olli_org]
     )
     return incident
@@ -56,7 +58,7 @@ def test_permission_matrix(name, client_as, personas, activated):
 
 
 def test_reply_links_and_webhook_need_no_language_prefix():
-    assert reverse("incident_hooks:sms_inbound") == "/hooks/sms/inbound"
+    assert reverse("notify_hooks:sms_inbound") == "/hooks/sms/inbound"
 
 
 def test_kaisa_opens_activates_updates_cancels_and_closes(client_as, personas):
@@ -89,7 +91,7 @@ def test_kaisa_opens_activates_updates_cancels_and_closes(client_as, personas):
     activation = incident.activations.get()
     assert activation.recipients.count() == 2
     ville = activation.recipients.get(volunteer=personas.ville_profile)
-    actions.record_sms_reply(ville.phone, f"K {activation.code}")
+    recording.record_sms_reply(ville.phone, f"K {activation.code}")
     c.post(reverse("incidents:update", args=[incident.pk]), {"update-text": "Tuokaa kanistereita"})
     updates = Delivery.objects.filter(dispatch__key__startswith="incident-update:")
     assert {d.recipient_key for d in updates} == {ville.recipient_key}  # only those coming
@@ -162,7 +164,7 @@ def test_incident_map_lists_resources_and_places_of_the_area(client_as, personas
 
 
 def test_situation_log_reads_in_the_coordinators_language(client_as, personas, incident):
-    actions.activate(
+    alerting.activate(
         incident, user=personas.kaisa, message="Tule", organizations=[personas.olli_org]
     )
     actions.change_status(incident, Incident.Status.STANDING_DOWN, user=personas.kaisa)
@@ -174,3 +176,33 @@ def test_situation_log_reads_in_the_coordinators_language(client_as, personas, i
     assert "Incident opened" not in fi and "Incident opened" not in sv
     assert "Tila: toimintaa puretaan" in fi
     assert "Status: insatsen avvecklas" in sv
+
+
+def test_a_warning_an_incident_was_opened_for_is_no_longer_suggested(client_as, personas, incident):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from turvaverkko.cap.models import CapAlert
+    from turvaverkko.preparedness.models import ReadinessPlan
+
+    ReadinessPlan.objects.create(title="Huittisten valmiussuunnitelma").municipalities.add(
+        personas.huittinen
+    )
+    warning = CapAlert.objects.create(
+        sender="urn:oid:2.49.0.0.246.0",
+        identifier="w1",
+        sent=timezone.now(),
+        msg_type="Alert",
+        event_code="wind",
+        severity="Severe",
+        headline="Oranssi tuulivaroitus",
+        expires=timezone.now() + timedelta(hours=6),
+        raw_xml="<alert/>",
+    )
+    warning.municipalities.add(personas.huittinen)
+    c = client_as("kaisa")
+    assert "Oranssi tuulivaroitus" in c.get(reverse("web:dashboard")).content.decode()
+    incident.cap_alert = warning
+    incident.save()
+    assert "Oranssi tuulivaroitus" not in c.get(reverse("web:dashboard")).content.decode()

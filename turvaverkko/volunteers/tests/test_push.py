@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from turvaverkko.incidents import actions as incident_actions
+from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import Incident
 from turvaverkko.notify.management.commands.generate_vapid_keys import new_key_pair
 from turvaverkko.notify.models import Delivery
@@ -80,7 +81,7 @@ def activate(personas, *, exercise=False):
             severity=Incident.Severity.SEVERE,
             is_exercise=exercise,
         )
-    return incident_actions.activate(
+    return alerting.activate(
         incident,
         user=personas.kaisa,
         message="Kokoontuminen VPK:lla klo 18, ota otsalamppu.",

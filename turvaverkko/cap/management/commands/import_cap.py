@@ -1,0 +1,60 @@
+"""manage.py import_cap [<file>...] [--url URL] : read FMI CAP 1.2 warnings (an alert or an
+Atom feed) from files, or from a feed over HTTP the way the scheduled fetch_cap_feed does."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from turvaverkko.cap.actions import ImportResult, import_cap
+from turvaverkko.cap.parsing import CapError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import FMI CAP 1.2 warnings from files (a single alert or an Atom feed), "
+        "or with --url from a feed over HTTP."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*")
+        parser.add_argument(
+            "--url",
+            help="Read this Atom feed (or CAP alert) over HTTP, with the linked alerts.",
+        )
+
+    def handle(self, *args, **options):
+        if not options["paths"] and not options["url"]:
+            raise CommandError("Give one or more files, or --url URL.")
+        for path in options["paths"]:
+            if "://" in path:
+                raise CommandError("Only files are supported here; read a feed with --url URL.")
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                raise CommandError(f"{path}: {exc}") from None
+            try:
+                result = import_cap(data)
+            except CapError as exc:
+                raise CommandError(f"{path}: {exc}") from None
+            self.stdout.write(f"{path}: {_summary(result)}")
+        if options["url"]:
+            from turvaverkko.cap.feed import read_feed
+
+            url = options["url"]
+            try:
+                feed = read_feed(url)
+            except CapError as exc:
+                raise CommandError(f"{url}: {exc}") from None
+            if feed.unchanged:
+                self.stdout.write(f"{url}: unchanged since the last read (304)")
+            else:
+                self.stdout.write(
+                    f"{url}: {feed.linked} linked alerts fetched; {_summary(feed.imported)}"
+                )
+
+
+def _summary(result: ImportResult) -> str:
+    return (
+        f"{result.created} new, {result.skipped} skipped, "
+        f"{result.superseded} superseded, {result.cancelled} cancelled"
+    )

@@ -1,0 +1,135 @@
+"""Alerting an incident: choose the recipients, give the activation its reply code and queue
+the messages through notify, all in one transaction."""
+
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from turvaverkko.notify.actions import queue_deliveries
+from turvaverkko.registry.models import ContactPerson
+
+from ..log import log_event
+from ..models import Activation, Incident, Recipient
+from . import messages
+from .selection import candidate_volunteers
+
+Status = Incident.Status
+
+
+class TransitionError(Exception):
+    """The incident's state does not allow the operation (closed, standing down...)."""
+
+
+def _new_code() -> int:
+    for _attempt in range(50):
+        code = random.randint(100, 9999)
+        if not Activation.objects.filter(code=code).exists():
+            return code
+    return random.randint(10000, 999999)
+
+
+def contact_recipient(activation, contact: ContactPerson, chain=()) -> Recipient:
+    return Recipient(
+        activation=activation,
+        kind=Recipient.Kind.CONTACT,
+        contact=contact,
+        organization=contact.organization,
+        chain=list(chain),
+        name=contact.name,
+        phone=contact.phone,
+        email=contact.email,
+        language="fi",
+        org_status=Recipient.OrgStatus.ALERTED,
+    )
+
+
+def _volunteer_recipient(activation, volunteer, distance) -> Recipient:
+    return Recipient(
+        activation=activation,
+        kind=Recipient.Kind.VOLUNTEER,
+        volunteer=volunteer,
+        name=volunteer.name,
+        phone=volunteer.phone,
+        email=volunteer.email,
+        language=volunteer.language,
+        distance_km=distance,
+    )
+
+
+def send_messages(activation, recipients, text, *, key, ask_reply=True, kind="alert"):
+    """Queue the messages; `text` is one text for all, or a callable giving the text in a
+    recipient's language."""
+    out = []
+    for r in recipients:
+        body = text(messages.lang(r.language)) if callable(text) else text
+        out += messages.alert_messages(r, body, ask_reply=ask_reply, kind=kind)
+    if out:
+        queue_deliveries(key, out)
+
+
+@transaction.atomic
+def activate(
+    incident: Incident,
+    *,
+    user,
+    message: str,
+    organizations=(),
+    alert_groups=(),
+    skills=(),
+    volunteer_count: int = 0,
+    max_km: float | None = None,
+    reply_timeout_minutes: int = 10,
+    chains=None,
+    message_sv: str = "",
+    message_en: str = "",
+) -> Activation:
+    """Alert organisations (primary contacts first), alert groups and the nearest fitting
+    volunteers; deliveries are queued through notify in this transaction.
+
+    `chains` maps an organisation's pk to the ordered contacts of a plan role; that
+    organisation is then reached through the role's chain (first contact now, the next
+    one on escalation) instead of its own. Recipients who read Swedish or English get
+    `message_sv` / `message_en` when given, the Finnish `message` otherwise."""
+    chains = chains or {}
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not incident.is_live or incident.status == Status.STANDING_DOWN:
+        raise TransitionError("incident is not open")
+    if incident.status == Status.OPEN:
+        incident.status, incident.activated_at = Status.ACTIVE, timezone.now()
+        incident.save(update_fields=["status", "activated_at"])
+    activation = Activation.objects.create(
+        incident=incident,
+        code=_new_code(),
+        message=message,
+        message_sv=message_sv,
+        message_en=message_en,
+        reply_timeout_minutes=reply_timeout_minutes,
+        is_exercise=incident.is_exercise,
+        created_by=user,
+    )
+    recipients = []
+    for org in organizations:
+        chain = [c for c in chains.get(org.pk, ()) if c.organization_id == org.pk]
+        if chain:
+            recipients.append(contact_recipient(activation, chain[0], [c.pk for c in chain]))
+            continue
+        contact = org.contacts.order_by("position", "pk").first()
+        if contact:
+            recipients.append(contact_recipient(activation, contact))
+    chosen = {}
+    if volunteer_count:
+        for c in candidate_volunteers(
+            incident, skills=skills, max_km=max_km, limit=volunteer_count
+        ):
+            chosen[c.volunteer.pk] = (c.volunteer, c.distance_km)
+    for group in alert_groups:
+        for c in candidate_volunteers(incident):
+            if group.members.filter(pk=c.volunteer.pk).exists():
+                chosen.setdefault(c.volunteer.pk, (c.volunteer, c.distance_km))
+    recipients += [_volunteer_recipient(activation, v, d) for v, d in chosen.values()]
+    for r in recipients:
+        r.save()
+    send_messages(activation, recipients, activation.text_for, key=activation.dispatch_key)
+    log_event(incident, "activation", author=user, code=activation.code, n=len(recipients))
+    return activation

@@ -1,0 +1,95 @@
+"""Recording replies to an alert: an SMS ("K 123") or a one-tap link updates the recipient's
+answer; every raw reply is kept, and a later reply replaces an earlier one."""
+
+import phonenumbers
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import Activation, Incident, Recipient, Reply
+from .grammar import parse
+
+Status = Incident.Status
+LIVE = [Status.OPEN, Status.ACTIVE, Status.STANDING_DOWN]
+
+
+def normalise_number(raw: str) -> str:
+    try:
+        number = phonenumbers.parse(raw, "FI")
+    except phonenumbers.NumberParseException:
+        return raw.strip()
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _apply(recipient_pk: int, answer: str, eta: int | None, at) -> None:
+    recipient = Recipient.objects.select_for_update().get(pk=recipient_pk)
+    if recipient.answered_at and recipient.answered_at > at:
+        return  # a later reply already counts
+    recipient.answer, recipient.eta_minutes, recipient.answered_at = answer, eta, at
+    fields = ["answer", "eta_minutes", "answered_at"]
+    if recipient.kind == Recipient.Kind.CONTACT:
+        recipient.org_status = (
+            Recipient.OrgStatus.UNABLE if answer == "no" else Recipient.OrgStatus.STANDING_BY
+        )
+        fields.append("org_status")
+    if answer in ("yes", "late") and recipient.person_status == Recipient.PersonStatus.REQUESTED:
+        recipient.person_status = Recipient.PersonStatus.ACCEPTED
+        fields.append("person_status")
+    elif answer == "no":
+        recipient.person_status = Recipient.PersonStatus.REQUESTED
+        fields.append("person_status")
+    recipient.save(update_fields=fields)
+
+
+def record_sms_reply(sender: str, text: str, message_id: str | None = None) -> Reply:
+    """An inbound text message. Idempotent per message id; an unclear or unmatched reply is
+    kept and flagged for the coordinator."""
+    parsed = parse(text)
+    number = normalise_number(sender)
+    now = timezone.now()
+    with transaction.atomic():
+        if message_id:
+            existing = Reply.objects.filter(message_id=message_id).first()
+            if existing:
+                return existing
+        activation = recipient = None
+        if parsed.code is not None:
+            activation = Activation.objects.filter(
+                code=parsed.code, incident__status__in=LIVE
+            ).first()
+        if activation is not None:
+            recipient = activation.recipients.filter(phone=number).order_by("pk").first()
+        unclear = parsed.is_unclear or recipient is None
+        try:
+            with transaction.atomic():
+                reply = Reply.objects.create(
+                    activation=activation,
+                    recipient=recipient,
+                    source=Reply.Source.SMS,
+                    message_id=message_id or None,
+                    sender=number,
+                    text=text[:1000],
+                    answer=parsed.answer,
+                    eta_minutes=parsed.eta_minutes,
+                    is_unclear=unclear,
+                    received_at=now,
+                )
+        except IntegrityError:
+            return Reply.objects.get(message_id=message_id)
+        if not unclear:
+            _apply(recipient.pk, parsed.answer, parsed.eta_minutes, now)
+    return reply
+
+
+@transaction.atomic
+def record_link_reply(recipient: Recipient, answer: str, eta_minutes: int | None = None) -> Reply:
+    now = timezone.now()
+    reply = Reply.objects.create(
+        activation=recipient.activation,
+        recipient=recipient,
+        source=Reply.Source.LINK,
+        answer=answer,
+        eta_minutes=eta_minutes,
+        received_at=now,
+    )
+    _apply(recipient.pk, answer, eta_minutes, now)
+    return reply

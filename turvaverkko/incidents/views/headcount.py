@@ -1,0 +1,40 @@
+"""The live head-count of an incident: who comes, when, with which skills."""
+
+from ..models import Recipient, Reply
+
+
+def headcount(incident) -> dict:
+    recipients = list(
+        Recipient.objects.filter(activation__incident=incident)
+        .select_related("volunteer", "organization", "activation")
+        .prefetch_related("volunteer__skills")
+        .order_by("answered_at", "pk")
+    )
+    counts = {"yes": 0, "late": 0, "no": 0, "none": 0, "failed": 0, "total": len(recipients)}
+    coming = []
+    for r in recipients:
+        if r.answer:
+            counts[r.answer] += 1
+        elif r.failed_at:
+            counts["failed"] += 1
+        else:
+            counts["none"] += 1
+        if r.answer in ("yes", "late"):
+            coming.append(
+                {
+                    "name": r.name,
+                    "organization": str(r.organization) if r.organization else "",
+                    "answer": r.answer,
+                    "eta_minutes": r.eta_minutes,
+                    "answered_at": r.answered_at.isoformat() if r.answered_at else None,
+                    "skills": [str(s) for s in r.volunteer.skills.all()] if r.volunteer else [],
+                    "status": r.get_person_status_display(),
+                }
+            )
+    return {"counts": counts, "coming": coming}
+
+
+def unclear_replies(incident):
+    return Reply.objects.filter(
+        activation__incident=incident, is_unclear=True, handled_at__isnull=True
+    ).select_related("recipient")

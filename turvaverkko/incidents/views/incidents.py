@@ -1,0 +1,298 @@
+"""Incident pages for coordinators (thin: the work is in actions.py and alerting/)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from turvaverkko.registry.rules import coordinated_municipality_codes
+
+from .. import actions
+from ..alerting import activation as alerting
+from ..alerting import scenarios
+from ..alerting import texts as alerttexts
+from ..forms import ActivationForm, IncidentForm, LessonsForm, LogEntryForm, UpdateForm
+from ..models import Activation, Incident, Recipient
+from ..rules import visible_incidents
+from .headcount import headcount, unclear_replies
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _incident(request, pk, perm="incidents.view_incident"):
+    incident = get_object_or_404(Incident, pk=pk)
+    _require(request, perm, incident)
+    return incident
+
+
+@login_required
+def incident_list(request):
+    incidents = visible_incidents(request.user).prefetch_related("municipalities")
+    can_add = request.user.has_perm("incidents.add_incident")
+    if not can_add and not incidents.exists():
+        raise PermissionDenied
+    return render(
+        request, "incidents/incident_list.html", {"incidents": incidents, "can_add": can_add}
+    )
+
+
+@login_required
+def incident_create(request):
+    _require(request, "incidents.add_incident")
+    codes = coordinated_municipality_codes(request.user)
+    scenario_pk = request.POST.get("scenario") or request.GET.get("scenario")
+    scenario = scenarios.get_scenario(request.user, scenario_pk) if scenario_pk else None
+    initial = scenarios.scenario_initial(scenario) if scenario else None
+    form = IncidentForm(request.POST or None, initial=initial, municipality_codes=codes)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        municipalities = data.pop("municipalities")
+        incident = actions.open_incident(
+            user=request.user,
+            municipalities=municipalities,
+            plan_scenario_id=scenario.pk if scenario else None,
+            **data,
+        )
+        messages.success(request, _("Incident opened."))
+        if scenario:
+            return redirect("incidents:activate", pk=incident.pk)
+        return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/incident_form.html",
+        {
+            "form": form,
+            "scenario": scenario,
+            "scenarios": [] if scenario else scenarios.available_scenarios(request.user),
+        },
+    )
+
+
+@login_required
+def incident_detail(request, pk):
+    incident = _incident(request, pk)
+    can_manage = request.user.has_perm("incidents.manage_incident", incident)
+    context = {
+        "incident": incident,
+        "can_manage": can_manage,
+        "can_log": request.user.has_perm("incidents.add_log_entry", incident),
+        "hc": headcount(incident),
+        "activations": incident.activations.all(),
+        "log_entries": incident.log_entries.select_related("author", "organization")[:200],
+        "log_form": LogEntryForm(prefix="log"),
+        "update_form": UpdateForm(prefix="update"),
+        "lessons_form": LessonsForm(instance=incident),
+        "help_requests": incident.help_requests.select_related("skill", "organization"),
+        **_map_layers(request.user, incident),
+    }
+    if request.user.has_perm("incidents.view_contacts", incident):
+        actions.log_access(request.user, incident, "contact list")
+        context["recipients"] = (
+            Recipient.objects.filter(activation__incident=incident)
+            .select_related("organization", "activation")
+            .order_by("activation", "distance_km", "pk")
+        )
+        context["unclear"] = unclear_replies(incident)
+        context["org_statuses"] = Recipient.OrgStatus.choices
+        context["person_statuses"] = Recipient.PersonStatus.choices
+    return render(request, "incidents/incident_detail.html", context)
+
+
+def _map_layers(user, incident) -> dict:
+    """Resources the user may see and the published directory places in the incident's area,
+    for the incident map (and the list beside it)."""
+    from turvaverkko.directory.models import Site
+    from turvaverkko.resources.rules import visible_resources
+
+    codes = list(incident.municipalities.values_list("code", flat=True))
+    resources = [
+        (r, r.point())
+        for r in visible_resources(user).filter(municipality_id__in=codes).order_by("name")[:200]
+    ]
+    sites = Site.objects.filter(
+        municipality_id__in=codes,
+        is_published=True,
+        latitude__isnull=False,
+        longitude__isnull=False,
+    ).order_by("name")[:300]
+    return {
+        "map_resources": [(r, c) for r, c in resources if c is not None],
+        "map_sites": sites,
+    }
+
+
+@login_required
+def headcount_json(request, pk):
+    incident = _incident(request, pk, "incidents.manage_incident")
+    return JsonResponse(headcount(incident))
+
+
+@login_required
+def headcount_page(request, pk):
+    """The head-count alone, refreshing itself every 5 seconds without JavaScript."""
+    incident = _incident(request, pk, "incidents.manage_incident")
+    return render(
+        request, "incidents/headcount.html", {"incident": incident, "hc": headcount(incident)}
+    )
+
+
+@login_required
+@require_POST
+def incident_status(request, pk, status):
+    incident = _incident(request, pk, "incidents.manage_incident")
+    if status not in (
+        Incident.Status.ACTIVE,
+        Incident.Status.STANDING_DOWN,
+        Incident.Status.CLOSED,
+    ):
+        raise PermissionDenied
+    try:
+        actions.change_status(incident, status, user=request.user)
+    except actions.TransitionError:
+        messages.error(request, _("The incident cannot move to that status now."))
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@login_required
+def activation_create(request, pk):
+    incident = _incident(request, pk, "incidents.manage_incident")
+    proposals = scenarios.proposals(incident)
+    texts = alerttexts.default_texts(incident)
+    initial = {"message": texts["fi"], "message_sv": texts["sv"], "message_en": texts["en"]}
+    if proposals:
+        initial["organizations"] = [p["organization"].pk for p in proposals]
+    form = ActivationForm(request.POST or None, initial=initial, incident=incident, defaults=texts)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            activation = alerting.activate(
+                incident,
+                user=request.user,
+                message=d["message"],
+                message_sv=d["message_sv"],
+                message_en=d["message_en"],
+                organizations=d["organizations"],
+                alert_groups=d["alert_groups"],
+                skills=d["skills"],
+                volunteer_count=d["volunteer_count"] or 0,
+                max_km=d["max_km"],
+                reply_timeout_minutes=d["reply_timeout_minutes"],
+                chains={p["organization"].pk: p["contacts"] for p in proposals},
+            )
+        except actions.TransitionError:
+            messages.error(request, _("Only an open or active incident can be activated."))
+            return redirect("incidents:detail", pk=incident.pk)
+        messages.success(
+            request,
+            _("Alert sent to %(n)d recipients, reply code %(code)s.")
+            % {"n": activation.recipients.count(), "code": activation.code},
+        )
+        if form.dropped_translations:
+            messages.info(
+                request,
+                _(
+                    "You rewrote the Finnish message but not its proposed translations: "
+                    "Swedish and English readers got the Finnish message."
+                ),
+            )
+        return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/activation_form.html",
+        {"incident": incident, "form": form, "proposals": proposals},
+    )
+
+
+@login_required
+@require_POST
+def send_update(request, pk):
+    incident = _incident(request, pk, "incidents.manage_incident")
+    form = UpdateForm(request.POST, prefix="update")
+    if form.is_valid():
+        n = actions.send_update(incident, form.cleaned_data["text"], user=request.user)
+        messages.success(request, _("Update sent to %(n)d people coming.") % {"n": n})
+    else:
+        messages.error(request, _("Write the update first."))
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@login_required
+@require_POST
+def activation_cancel(request, pk, activation_pk):
+    incident = _incident(request, pk, "incidents.manage_incident")
+    activation = get_object_or_404(Activation, pk=activation_pk, incident=incident)
+    text = request.POST.get("text", "").strip() or _("The alert is cancelled.")
+    n = actions.cancel_activation(activation, text[:600], user=request.user)
+    messages.success(request, _("Cancel message sent to %(n)d recipients.") % {"n": n})
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@login_required
+@require_POST
+def recipient_status(request, pk, recipient_pk):
+    incident = _incident(request, pk, "incidents.manage_incident")
+    recipient = get_object_or_404(Recipient, pk=recipient_pk, activation__incident=incident)
+    value = request.POST.get("status", "")
+    if value in Recipient.PersonStatus.values:
+        actions.set_person_status(recipient, value, user=request.user)
+    elif value in Recipient.OrgStatus.values and recipient.kind == Recipient.Kind.CONTACT:
+        actions.set_org_status(recipient, value, user=request.user)
+    else:
+        messages.error(request, _("Unknown status."))
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@login_required
+@require_POST
+def log_entry_create(request, pk):
+    incident = _incident(request, pk, "incidents.add_log_entry")
+    form = LogEntryForm(request.POST, prefix="log")
+    if form.is_valid():
+        entry = form.save(commit=False)
+        entry.incident, entry.author = incident, request.user
+        if not request.user.has_perm("incidents.manage_incident", incident):
+            from turvaverkko.registry.rules import administered_organization_ids
+
+            orgs = administered_organization_ids(request.user)
+            entry.organization_id = (
+                Recipient.objects.filter(activation__incident=incident, organization_id__in=orgs)
+                .values_list("organization_id", flat=True)
+                .first()
+            )
+        entry.save()
+        messages.success(request, _("Entry added to the situation log."))
+    else:
+        messages.error(request, _("The entry needs a text."))
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@login_required
+def report(request, pk):
+    """The after-action report as PDF (coordinators of the incident)."""
+    from django.http import HttpResponse
+
+    from .report import report_pdf
+
+    incident = _incident(request, pk, "incidents.manage_incident")
+    response = HttpResponse(report_pdf(incident), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="incident-{incident.pk}-report.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def lessons(request, pk):
+    incident = _incident(request, pk, "incidents.manage_incident")
+    form = LessonsForm(request.POST, instance=incident)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Lessons saved."))
+    return redirect("incidents:detail", pk=incident.pk)
