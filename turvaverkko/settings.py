@@ -23,6 +23,12 @@ env = environ.Env(
     SITE_URL=(str, "http://127.0.0.1:8000"),
     SMS_GATEWAY_URL=(str, "http://127.0.0.1:8025/sms"),
     SMS_GATEWAY_TOKEN=(str, ""),
+    SMS_INBOUND_TOKEN=(str, ""),
+    SMS_INBOUND_SIGNING_SECRET=(str, ""),
+    SMS_INBOUND_SIGNATURE_TOLERANCE=(int, 300),
+    SMS_INBOUND_LIMIT_PER_SENDER=(int, 10),
+    SMS_INBOUND_LIMIT_PER_SOURCE=(int, 3000),
+    SMS_UNCLEAR_REPLIES_PER_INCIDENT=(int, 20),
     SMS_SENDER=(str, "Turvaverkko"),
     VAPID_PUBLIC_KEY=(str, ""),
     VAPID_PRIVATE_KEY=(str, ""),
@@ -241,7 +247,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
-SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")  # sent by us to the gateway (outbound)
+# Inbound SMS webhook (notify/sms/security.py): what the gateway must prove, and how often
+# a sender (per hour) or a source address (per minute) may post.
+SMS_INBOUND_TOKEN = env("SMS_INBOUND_TOKEN")
+SMS_INBOUND_SIGNING_SECRET = env("SMS_INBOUND_SIGNING_SECRET")
+SMS_INBOUND_SIGNATURE_TOLERANCE = env("SMS_INBOUND_SIGNATURE_TOLERANCE")
+SMS_INBOUND_LIMIT_PER_SENDER = env("SMS_INBOUND_LIMIT_PER_SENDER")
+SMS_INBOUND_LIMIT_PER_SOURCE = env("SMS_INBOUND_LIMIT_PER_SOURCE")
+SMS_INBOUND_MAX_BODY = 16 * 1024
+# Unclear or unmatched replies stored per sender and incident; more are answered but dropped.
+SMS_UNCLEAR_REPLIES_PER_INCIDENT = env("SMS_UNCLEAR_REPLIES_PER_INCIDENT")
 SMS_SENDER = env("SMS_SENDER")
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")

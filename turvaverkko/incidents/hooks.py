@@ -2,17 +2,14 @@
 
 Inbound SMS format (docs/incidents.md): POST /hooks/sms/inbound with JSON
 {"from": "+358401234567", "text": "K 123", "id": "gateway-message-id"} or the same fields
-form-encoded. When settings.SMS_GATEWAY_TOKEN is set the request must carry it as
-"Authorization: Bearer <token>" (or "X-Gateway-Token: <token>").
+form-encoded. Authentication, size and rate limits: notify.sms.security.inbound_sms_guard.
 """
 
 import functools
-import hmac
 import json
 import random
 import time
 
-from django.conf import settings
 from django.db import OperationalError, connection
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
@@ -20,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from turvaverkko.notify.sms.security import inbound_sms_guard
+
 from . import actions
 from .messages import recipient_id_from_token
 from .models import Recipient
-
-MAX_BODY = 16 * 1024
 
 
 def retry_when_locked(view, seconds: float = 30.0):
@@ -50,25 +47,11 @@ def retry_when_locked(view, seconds: float = 30.0):
     return wrapper
 
 
-def _token_ok(request) -> bool:
-    expected = getattr(settings, "SMS_GATEWAY_TOKEN", "")
-    if not expected:
-        return True
-    given = request.headers.get("X-Gateway-Token", "")
-    auth = request.headers.get("Authorization", "")
-    if auth.startswith("Bearer "):
-        given = auth[7:]
-    return hmac.compare_digest(given.encode(), expected.encode())
-
-
 @csrf_exempt
 @require_POST
 @retry_when_locked
+@inbound_sms_guard
 def sms_inbound(request):
-    if not _token_ok(request):
-        return JsonResponse({"error": "invalid token"}, status=403)
-    if len(request.body) > MAX_BODY:
-        return JsonResponse({"error": "too large"}, status=413)
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body)
