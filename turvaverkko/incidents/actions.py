@@ -1,9 +1,10 @@
 """Named write operations of incidents: open, activate, alert, escalate, reply, stand down."""
 
-import random
+import secrets
 from datetime import timedelta
 
 import phonenumbers
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -70,12 +71,18 @@ def change_status(incident: Incident, status: str, *, user) -> Incident:
 # --- Activation and alerting ---------------------------------------------------------
 
 
+# Seven digits: 9,000,000 codes, so a forger limited to SMS_INBOUND_LIMIT_PER_SENDER guesses
+# an hour has about 1 chance in 12,500 over three days (docs/security.md), while the reply
+# line still leaves 88+ characters of an exercise SMS for the message itself.
+REPLY_CODE_DIGITS = 7
+
+
 def _new_code() -> int:
-    for _attempt in range(50):
-        code = random.randint(100, 9999)
+    low = 10 ** (REPLY_CODE_DIGITS - 1)
+    while True:
+        code = low + secrets.randbelow(9 * low)  # unpredictable, unlike random
         if not Activation.objects.filter(code=code).exists():
             return code
-    return random.randint(10000, 999999)
 
 
 def _contact_recipient(activation, contact: ContactPerson, chain=()) -> Recipient:
@@ -328,6 +335,10 @@ def record_sms_reply(sender: str, text: str, message_id: str | None = None) -> R
         if activation is not None:
             recipient = activation.recipients.filter(phone=number).order_by("pk").first()
         unclear = parsed.is_unclear or recipient is None
+        if unclear and _unclear_cap_reached(number, activation, now):
+            # Answered like any unclear reply, but not stored: a sender cannot flood the
+            # coordinator's page (or the database) with guesses or junk.
+            return Reply(activation=activation, sender=number, text=text[:1000], is_unclear=True)
         try:
             with transaction.atomic():
                 reply = Reply.objects.create(
@@ -347,6 +358,18 @@ def record_sms_reply(sender: str, text: str, message_id: str | None = None) -> R
         if not unclear:
             _apply(recipient.pk, parsed.answer, parsed.eta_minutes, now)
     return reply
+
+
+def _unclear_cap_reached(number: str, activation, now) -> bool:
+    """SMS_UNCLEAR_REPLIES_PER_INCIDENT unclear replies per sender are kept per incident;
+    replies that match no live activation count per sender over the last day."""
+    limit = settings.SMS_UNCLEAR_REPLIES_PER_INCIDENT
+    kept = Reply.objects.filter(source=Reply.Source.SMS, sender=number, is_unclear=True)
+    if activation is not None:
+        kept = kept.filter(activation__incident_id=activation.incident_id)
+    else:
+        kept = kept.filter(activation__isnull=True, received_at__gte=now - timedelta(days=1))
+    return kept.count() >= limit
 
 
 @transaction.atomic
