@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from turvaverkko.core import jsonlimits
 from turvaverkko.registry.models import Organization
 
 from . import actions, links, push
@@ -219,7 +220,7 @@ def _push_request(request):
     if len(request.body) > MAX_SUBSCRIPTION_BYTES:
         return None, _json_error(413, _("The request is too large."))
     try:
-        data = json.loads(request.body)
+        data = jsonlimits.loads(request.body)  # TooDeep is a ValueError too
     except ValueError:
         return None, _json_error(400, _("The request is not valid JSON."))
     return volunteer, data
