@@ -89,3 +89,13 @@ def hit(scope: str, ident: str, *, limit: int, window: int, now: datetime | None
         count = _count_in_database(key, start, end)
     retry_after = max(1, int((end - now).total_seconds()))
     return Verdict(count <= limit, count, limit, retry_after)
+
+
+def client_address(request) -> str:
+    """The peer's address; behind the production proxy, the one nginx appended last to
+    X-Forwarded-For (entries to its left can be forged, that one cannot)."""
+    if settings.PRODUCTION:
+        forwarded = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded and forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR") or "unknown"

@@ -33,7 +33,7 @@ from django.http import JsonResponse
 
 from turvaverkko.core import jsonlimits
 
-from ..ratelimit import hit
+from ..ratelimit import client_address, hit
 
 SIGNATURE_HEADER = "X-Turvaverkko-Signature"
 SOURCE_WINDOW = 60
@@ -120,15 +120,6 @@ def _too_many(verdict, what: str) -> JsonResponse:
     response = JsonResponse({"error": f"too many requests from this {what}"}, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response
-
-
-def client_address(request) -> str:
-    """The peer's address; behind the production proxy, the one nginx appended."""
-    if settings.PRODUCTION:
-        forwarded = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded and forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def inbound_sms_guard(view):
