@@ -206,7 +206,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # for 15 minutes; the login form's e-mail field is named "username" (Django's LoginView).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the pair (user name, address), not either alone: one person behind a shared address
+# cannot lock out everyone there, and nobody can keep a known coordinator locked out from
+# the coordinator's own address. An e-mailed password reset ends a lockout at once.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "turvaverkko.accounts.lockout.username"
