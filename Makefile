@@ -15,13 +15,16 @@ DEMO_ENV := DJANGO_ENV=development DEBUG=true EMAIL_URL=smtp://127.0.0.1:1025 SM
 
 venv: .venv/.installed
 
+# The demo signs sessions and links with its own random key (var/secret.env, made once),
+# never the public default in settings.py.
 demo: venv
 	mkdir -p var
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_reference_data
-	$(MANAGE) load_demo
+	$(MANAGE) generate_secret_key --file var/secret.env
+	set -a; . var/secret.env; set +a; $(MANAGE) migrate --noinput
+	set -a; . var/secret.env; set +a; $(MANAGE) load_reference_data
+	set -a; . var/secret.env; set +a; $(MANAGE) load_demo
 	$(MANAGE) generate_vapid_keys --file var/vapid.env
-	set -a; . var/vapid.env; set +a; $(DEMO_ENV) $(PY) -m turvaverkko.web.demo_server
+	set -a; . var/secret.env; . var/vapid.env; set +a; $(DEMO_ENV) $(PY) -m turvaverkko.web.demo_server
 
 # Debian packages: Chromium for the browser tests (Playwright never downloads a browser),
 # Pango for WeasyPrint's PDFs, gettext for translations.

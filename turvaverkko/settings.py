@@ -23,6 +23,13 @@ env = environ.Env(
     SITE_URL=(str, "http://127.0.0.1:8000"),
     SMS_GATEWAY_URL=(str, "http://127.0.0.1:8025/sms"),
     SMS_GATEWAY_TOKEN=(str, ""),
+    SMS_INBOUND_TOKEN=(str, ""),
+    SMS_INBOUND_SIGNING_SECRET=(str, ""),
+    SMS_INBOUND_SIGNATURE_TOLERANCE=(int, 300),
+    SMS_INBOUND_LIMIT_PER_SENDER=(int, 10),
+    SMS_INBOUND_LIMIT_PER_SOURCE=(int, 3000),
+    SMS_UNCLEAR_REPLIES_PER_INCIDENT=(int, 20),
+    HELP_OFFERS_PER_ADDRESS=(int, 10),
     SMS_SENDER=(str, "Turvaverkko"),
     VAPID_PUBLIC_KEY=(str, ""),
     VAPID_PRIVATE_KEY=(str, ""),
@@ -200,7 +207,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # for 15 minutes; the login form's e-mail field is named "username" (Django's LoginView).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the pair (user name, address), not either alone: one person behind a shared address
+# cannot lock out everyone there, and nobody can keep a known coordinator locked out from
+# the coordinator's own address. An e-mailed password reset ends a lockout at once.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "turvaverkko.accounts.lockout.username"
@@ -242,7 +252,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
-SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")  # sent by us to the gateway (outbound)
+# Inbound SMS webhook (notify/sms/security.py): what the gateway must prove, and how often
+# a sender (per hour) or a source address (per minute) may post.
+SMS_INBOUND_TOKEN = env("SMS_INBOUND_TOKEN")
+SMS_INBOUND_SIGNING_SECRET = env("SMS_INBOUND_SIGNING_SECRET")
+SMS_INBOUND_SIGNATURE_TOLERANCE = env("SMS_INBOUND_SIGNATURE_TOLERANCE")
+SMS_INBOUND_LIMIT_PER_SENDER = env("SMS_INBOUND_LIMIT_PER_SENDER")
+SMS_INBOUND_LIMIT_PER_SOURCE = env("SMS_INBOUND_LIMIT_PER_SOURCE")
+SMS_INBOUND_MAX_BODY = 16 * 1024
+# Unclear or unmatched replies stored per sender and incident; more are answered but dropped.
+SMS_UNCLEAR_REPLIES_PER_INCIDENT = env("SMS_UNCLEAR_REPLIES_PER_INCIDENT")
 SMS_SENDER = env("SMS_SENDER")
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
@@ -256,6 +276,8 @@ ACCESSIBILITY_STATEMENT_DATE = env("ACCESSIBILITY_STATEMENT_DATE")
 CONFIRMATION_MAX_AGE_DAYS = env("CONFIRMATION_MAX_AGE_DAYS")
 VOLUNTEER_INACTIVE_DAYS = env("VOLUNTEER_INACTIVE_DAYS")
 VOLUNTEER_ANONYMISE_GRACE_DAYS = env("VOLUNTEER_ANONYMISE_GRACE_DAYS")
+# Offers of help (an anonymous form) accepted per network address and hour.
+HELP_OFFERS_PER_ADDRESS = env("HELP_OFFERS_PER_ADDRESS")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -263,6 +285,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # DRF's three default parsers, JSON with a nesting limit (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "turvaverkko.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

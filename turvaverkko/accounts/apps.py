@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .admin import TwoFactorAdminSite
 
         # The default admin site keeps its name and registry; only its class changes, so

@@ -4,6 +4,7 @@ import math
 from urllib.parse import urlencode
 
 import django_otp
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -18,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from . import actions, devices
+from . import actions, devices, lockout
 from .forms import EmailAuthenticationForm, EnrolmentForm, VerificationForm
 
 BACKUP_CODES_SESSION_KEY = "accounts_new_backup_codes"
@@ -219,10 +220,21 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever can read the account's e-mail may sign in again at once: a lockout (even
+        # one an attacker keeps renewing from elsewhere) ends with the reset.
+        axes_reset(username=lockout.username(self.request, {"username": form.user.email}))
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

@@ -148,3 +148,31 @@ class InboundMessage(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.sender}: {self.text[:40]}"
+
+
+class RateCounter(models.Model):
+    """How many requests one key (e.g. "sms-sender:+358401234567") made in one fixed window.
+
+    The database is shared by every web process, so a limit holds across processes and
+    machines (Django's cache is per process without Redis). notify.ratelimit uses Redis
+    instead when REDIS_URL is set.
+    """
+
+    key = models.CharField(_("key"), max_length=200)
+    window_start = models.DateTimeField(_("window start"))
+    expires_at = models.DateTimeField(_("expires at"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "window_start"], name="notify_one_rate_counter_per_window"
+            ),
+        ]
+        # Used by notify.ratelimit to purge windows that have ended.
+        indexes = [models.Index(fields=["expires_at"], name="notify_ratecounter_expiry")]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M:%S}: {self.count}"

@@ -6,6 +6,7 @@ import phonenumbers
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -341,6 +342,9 @@ class OrganizationSearchForm(forms.Form):
     q = forms.CharField(label=_("Organisation name"), max_length=100, required=False)
 
 
+MAX_OFFER_MESSAGE = 2000
+
+
 class HelpOfferForm(forms.ModelForm):
     phone = PhoneField(label=_("Phone number"), required=False)
     municipality = MunicipalityField(
@@ -367,6 +371,14 @@ class HelpOfferForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "message": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An anonymous form: a megabyte of "message" is an attack, not an offer.
+        message = self.fields["message"]
+        message.max_length = MAX_OFFER_MESSAGE
+        message.validators.append(MaxLengthValidator(MAX_OFFER_MESSAGE))
+        message.widget.attrs["maxlength"] = str(MAX_OFFER_MESSAGE)
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from turvaverkko.core import jsonlimits
+from turvaverkko.notify import ratelimit
 from turvaverkko.registry.models import Organization
 
 from . import actions, links, push
@@ -219,7 +221,7 @@ def _push_request(request):
     if len(request.body) > MAX_SUBSCRIPTION_BYTES:
         return None, _json_error(413, _("The request is too large."))
     try:
-        data = json.loads(request.body)
+        data = jsonlimits.loads(request.body)  # TooDeep is a ValueError too
     except ValueError:
         return None, _json_error(400, _("The request is not valid JSON."))
     return volunteer, data
@@ -354,13 +356,32 @@ def erased(request):
 
 def offer_help(request):
     form = HelpOfferForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        actions.create_help_offer(form)
-        return redirect("volunteers:offer_help_thanks")
+        # Per source address and hour, counted in the shared database or Redis (not per
+        # process), so that no script fills the coordinators' list.
+        verdict = ratelimit.hit(
+            "help-offer",
+            ratelimit.client_address(request),
+            limit=settings.HELP_OFFERS_PER_ADDRESS,
+            window=3600,
+        )
+        if verdict.allowed:
+            actions.create_help_offer(form)
+            return redirect("volunteers:offer_help_thanks")
+        form.add_error(
+            None,
+            _(
+                "Many offers have already been sent from your network address. "
+                "Please try again in an hour."
+            ),
+        )
+        status = 429
     return render(
         request,
         "volunteers/offer_help.html",
         {"form": form, "municipalities": municipality_names()},
+        status=status,
     )
 
 

@@ -8,6 +8,7 @@ serializers.Builder.contact); volunteers are never read.
 import math
 import uuid
 from contextlib import contextmanager
+from datetime import UTC
 
 from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, Window
@@ -157,7 +158,13 @@ def parse_int(name: str, value: str | None, default: int, low: int, high: int) -
 
 
 def parse_modified_after(value: str):
-    moment = parse_datetime(value) if "T" in value or " " in value else None
+    try:
+        # A well-formed but impossible moment ("T25:00", "02-30") raises ValueError.
+        moment = parse_datetime(value) if "T" in value or " " in value else None
+    except ValueError:
+        raise BadRequest(
+            "modified_after is not a valid date-time (hour 0-23, a day the month has)."
+        ) from None
     if moment is None:
         try:
             day = parse_date(value)
@@ -168,8 +175,13 @@ def parse_modified_after(value: str):
         from datetime import datetime, time
 
         moment = datetime.combine(day, time.min)
-    if moment.tzinfo is None:
-        moment = make_aware(moment, get_current_timezone())
+    try:
+        if moment.tzinfo is None:
+            moment = make_aware(moment, get_current_timezone())
+        # The database compares in UTC: 9999-12-31T23:59:59-23:59 is past year 9999 there.
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise BadRequest("modified_after is out of range (years 1-9999 in UTC).") from None
     return moment
 
 

@@ -12,7 +12,7 @@ YES = {"K", "KYLLA", "J", "JA", "Y", "YES"}
 NO = {"E", "EI", "N", "NEJ", "NO"}
 LATE = {"M", "MYOHASSA", "MYOHAS", "S", "SEN", "SENT", "L", "LATE"}
 
-_PATTERN = re.compile(r"^\s*([A-Z]+)[\s.,:;-]*(\d{1,6})(?:[\s.,:;-]+(\d{1,3}))?\s*(?:MIN\w*)?\s*$")
+_PATTERN = re.compile(r"^\s*([A-Z]+)[\s.,:;-]*(\d{1,7})(?:[\s.,:;-]+(\d{1,3}))?\s*(?:MIN\w*)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def parse(text: str) -> Parsed:
     plain = _plain(text or "")
     match = _PATTERN.match(plain)
     if not match:
-        code = re.search(r"\b(\d{3,6})\b", plain)
+        code = re.search(r"\b(\d{3,7})\b", plain)
         return Parsed("", int(code.group(1)) if code else None)
     word, code, minutes = match.group(1), int(match.group(2)), match.group(3)
     if word in YES and minutes is None:

@@ -1,7 +1,10 @@
 """Recording replies to an alert: an SMS ("K 123") or a one-tap link updates the recipient's
 answer; every raw reply is kept, and a later reply replaces an earlier one."""
 
+from datetime import timedelta
+
 import phonenumbers
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -59,6 +62,10 @@ def record_sms_reply(sender: str, text: str, message_id: str | None = None) -> R
         if activation is not None:
             recipient = activation.recipients.filter(phone=number).order_by("pk").first()
         unclear = parsed.is_unclear or recipient is None
+        if unclear and _unclear_cap_reached(number, activation, now):
+            # Answered like any unclear reply, but not stored: a sender cannot flood the
+            # coordinator's page (or the database) with guesses or junk.
+            return Reply(activation=activation, sender=number, text=text[:1000], is_unclear=True)
         try:
             with transaction.atomic():
                 reply = Reply.objects.create(
@@ -78,6 +85,18 @@ def record_sms_reply(sender: str, text: str, message_id: str | None = None) -> R
         if not unclear:
             _apply(recipient.pk, parsed.answer, parsed.eta_minutes, now)
     return reply
+
+
+def _unclear_cap_reached(number: str, activation, now) -> bool:
+    """SMS_UNCLEAR_REPLIES_PER_INCIDENT unclear replies per sender are kept per incident;
+    replies that match no live activation count per sender over the last day."""
+    limit = settings.SMS_UNCLEAR_REPLIES_PER_INCIDENT
+    kept = Reply.objects.filter(source=Reply.Source.SMS, sender=number, is_unclear=True)
+    if activation is not None:
+        kept = kept.filter(activation__incident_id=activation.incident_id)
+    else:
+        kept = kept.filter(activation__isnull=True, received_at__gte=now - timedelta(days=1))
+    return kept.count() >= limit
 
 
 @transaction.atomic

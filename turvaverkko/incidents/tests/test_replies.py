@@ -99,14 +99,14 @@ def test_unclear_reply_is_kept_and_flagged_for_the_coordinator(
 
 
 def test_gateway_token_is_checked(personas, activation, settings):
-    settings.SMS_GATEWAY_TOKEN = "s3cret"
+    settings.SMS_INBOUND_TOKEN = "s3cret"
     c = Client()
-    assert post_sms(c, personas.primary_contact.phone, f"K {activation.code}").status_code == 403
+    assert post_sms(c, personas.primary_contact.phone, f"K {activation.code}").status_code == 401
     assert (
         post_sms(
             c, personas.primary_contact.phone, f"K {activation.code}", token="wrong"
         ).status_code
-        == 403
+        == 401
     )
     assert not Reply.objects.exists()
     assert (

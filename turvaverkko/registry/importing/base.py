@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 5000
 MAX_COLUMNS = 100
+# Longer than any name, address or description a row needs; a 200 MB "cell" is an attack.
+MAX_CELL_CHARS = 5000
 
 
 class ImportFileError(Exception):
@@ -131,7 +133,12 @@ class StagedImporter:
         headers: list[str] | None = None
         rows: list[dict] = []
         for number, cells in enumerate(self.read(data), start=1):
-            cells = [self.cell_text(c) for c in cells][:MAX_COLUMNS]
+            if number > 2 * self.max_rows:  # blank rows count too: they cost as much to read
+                raise ImportFileError(
+                    _("The file has more than %(max)s rows; split it into smaller files.")
+                    % {"max": self.max_rows}
+                )
+            cells = self.row_cells(number, cells)
             if headers is None:
                 if not any(cells):
                     continue  # blank lines above the header
@@ -151,6 +158,28 @@ class StagedImporter:
         if not rows:
             raise ImportFileError(_("The file has a header row but no data rows."))
         return headers, rows
+
+    def row_cells(self, number: int, cells) -> list[str]:
+        """The row's cells as text, refusing too many columns or too long a cell."""
+        cells = list(cells)
+        while cells and cells[-1] in (None, ""):
+            cells.pop()  # trailing empty cells of a formatted sheet do not count
+        if len(cells) > MAX_COLUMNS:
+            raise ImportFileError(
+                _("Row %(row)s has more than %(max)s columns; at most %(max)s can be imported.")
+                % {"row": number, "max": MAX_COLUMNS}
+            )
+        texts = [self.cell_text(c) for c in cells]
+        for column, text in enumerate(texts, start=1):
+            if len(text) > MAX_CELL_CHARS:
+                raise ImportFileError(
+                    _(
+                        "Row %(row)s, column %(column)s holds %(length)s characters; "
+                        "a cell can hold at most %(max)s."
+                    )
+                    % {"row": number, "column": column, "length": len(text), "max": MAX_CELL_CHARS}
+                )
+        return texts
 
     @staticmethod
     def cell_text(value) -> str:

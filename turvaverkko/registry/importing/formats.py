@@ -4,11 +4,14 @@ import csv
 import io
 import zipfile
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .base import ImportFileError
+from .base import MAX_COLUMNS, ImportFileError
 
 SNIFF_BYTES = 64 * 1024
+# Unpacked size of a whole XLSX (every XML part); 5,000 rows of text need a few MB.
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
 
 
 class CsvFormat:
@@ -61,15 +64,43 @@ class XlsxFormat:
     format = "xlsx"
     extensions = (".xlsx",)
 
+    @property
+    def max_uncompressed_bytes(self) -> int:
+        return getattr(
+            settings, "REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES
+        )
+
+    def check_uncompressed_size(self, data: bytes) -> None:
+        """An XLSX is a zip: 200 kB can hold 200 MB of XML. Its members' sizes are read from
+        the zip directory before anything is unpacked (and zipfile never unpacks more than
+        a member's stated size), so the limit holds before openpyxl parses anything."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                total = sum(member.file_size for member in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise ImportFileError(_("The file is not a valid XLSX workbook.")) from exc
+        limit = self.max_uncompressed_bytes
+        if total > limit:
+            raise ImportFileError(
+                _(
+                    "Unpacked, the workbook is %(size)s MB; at most %(max)s MB can be "
+                    "imported at once."
+                )
+                % {"size": f"{total / 1048576:.1f}", "max": f"{limit / 1048576:g}"}
+            )
+
     def read(self, data: bytes):
         from openpyxl import load_workbook
 
+        self.check_uncompressed_size(data)
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise ImportFileError(_("The file is not a valid XLSX workbook.")) from exc
         try:
             sheet = workbook.worksheets[0]
-            yield from sheet.iter_rows(values_only=True)
+            # One column more than allowed is enough to tell a row is too wide; a sheet whose
+            # dimension claims 16,384 columns is not padded out to them.
+            yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
         finally:
             workbook.close()

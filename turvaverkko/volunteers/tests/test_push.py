@@ -131,6 +131,7 @@ def test_the_endpoints_need_the_csrf_token_the_profile_page_gives(ville, vapid, 
     ("body", "fields", "message"),
     [
         ("{not json", [], "The request is not valid JSON."),
+        ("[" * 2000 + "]" * 2000, [], "The request is not valid JSON."),  # not a 500
         ("[]", ["subscription"], "Expected a JSON object."),
         ({"endpoint": "https://fcm.googleapis.com/fcm/send/x"}, ["keys.p256dh", "keys.auth"], ""),
         # http is for the local stub only, never to a host elsewhere, even with DEBUG.

@@ -107,9 +107,10 @@ def production_env(**overrides):
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="turvaverkko.example.fi",
         DEBUG="false",
+        SMS_INBOUND_TOKEN=secrets.token_urlsafe(32),
     )
     env.update(overrides)
-    return env
+    return {key: value for key, value in env.items() if value is not None}
 
 
 def run(args, env):
@@ -128,6 +129,20 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stderr
+
+
+def test_check_deploy_fails_without_inbound_sms_authentication():
+    result = run(["manage.py", "check", "--deploy"], production_env(SMS_INBOUND_TOKEN=None))
+    assert result.returncode != 0
+    assert "notify.E001" in result.stderr and "SMS_INBOUND_TOKEN" in result.stderr
+    signed = production_env(SMS_INBOUND_TOKEN=None, SMS_INBOUND_SIGNING_SECRET="s" * 40)
+    assert run(["manage.py", "check", "--deploy"], signed).returncode == 0
+
+
+def test_check_deploy_fails_when_two_factor_is_off_in_production():
+    result = run(["manage.py", "check", "--deploy"], production_env(REQUIRE_2FA="false"))
+    assert result.returncode != 0
+    assert "accounts.E001" in result.stderr and "REQUIRE_2FA" in result.stderr
 
 
 def test_production_refuses_the_default_secret_key():
