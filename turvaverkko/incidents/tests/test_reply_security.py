@@ -7,8 +7,8 @@ from django.test import Client
 
 from turvaverkko.incidents import actions
 from turvaverkko.incidents.alerting import activation as alerting
-from turvaverkko.incidents.replies.grammar import parse
 from turvaverkko.incidents.models import Incident, Reply
+from turvaverkko.incidents.replies.grammar import parse
 from turvaverkko.notify.models import Delivery
 from turvaverkko.notify.sms.text import info
 from turvaverkko.volunteers.tests.factories import VolunteerFactory
