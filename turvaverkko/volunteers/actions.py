@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from . import tasks
+from . import privacy, tasks
 from .models import HelpOffer, PushSubscription, Volunteer
 from .push import Subscription
 
@@ -179,12 +179,14 @@ def _purge_history(volunteer_id: int) -> None:
 
 @transaction.atomic
 def erase_volunteer(volunteer) -> None:
-    """The volunteer's right to erasure: the profile, its history and the account go.
+    """The volunteer's right to erasure: the profile, its history and the account go, and
+    their copies elsewhere (incidents, deliveries) are pseudonymised (privacy.forget).
 
     An account that has other duties (a role, a contact person) stays, without the profile.
     """
     user = volunteer.user
     volunteer_id = volunteer.pk
+    privacy.forget(volunteer, reason="erased")  # incidents, notify, offers of help
     volunteer.delete()  # availability slots and push subscriptions go with it (CASCADE)
     _purge_history(volunteer_id)  # after delete(): deleting adds a history row of its own
     if user is not None and not _account_has_other_duties(user):
@@ -196,6 +198,7 @@ def erase_volunteer(volunteer) -> None:
 def anonymise_volunteer(volunteer, now=None) -> None:
     """Keep what statistics need (skills, languages, municipality); drop who the person was."""
     user = volunteer.user
+    privacy.forget(volunteer, reason="anonymised")  # incidents, notify, offers of help
     volunteer.name = ANONYMISED_NAME
     volunteer.phone = ""
     volunteer.email = ""
