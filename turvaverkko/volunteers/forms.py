@@ -4,7 +4,6 @@ import re
 
 import phonenumbers
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -270,14 +269,9 @@ class ProfileForm(forms.ModelForm):
         )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        user_id = self.instance.user_id
-        if get_user_model().objects.filter(email__iexact=email).exclude(pk=user_id).exists():
-            raise ValidationError(
-                _("This address belongs to another account. Use another address."),
-                code="email_taken",
-            )
-        return email
+        # Whether another account has the address is not said here (that would tell who is
+        # registered): the change waits for the link mailed to the address (save_profile).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_driving_licence_classes(self):
         parts = [p for p in re.split(r"[\s,;]+", self.cleaned_data["driving_licence_classes"]) if p]
