@@ -30,6 +30,20 @@ from .models import HelpAssignment, Incident, Recipient, Reply, SituationEntry
 PERSON_EVENTS = ("person_status", "help_accepted", "help_declined", "help_declined_assigned")
 
 
+# Events that name a person: a volunteer, or a contact person of some organisation.
+NAMING_EVENTS = (*PERSON_EVENTS, "org_status", "escalated")
+
+
+def log_entries_for(user, incident, entries):
+    """The situation log as this user may read it. Who may see the contact list sees it
+    all; an alerted association's admin reads the log without the system's entries that
+    name people outside their organisation (who is on site, who can help, whose alert went
+    to a deputy)."""
+    if user.has_perm("incidents.view_contacts", incident):
+        return entries
+    return entries.exclude(event__in=NAMING_EVENTS)
+
+
 def _help_key(assignment) -> str:
     # The recipient key of a help-request invitation (helpmessages.invitation).
     return f"help-assignment:{assignment.pk}"

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from turvaverkko.registry.rules import coordinated_municipality_codes
 
-from . import actions, alerttexts, scenarios
+from . import actions, alerttexts, privacy, scenarios
 from .forms import ActivationForm, IncidentForm, LessonsForm, LogEntryForm, UpdateForm
 from .headcount import headcount, unclear_replies
 from .models import Activation, Incident, Recipient
@@ -81,7 +81,9 @@ def incident_detail(request, pk):
         "can_log": request.user.has_perm("incidents.add_log_entry", incident),
         "hc": headcount(incident),
         "activations": incident.activations.all(),
-        "log_entries": incident.log_entries.select_related("author", "organization")[:200],
+        "log_entries": privacy.log_entries_for(
+            request.user, incident, incident.log_entries.select_related("author", "organization")
+        )[:200],
         "log_form": LogEntryForm(prefix="log"),
         "update_form": UpdateForm(prefix="update"),
         "lessons_form": LessonsForm(instance=incident),

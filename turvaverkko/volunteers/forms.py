@@ -16,8 +16,9 @@ from .models import AvailabilitySlot, HelpOffer, Volunteer
 # Shown beside the consent checkbox and stored, word for word, with its timestamp.
 CONSENT_TEXT = _(
     "I agree that Turvaverkko stores the details I give here so that the coordinators of my "
-    "home municipality can ask me to help in a disruption or an emergency. I can view, "
-    "correct, export and erase my details at any time; erasing them withdraws this consent."
+    "home municipality, and of an incident near me, can ask me to help in a disruption or an "
+    "emergency. I can view, correct, export and erase my details at any time; erasing them "
+    "withdraws this consent."
 )
 
 # Finnish driving licence categories (ajokorttiluokat), in the order licences list them.
