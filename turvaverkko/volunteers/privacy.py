@@ -19,9 +19,11 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.db.models import Q
 from django.dispatch import Signal
 
 from turvaverkko.notify.privacy import forget_addresses
+from turvaverkko.registry.models import ContactPerson
 
 from .models import HelpOffer
 
@@ -79,12 +81,18 @@ def export_help_offers(volunteer) -> list[dict]:
 
 
 def addresses(volunteer) -> set[str]:
-    """Every address a message to the volunteer may have gone to."""
+    """Every address a message to the volunteer may have gone to, except those the person
+    also has as an organisation's contact person: messages to those are the organisation's
+    record (incidents pseudonymises the volunteer's own by recipient key anyway)."""
     found = {volunteer.phone, volunteer.email}
     if volunteer.user is not None:
         found.add(volunteer.user.email)
+    found = {a for a in found if a}
+    as_contact = ContactPerson.objects.filter(Q(phone__in=found) | Q(email__in=found))
+    for phone, email in as_contact.values_list("phone", "email"):
+        found -= {phone, email}
     found |= {device.as_address() for device in volunteer.push_subscriptions.all()}
-    return {a for a in found if a}
+    return found
 
 
 def forget(volunteer, *, reason: str) -> None:

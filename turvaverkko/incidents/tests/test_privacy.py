@@ -160,3 +160,24 @@ def test_retention_is_scheduled_daily():
     assert ("turvaverkko.incidents.privacy.expire_incident_personal_data", timedelta(days=1)) in (
         SCHEDULE
     )
+
+
+def test_erasure_leaves_messages_to_the_person_as_an_organisations_contact(
+    personas, incident, client_as
+):
+    """Ville is also his association's contact person, with the same address: the alerts
+    to the contact person are the organisation's record and stay."""
+    from turvaverkko.registry.models import ContactPerson
+
+    ContactPerson.objects.filter(pk=personas.primary_contact.pk).update(email=VILLE_EMAIL)
+    activation = actions.activate(
+        incident, user=personas.kaisa, message="Tule", organizations=[personas.olli_org],
+        volunteer_count=5,
+    )  # fmt: skip
+    contact = activation.recipients.get(contact=personas.primary_contact)
+    client_as("ville").post("/fi/volunteer/profile/erase/")
+    kept = Delivery.objects.filter(recipient_key=contact.recipient_key, channel="email")
+    assert [d.address for d in kept] == [VILLE_EMAIL]
+    volunteer = activation.recipients.get(kind=Recipient.Kind.VOLUNTEER)
+    gone = Delivery.objects.filter(recipient_key=volunteer.recipient_key)
+    assert gone.exists() and not gone.exclude(address="").exists()
