@@ -6,7 +6,7 @@ as the sign-up page says: a regional coordinator plans with names and skills, an
 people during an incident through that incident's contact list (incidents.view_contacts).
 An association admin sees the names and skills of the volunteers who are members of their
 organisation, without contact details. A volunteer sees their own profile. Offers of help
-go to the coordinators of the offer's municipality.
+go to the municipal coordinators of the offer's municipality (and admins).
 """
 
 import rules
@@ -46,7 +46,7 @@ def coordinates_home_of(user, volunteer):
 def coordinates_offer(user, offer):
     if offer is None:
         return False
-    codes = coordinated_municipality_codes(user)
+    codes = contact_municipality_codes(user)
     return codes is None or offer.municipality_id in codes
 
 
@@ -87,7 +87,9 @@ def contact_municipality_codes(user) -> set[str] | None:
 
 
 def visible_offers(user):
-    codes = coordinated_municipality_codes(user)
+    """Offers carry contact details: for the coordinators of the offer's municipality (as
+    the form says) and admins, like the volunteers' contact details."""
+    codes = contact_municipality_codes(user)
     if codes is None:
         return HelpOffer.objects.all()
     return HelpOffer.objects.filter(municipality__in=codes)
