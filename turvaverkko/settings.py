@@ -39,6 +39,7 @@ env = environ.Env(
     CONFIRMATION_MAX_AGE_DAYS=(int, 365),
     VOLUNTEER_INACTIVE_DAYS=(int, 730),
     VOLUNTEER_ANONYMISE_GRACE_DAYS=(int, 30),
+    INCIDENT_PERSONAL_DATA_DAYS=(int, 90),
     REQUIRE_2FA=(bool, True),
     LOG_LEVEL=(str, "INFO"),
     STATIC_ROOT=(str, str(BASE_DIR / "var" / "static")),
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every response that depends on who asks.
+    "turvaverkko.web.middleware.PrivateNoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -278,6 +281,8 @@ VOLUNTEER_INACTIVE_DAYS = env("VOLUNTEER_INACTIVE_DAYS")
 VOLUNTEER_ANONYMISE_GRACE_DAYS = env("VOLUNTEER_ANONYMISE_GRACE_DAYS")
 # Offers of help (an anonymous form) accepted per network address and hour.
 HELP_OFFERS_PER_ADDRESS = env("HELP_OFFERS_PER_ADDRESS")
+# Days after an incident closes until its SMS replies and delivery records are pseudonymised.
+INCIDENT_PERSONAL_DATA_DAYS = env("INCIDENT_PERSONAL_DATA_DAYS")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

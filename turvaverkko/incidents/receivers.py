@@ -1,9 +1,11 @@
-"""React to notify: a delivery that failed for good moves the alert to the deputy; an inbound
-SMS is matched to a recipient and recorded as a reply."""
+"""React to notify (a delivery that failed for good moves the alert to the deputy; an inbound
+SMS is matched to a recipient and recorded as a reply) and to volunteers (an erased volunteer is
+pseudonymised here too; the export includes incidents)."""
 
 from django.dispatch import receiver
 
 from turvaverkko.notify.signals import delivery_failed_permanently, message_received
+from turvaverkko.volunteers.privacy import volunteer_erased, volunteer_export
 
 
 @receiver(delivery_failed_permanently, dispatch_uid="incidents.delivery_failed")
@@ -23,3 +25,17 @@ def on_message_received(sender, message, **kwargs):
 
     reply = record_sms_reply(message.sender, message.text, message.provider_id)
     return "unclear" if reply.is_unclear else "recorded"
+
+
+@receiver(volunteer_erased, dispatch_uid="incidents.volunteer_erased")
+def on_volunteer_erased(sender, volunteer, pseudonym, **kwargs):
+    from .privacy import pseudonymise_volunteer
+
+    pseudonymise_volunteer(volunteer, pseudonym)
+
+
+@receiver(volunteer_export, dispatch_uid="incidents.volunteer_export")
+def on_volunteer_export(sender, volunteer, **kwargs):
+    from .privacy import export_volunteer
+
+    return {"incidents": export_volunteer(volunteer)}

@@ -5,13 +5,14 @@ the association figures fill its sections 1–6, and the coordinator edits the D
 municipality's own report. Every file holds aggregates only.
 """
 
-import csv
 import io
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from turvaverkko.core import csvsafe
+from turvaverkko.core.csvsafe import safe_row
 from turvaverkko.core.pdf import render_document
 
 from .charts import formatted
@@ -126,7 +127,7 @@ def indicator_rows(report: WelfareReport) -> list[list]:
 
 def indicators_csv(report: WelfareReport) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csvsafe.writer(buffer, lineterminator="\r\n")
     writer.writerow(INDICATOR_COLUMNS)
     writer.writerows(indicator_rows(report))
     return buffer.getvalue()
@@ -138,16 +139,16 @@ def indicators_xlsx(report: WelfareReport) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "indicators"
-    sheet.append(INDICATOR_COLUMNS)
+    sheet.append(safe_row(INDICATOR_COLUMNS))
     for indicator, row in zip(report.indicators, indicator_rows(report), strict=True):
         row[3] = None if indicator.value is None else round(indicator.value, 4)
-        sheet.append(row)
+        sheet.append(safe_row(row))
     for column, width in zip("ABCDE", (18, 8, 60, 12, 70), strict=True):
         sheet.column_dimensions[column].width = width
     labels = workbook.create_sheet("labels")
     labels.append(["indicator_id", "label"])
     for indicator in report.indicators:
-        labels.append([indicator.id, indicator.label])
+        labels.append(safe_row([indicator.id, indicator.label]))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -6,10 +6,11 @@ places one row per municipality it works in. Contacts are the organisation's pub
 and phone only; contact persons and volunteers never appear.
 """
 
-import csv
 import io
 
 from django.db.models import Prefetch
+
+from turvaverkko.core import csvsafe
 
 COLUMNS = [
     ("organisation", "#org +name"),
@@ -131,7 +132,7 @@ def _place(site) -> dict:
 def csv_text(codes, header_labels: dict[str, str]) -> str:
     """The CSV: the header row (in the user's language), the hashtag row, the data rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csvsafe.writer(buffer, lineterminator="\r\n")
     writer.writerow([header_labels[key] for key, _tag in COLUMNS])
     writer.writerow([tag for _key, tag in COLUMNS])
     for row in rows(codes):

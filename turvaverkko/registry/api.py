@@ -130,7 +130,17 @@ class OrganizationViewSet(viewsets.ModelViewSet):
             serializer.save()
 
     def perform_update(self, serializer):
-        if serializer.instance.pk not in scope(self.request).organization_ids:
+        s = scope(self.request)
+        current = {m.code for m in serializer.instance.municipalities.all()}
+        coordinates_it = s.is_admin or bool(current & (s.municipality_codes or set()))
+        if not coordinates_it and "municipalities" in serializer.validated_data:
+            # An association admin keeps the organisation where its coordinator is.
+            chosen = {m.code for m in serializer.validated_data["municipalities"]}
+            if chosen != current:
+                raise exceptions.PermissionDenied(
+                    _("Your municipal coordinator changes the municipalities.")
+                )
+        if coordinates_it:
             self._require_own_municipality(serializer)
         with transaction.atomic():
             serializer.save()

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.formsets import ORDERING_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
@@ -93,22 +94,35 @@ class OrganizationForm(forms.ModelForm):
             if not self.fields[name].queryset.exists():
                 del self.fields[name]  # an empty taxonomy: nothing to choose
         # A coordinator creates organisations in their own area only; an edit keeps the
-        # municipalities the organisation already has.
-        self.area = None if is_admin(user) else coordinated_municipality_codes(user) or None
+        # municipalities the organisation already has. An association admin who does not
+        # coordinate the organisation cannot change them: that would take the organisation
+        # (and its contacts) away from its coordinator, so the coordinator does it.
+        self.area = None if is_admin(user) else coordinated_municipality_codes(user) or set()
+        editing = not self.instance._state.adding  # the pk is a UUID, set before saving
         current = set()
-        if self.instance.pk:
+        if editing:
             current = set(self.instance.municipalities.values_list("code", flat=True))
-        if self.area is not None:
+        self.municipalities_locked = bool(
+            self.area is not None and editing and not self.area & current
+        )
+        if self.municipalities_locked:
+            field = self.fields["municipalities"]
+            field.queryset = Municipality.objects.filter(code__in=current)
+            field.disabled = True
+            field.required = False
+            field.help_text = _("Your municipal coordinator changes the municipalities.")
+        elif self.area is not None:
             self.fields["municipalities"].queryset = Municipality.objects.filter(
                 code__in=self.area | current
             )
             self.fields["municipalities"].required = True
         parents = Organization.objects.exclude(pk=self.instance.pk)
         if not is_admin(user):
-            near = (self.area or set()) | current
-            parents = parents.filter(municipalities__code__in=near).distinct()
+            # One filter with OR: combining a distinct() queryset with another by "|" raises.
+            near = Q(municipalities__code__in=(self.area or set()) | current)
             if self.instance.parent_id:
-                parents = parents | Organization.objects.filter(pk=self.instance.parent_id)
+                near |= Q(pk=self.instance.parent_id)
+            parents = parents.filter(near).distinct()
         self.fields["parent"].queryset = parents.order_by("name_fi")
 
     def clean_business_id(self):
@@ -124,6 +138,8 @@ class OrganizationForm(forms.ModelForm):
 
     def clean_municipalities(self):
         chosen = self.cleaned_data["municipalities"]
+        if self.municipalities_locked:
+            return self.instance.municipalities.all()
         if self.area is not None and not any(m.code in self.area for m in chosen):
             raise ValidationError(_("Choose at least one municipality of your area."))
         return chosen

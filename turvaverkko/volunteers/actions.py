@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from . import tasks
+from . import privacy, tasks
 from .models import HelpOffer, PushSubscription, Volunteer
 from .push import Subscription
 
@@ -129,15 +129,19 @@ def keep_profile(volunteer_id: int) -> bool:
 
 @transaction.atomic
 def save_profile(form, availability_formset) -> bool:
-    """Save the profile and its weekly availability; returns True if the address changed.
+    """Save the profile and its weekly availability; returns True if a new address was asked.
 
-    A new address is unconfirmed (and the volunteer not alertable) until its link is opened.
+    The address does not change here: a link goes to the new address (if no other account
+    has it) and the change is made when it is opened (confirm_email_change). Until then
+    the volunteer keeps signing in and getting alerts at the old address.
     """
     volunteer = form.instance
-    email_changed = "email" in form.changed_data
+    old_email = form.initial.get("email", volunteer.email)
+    email_requested = "email" in form.changed_data
     volunteer = form.save(commit=False)
-    if email_changed:
-        volunteer.email_confirmed_at = None
+    if email_requested:
+        new_email = volunteer.email
+        volunteer.email = old_email
     volunteer.last_active_at = timezone.now()
     volunteer.inactivity_reminder_sent_at = None
     volunteer.save()
@@ -149,12 +153,27 @@ def save_profile(form, availability_formset) -> bool:
         user.first_name = volunteer.name[:150]
         user.last_name = ""
         user.preferred_language = volunteer.language
-        if email_changed:
-            user.email = volunteer.email
-        user.save(update_fields=["first_name", "last_name", "preferred_language", "email"])
-        if email_changed:
-            _enqueue_on_commit(tasks.send_confirmation_email, user.pk)
-    return email_changed
+        user.save(update_fields=["first_name", "last_name", "preferred_language"])
+        if email_requested and _may_mail(new_email):
+            _enqueue_on_commit(tasks.send_email_change_link, user.pk, new_email)
+    return email_requested
+
+
+@transaction.atomic
+def confirm_email_change(user, new_email: str) -> bool:
+    """The owner of the new address opened the link: it becomes the account's address and
+    the volunteer's, confirmed. False if another account took the address meanwhile."""
+    User = get_user_model()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        return False
+    user.email = new_email
+    user.save(update_fields=["email"])
+    Volunteer.objects.filter(user=user).update(
+        email=new_email, email_confirmed_at=timezone.now(), modified_at=timezone.now()
+    )
+    logger.info("User %s changed their e-mail address", user.pk)
+    return True
 
 
 @transaction.atomic
@@ -179,12 +198,14 @@ def _purge_history(volunteer_id: int) -> None:
 
 @transaction.atomic
 def erase_volunteer(volunteer) -> None:
-    """The volunteer's right to erasure: the profile, its history and the account go.
+    """The volunteer's right to erasure: the profile, its history and the account go, and
+    their copies elsewhere (incidents, deliveries) are pseudonymised (privacy.forget).
 
     An account that has other duties (a role, a contact person) stays, without the profile.
     """
     user = volunteer.user
     volunteer_id = volunteer.pk
+    privacy.forget(volunteer, reason="erased")  # incidents, notify, offers of help
     volunteer.delete()  # availability slots and push subscriptions go with it (CASCADE)
     _purge_history(volunteer_id)  # after delete(): deleting adds a history row of its own
     if user is not None and not _account_has_other_duties(user):
@@ -196,6 +217,7 @@ def erase_volunteer(volunteer) -> None:
 def anonymise_volunteer(volunteer, now=None) -> None:
     """Keep what statistics need (skills, languages, municipality); drop who the person was."""
     user = volunteer.user
+    privacy.forget(volunteer, reason="anonymised")  # incidents, notify, offers of help
     volunteer.name = ANONYMISED_NAME
     volunteer.phone = ""
     volunteer.email = ""

@@ -34,8 +34,8 @@ class _AvailabilityUnchanged:
 
 
 class MyVolunteerProfile(generics.RetrieveUpdateAPIView):
-    """The signed-in volunteer's own profile. Changing the e-mail address sends a new
-    confirmation link, exactly as the profile page does."""
+    """The signed-in volunteer's own profile. A new e-mail address takes effect when the
+    link mailed to it is opened, exactly as on the profile page."""
 
     serializer_class = VolunteerProfileSerializer
     permission_classes = [permissions.IsAuthenticated]

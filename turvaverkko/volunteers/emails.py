@@ -20,17 +20,29 @@ def _send(to: str, language: str, subject: str, template: str, context: dict) ->
 
 
 def send_confirmation(user, volunteer) -> None:
+    """The address is not confirmed yet, so the message carries nothing anyone typed (the
+    sign-up name): the sign-up form must not send a stranger's words from our address."""
     language = volunteer.language if volunteer else user.preferred_language
     with translation.override(language):
         subject = _("Confirm your e-mail address – Turvaverkko")
         url = links.absolute_url("volunteers:confirm", language, token=links.confirm_token(user))
         days = links.CONFIRM_MAX_AGE // 86400
+    _send(user.email, language, subject, "volunteers/email/confirm.txt", {"url": url, "days": days})
+
+
+def send_email_change(user, language: str, new_email: str) -> None:
+    """The link that makes new_email the account's address; nothing typed by anyone in it."""
+    with translation.override(language):
+        subject = _("Confirm your new e-mail address – Turvaverkko")
+        token = links.email_change_token(user, new_email)
+        url = links.absolute_url("volunteers:confirm_email_change", language, token=token)
+        days = links.CONFIRM_MAX_AGE // 86400
     _send(
-        user.email,
+        new_email,
         language,
         subject,
-        "volunteers/email/confirm.txt",
-        {"name": volunteer.name if volunteer else user.first_name, "url": url, "days": days},
+        "volunteers/email/change_email.txt",
+        {"url": url, "days": days},
     )
 
 

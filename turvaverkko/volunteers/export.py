@@ -2,6 +2,8 @@
 
 from django.forms.models import model_to_dict
 
+from . import privacy
+
 SCHEMA_VERSION = 1
 
 
@@ -109,4 +111,8 @@ def volunteer_export(volunteer) -> dict:
             else None
         ),
         "history": _history(volunteer),
+        # Offers of help sent from the confirmed address (privacy.confirmed_emails).
+        "offers_of_help": privacy.export_help_offers(volunteer),
+        # What other apps keep about the volunteer (incidents: alerts, replies, messages).
+        **privacy.other_sections(volunteer),
     }

@@ -4,7 +4,6 @@ import re
 
 import phonenumbers
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
@@ -18,8 +17,9 @@ from .models import AvailabilitySlot, HelpOffer, Volunteer
 # Shown beside the consent checkbox and stored, word for word, with its timestamp.
 CONSENT_TEXT = _(
     "I agree that Turvaverkko stores the details I give here so that the coordinators of my "
-    "home municipality can ask me to help in a disruption or an emergency. I can view, "
-    "correct, export and erase my details at any time; erasing them withdraws this consent."
+    "home municipality, and of an incident near me, can ask me to help in a disruption or an "
+    "emergency. I can view, correct, export and erase my details at any time; erasing them "
+    "withdraws this consent."
 )
 
 # Finnish driving licence categories (ajokorttiluokat), in the order licences list them.
@@ -271,14 +271,9 @@ class ProfileForm(forms.ModelForm):
         )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        user_id = self.instance.user_id
-        if get_user_model().objects.filter(email__iexact=email).exclude(pk=user_id).exists():
-            raise ValidationError(
-                _("This address belongs to another account. Use another address."),
-                code="email_taken",
-            )
-        return email
+        # Whether another account has the address is not said here (that would tell who is
+        # registered): the change waits for the link mailed to the address (save_profile).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_driving_licence_classes(self):
         parts = [p for p in re.split(r"[\s,;]+", self.cleaned_data["driving_licence_classes"]) if p]

@@ -17,6 +17,7 @@ from django.utils import translation
 SIGN_IN_SALT = "turvaverkko.volunteers.sign-in"
 CONFIRM_SALT = "turvaverkko.volunteers.confirm"
 KEEP_SALT = "turvaverkko.volunteers.keep"
+EMAIL_CHANGE_SALT = "turvaverkko.volunteers.email-change"
 
 SIGN_IN_MAX_AGE = 30 * 60  # seconds
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -40,6 +41,11 @@ def confirm_token(user) -> str:
     return signing.dumps(
         {"u": user.pk, "e": user.email, "l": _login_stamp(user)}, salt=CONFIRM_SALT
     )
+
+
+def email_change_token(user, new_email: str) -> str:
+    """A link to the new address; it works while the account still has the old address."""
+    return signing.dumps({"u": user.pk, "o": user.email, "n": new_email}, salt=EMAIL_CHANGE_SALT)
 
 
 def keep_token(volunteer) -> str:
@@ -73,6 +79,17 @@ def user_from_confirm_token(token: str):
     if user is None or user.email != data.get("e") or _login_stamp(user) != data.get("l"):
         return None
     return user
+
+
+def email_change_from_token(token: str):
+    """(user, new address) of a change link, or None if it is forged, expired or used."""
+    data = _load(token, EMAIL_CHANGE_SALT, CONFIRM_MAX_AGE)
+    if data is None or not isinstance(data.get("n"), str):
+        return None
+    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or user.email != data.get("o"):
+        return None
+    return user, data["n"]
 
 
 def volunteer_id_from_keep_token(token: str) -> int | None:

@@ -1,14 +1,18 @@
 """Who sees which volunteers and offers of help (django-rules).
 
-A coordinator sees the volunteers whose home municipality they coordinate, with contact
-details; an association admin sees the names and skills of the volunteers who are members
-of their organisation, without contact details; an admin sees everyone. A volunteer sees
-their own profile. Offers of help go to the coordinators of the offer's municipality.
+A coordinator sees the volunteers whose home municipality they coordinate; only a
+municipal coordinator of the home municipality (and an admin) sees their contact details,
+as the sign-up page says: a regional coordinator plans with names and skills, and reaches
+people during an incident through that incident's contact list (incidents.view_contacts).
+An association admin sees the names and skills of the volunteers who are members of their
+organisation, without contact details. A volunteer sees their own profile. Offers of help
+go to the municipal coordinators of the offer's municipality (and admins).
 """
 
 import rules
 from django.db.models import Q
 
+from turvaverkko.registry.models import RoleAssignment
 from turvaverkko.registry.rules import (
     administered_organization_ids,
     coordinated_municipality_codes,
@@ -31,9 +35,10 @@ def is_the_volunteer(user, volunteer):
 
 @rules.predicate
 def coordinates_home_of(user, volunteer):
+    """The user may see the volunteer's contact details as a coordinator."""
     if volunteer is None:
         return False
-    codes = coordinated_municipality_codes(user)
+    codes = contact_municipality_codes(user)
     return codes is None or volunteer.home_municipality_id in codes
 
 
@@ -41,7 +46,7 @@ def coordinates_home_of(user, volunteer):
 def coordinates_offer(user, offer):
     if offer is None:
         return False
-    codes = coordinated_municipality_codes(user)
+    codes = contact_municipality_codes(user)
     return codes is None or offer.municipality_id in codes
 
 
@@ -67,12 +72,24 @@ def visible_volunteers(user):
 
 
 def contact_municipality_codes(user) -> set[str] | None:
-    """Home municipalities whose volunteers' contact details this user sees; None means all."""
-    return coordinated_municipality_codes(user)
+    """Home municipalities whose volunteers' contact details this user sees; None means all.
+
+    Municipal coordinator assignments only (not regional ones): see the module's docstring."""
+    if is_admin(user):
+        return None
+    if not user or not user.is_authenticated:
+        return set()
+    return {
+        a.municipality_id
+        for a in user.role_assignments.all()
+        if a.role == RoleAssignment.Role.MUNICIPAL_COORDINATOR
+    }
 
 
 def visible_offers(user):
-    codes = coordinated_municipality_codes(user)
+    """Offers carry contact details: for the coordinators of the offer's municipality (as
+    the form says) and admins, like the volunteers' contact details."""
+    codes = contact_municipality_codes(user)
     if codes is None:
         return HelpOffer.objects.all()
     return HelpOffer.objects.filter(municipality__in=codes)

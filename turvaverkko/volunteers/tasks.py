@@ -22,6 +22,19 @@ def send_confirmation_email(user_id: int) -> bool:
 
 
 @task()
+def send_email_change_link(user_id: int, new_email: str) -> bool:
+    """Mail the change link to the new address, unless another account has that address:
+    then nothing is sent, and the profile page said the same either way."""
+    User = get_user_model()
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or User.objects.filter(email__iexact=new_email).exclude(pk=user_id).exists():
+        return False
+    volunteer = Volunteer.objects.filter(user=user).first()
+    emails.send_email_change(user, volunteer.language if volunteer else "fi", new_email)
+    return True
+
+
+@task()
 def send_sign_in_email(email: str, language: str, reason: str) -> bool:
     """Send a sign-in link if the address belongs to a volunteer; otherwise stay silent.
 

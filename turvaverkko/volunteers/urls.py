@@ -7,6 +7,7 @@ urlpatterns = [
     path("volunteer/sign-up/", views.sign_up, name="sign_up"),
     path("volunteer/sign-up/sent/", views.sign_up_sent, name="sign_up_sent"),
     path("volunteer/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("volunteer/email/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
     path("volunteer/sign-in/", views.sign_in, name="sign_in"),
     path("volunteer/sign-in/sent/", views.sign_in_sent, name="sign_in_sent"),
     path("volunteer/sign-in/<str:token>/", views.sign_in_link, name="sign_in_link"),

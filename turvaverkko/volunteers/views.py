@@ -109,6 +109,18 @@ def confirm(request, token):
     return render(request, "volunteers/link_confirm.html", {"purpose": "confirm"})
 
 
+def confirm_email_change(request, token):
+    found = links.email_change_from_token(token)
+    if found is None:
+        return render(request, "volunteers/link_invalid.html", status=400)
+    if request.method == "POST":
+        if not actions.confirm_email_change(*found):
+            return render(request, "volunteers/link_invalid.html", status=400)
+        messages.success(request, _("Your e-mail address is changed and confirmed."))
+        return redirect("volunteers:profile")
+    return render(request, "volunteers/link_confirm.html", {"purpose": "email_change"})
+
+
 def sign_in(request):
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -158,8 +170,9 @@ def profile(request):
             messages.success(
                 request,
                 _(
-                    "Saved. We sent a confirmation link to your new address; until you "
-                    "open it we cannot alert you by e-mail."
+                    "Saved. If the new e-mail address can be used, we sent a link to it. "
+                    "Your address changes when you open the link; until then we use the "
+                    "old one."
                 ),
             )
         else:

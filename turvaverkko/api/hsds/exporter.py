@@ -7,10 +7,10 @@ against the official schema before anything is written; `import_hsds` reads both
 Only public data is exported: published sites, active organisations, public contacts.
 """
 
-import csv
 import json
 from pathlib import Path
 
+from turvaverkko.core import csvsafe
 from turvaverkko.registry.models import TaxonomyTerm
 
 from . import queries, spec
@@ -131,7 +131,7 @@ def write_csv_package(folder: Path, files: dict[str, list]) -> dict[str, int]:
         columns = _columns(table)
         path = folder / TABLE_FILES[table]
         with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = csvsafe.writer(fh)
             writer.writerow(columns)
             for row in tables.get(table, []):
                 writer.writerow([_cell(row.get(c)) for c in columns])

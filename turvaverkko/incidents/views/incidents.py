@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from turvaverkko.registry.rules import coordinated_municipality_codes
 
-from .. import actions
+from .. import actions, privacy
 from ..alerting import activation as alerting
 from ..alerting import scenarios
 from ..alerting import texts as alerttexts
@@ -84,7 +84,9 @@ def incident_detail(request, pk):
         "can_log": request.user.has_perm("incidents.add_log_entry", incident),
         "hc": headcount(incident),
         "activations": incident.activations.all(),
-        "log_entries": incident.log_entries.select_related("author", "organization")[:200],
+        "log_entries": privacy.log_entries_for(
+            request.user, incident, incident.log_entries.select_related("author", "organization")
+        )[:200],
         "log_form": LogEntryForm(prefix="log"),
         "update_form": UpdateForm(prefix="update"),
         "lessons_form": LessonsForm(instance=incident),

@@ -207,3 +207,17 @@ def test_sign_in_links_to_one_address_are_limited(
         assert response["Location"] == "/fi/volunteer/sign-in/sent/"  # the answer never changes
     run_tasks()
     assert len(smtp_server.to("ville@example.fi")) == 5
+
+
+def test_the_sign_up_name_is_not_echoed_to_the_unconfirmed_address(
+    client, huittinen, smtp_server, run_tasks, django_capture_on_commit_callbacks
+):
+    """Anyone can type anyone's address: the mail must not carry the sender's words."""
+    phishing = "Your bank account is locked, call 0700 123 456"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/fi/volunteer/sign-up/", sign_up_data(name=phishing))
+    run_tasks()
+    [message] = smtp_server.to("vilma@example.fi")
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "/volunteer/confirm/" in body
+    assert "0700 123 456" not in body + str(message["Subject"])
