@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from turvaverkko.incidents import actions
 from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.alerting.messages import reply_links
 from turvaverkko.incidents.models import Incident
