@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 
+from turvaverkko.api.filters import FilterSet
 from turvaverkko.api.permissions import IsAdminOrReadOnly, has_perm, scope
 
 from .models import ContactPerson, Language, Organization, TaxonomyTerm
@@ -46,7 +47,7 @@ def can_view_private_from_scope(request):
     return check
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(FilterSet):
     municipality = django_filters.CharFilter(
         field_name="municipalities__code", label="Municipality code, e.g. 102."
     )
