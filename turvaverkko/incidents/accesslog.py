@@ -5,11 +5,12 @@ admins. Association admins of an alerted organisation never see the list, so not
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from .views import _incident
+from .models import Incident
 
 PAGE_SIZE = 100
 
@@ -19,7 +20,9 @@ LABELS = {"contact list": _("contact list of the alerted people and organisation
 
 @login_required
 def access_log(request, pk):
-    incident = _incident(request, pk, perm="incidents.view_contacts")
+    incident = get_object_or_404(Incident, pk=pk)
+    if not request.user.has_perm("incidents.view_contacts", incident):
+        raise PermissionDenied
     rows = incident.access_logs.select_related("user").order_by("-at", "-pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
