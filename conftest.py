@@ -44,6 +44,12 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def personas(db):
+    return make_personas()
+
+
+def make_personas():
+    """The personas' users, roles, organisations and municipalities (see `personas`); also
+    called once per module by tests that share one database set-up across many requests."""
     huittinen = MunicipalityFactory()
     other_municipality = muonio()
     olli_org = OrganizationFactory(name_fi="Huittisten Martat ry", municipalities=[huittinen])

@@ -296,8 +296,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Public reads marked public, every error response listed (api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "turvaverkko.api.schema.AutoSchema",
+    # A well-formed id that matches nothing filters to an empty list, not a 400 (core/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["turvaverkko.core.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 
+from turvaverkko.core.filters import FilterSet
 from turvaverkko.registry.access import Scope, api_user, has_perm, scope
 from turvaverkko.registry.models import Organization
 
@@ -55,7 +56,7 @@ class WriteAuthenticated(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
 
 
-class SiteFilter(django_filters.FilterSet):
+class SiteFilter(FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Words in the site's texts.")
 
     class Meta:
@@ -116,7 +117,7 @@ class SiteViewSet(viewsets.ModelViewSet):
         instance.delete()
 
 
-class ServiceFilter(django_filters.FilterSet):
+class ServiceFilter(FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Words in the service.")
     municipality = django_filters.CharFilter(
         field_name="service_area__code", label="Municipality code of the service area."

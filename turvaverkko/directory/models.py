@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
@@ -73,6 +74,12 @@ class Site(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    # Who changed what (the site's history page); derived columns are not history.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "easting", "northing", "modified_at"],
+        m2m_fields=["languages", "target_groups", "organizations"],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -148,6 +155,11 @@ class Service(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "modified_at"],
+        m2m_fields=["target_groups", "themes", "languages", "service_area"],
+    )
 
     class Meta:
         ordering = ["name"]

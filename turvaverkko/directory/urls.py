@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import historyviews, views
 
 app_name = "directory"
 urlpatterns = [
@@ -10,5 +10,7 @@ urlpatterns = [
     path("sites/new/", views.site_create, name="site_create"),
     path("sites/<uuid:pk>/", views.site_detail, name="site_detail"),
     path("sites/<uuid:pk>/edit/", views.site_edit, name="site_edit"),
+    path("sites/<uuid:pk>/history/", historyviews.site_history, name="site_history"),
     path("services/<uuid:pk>/", views.service_detail, name="service_detail"),
+    path("services/<uuid:pk>/history/", historyviews.service_history, name="service_history"),
 ]

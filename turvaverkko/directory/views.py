@@ -248,6 +248,8 @@ def service_detail(request, pk):
         "languages": service.languages.all(),
         "target_groups": service.target_groups.all(),
         "service_area": service.service_area.all(),
+        "can_see_history": request.user.is_authenticated
+        and request.user.has_perm("registry.change_organization", service.organization),
     }
     return render(request, "directory/service_detail.html", context)
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .helprequests import views as helpviews
+from .views import accesslog
 from .views import incidents as views
 
 app_name = "incidents"
@@ -25,6 +26,7 @@ urlpatterns = [
         name="recipient_status",
     ),
     path("incidents/<int:pk>/log/", views.log_entry_create, name="log"),
+    path("incidents/<int:pk>/access-log/", accesslog.access_log, name="access_log"),
     path("incidents/<int:pk>/report.pdf", views.report, name="report"),
     path("incidents/<int:pk>/lessons/", views.lessons, name="lessons"),
     path("incidents/<int:pk>/help/new/", helpviews.help_create, name="help_create"),

@@ -55,7 +55,7 @@ class NetworkAdmin(TranslationAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ("user", "role", "organization", "municipality", "region", "county")
     list_filter = ("role",)
     search_fields = ("user__email",)

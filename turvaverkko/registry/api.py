@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 
+from turvaverkko.core.filters import FilterSet
+
 from .access import IsAdminOrReadOnly, has_perm, scope
 from .models import ContactPerson, Language, Organization, TaxonomyTerm
 from .serializers import (
@@ -45,7 +47,7 @@ def can_view_private_from_scope(request):
     return check
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(FilterSet):
     municipality = django_filters.CharFilter(
         field_name="municipalities__code", label="Municipality code, e.g. 102."
     )

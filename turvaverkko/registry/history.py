@@ -9,6 +9,7 @@ its municipalities, themes and contacts) are shown as one entry.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -204,10 +205,38 @@ def _contact_entries(organization, limit):
     return entries
 
 
+def _admin_entries(organization, limit):
+    """Association admins given or taken away (the role assignments of this organisation)."""
+    from .changes import Track, history_entries
+    from .models import RoleAssignment
+
+    users = {
+        u.pk: u.get_full_name() or u.email
+        for u in get_user_model().objects.filter(
+            pk__in=RoleAssignment.history.filter(organization_id=organization.pk).values("user_id")
+        )
+    }
+
+    def subject(record):
+        return _("Admin %(name)s") % {"name": users.get(record.user_id, "–")}
+
+    track = Track(
+        RoleAssignment.history.filter(organization_id=organization.pk),
+        RoleAssignment,
+        (),
+        subject,
+        created=_("%(subject)s added"),
+        deleted=_("%(subject)s removed"),
+    )
+    return history_entries(track, limit=limit)
+
+
 def organization_history(organization, limit=DEFAULT_LIMIT) -> list[Entry]:
     """Entries newest first; each says who, when, what happened and which fields changed."""
     raw = sorted(
-        _organization_entries(organization, limit) + _contact_entries(organization, limit),
+        _organization_entries(organization, limit)
+        + _contact_entries(organization, limit)
+        + _admin_entries(organization, limit),
         key=lambda e: e.date,
     )
     grouped: list[Entry] = []

@@ -221,6 +221,9 @@ class RoleAssignment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Who gave or took away a role (shown in the organisation's history, and in the admin).
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")

@@ -193,7 +193,18 @@ def _account_has_other_duties(user) -> bool:
 
 
 def _purge_history(volunteer_id: int) -> None:
-    Volunteer.history.filter(id=volunteer_id).delete()
+    from simple_history.models import HistoricalRecords
+
+    from .models import AlertGroup
+
+    # The many-to-many snapshots point to history rows without a database constraint, so
+    # they are deleted explicitly: memberships of the profile, and of alert groups.
+    rows = Volunteer.history.filter(id=volunteer_id)
+    memberships = HistoricalRecords.m2m_models[Volunteer._meta.get_field("organizations")]
+    memberships.objects.filter(history__in=rows.values("history_id")).delete()
+    groups = HistoricalRecords.m2m_models[AlertGroup._meta.get_field("members")]
+    groups.objects.filter(volunteer_id=volunteer_id).delete()
+    rows.delete()
 
 
 @transaction.atomic
@@ -229,7 +240,10 @@ def anonymise_volunteer(volunteer, now=None) -> None:
     volunteer.anonymised_at = now or timezone.now()
     volunteer.save()
     volunteer.organizations.clear()
-    volunteer.alert_groups.clear()
+    # From each group's side: the group's change history records who left it (a clear() from
+    # the volunteer's side would make django-simple-history write the wrong history model).
+    for group in volunteer.alert_groups.all():
+        group.members.remove(volunteer)
     volunteer.push_subscriptions.all().delete()  # a device's address is personal data too
     _purge_history(volunteer.pk)
     if user is not None and not _account_has_other_duties(user):

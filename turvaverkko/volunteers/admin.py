@@ -43,7 +43,7 @@ class VolunteerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AlertGroup)
-class AlertGroupAdmin(admin.ModelAdmin):
+class AlertGroupAdmin(SimpleHistoryAdmin):
     list_display = ["name", "municipality", "organization"]
     filter_horizontal = ["members"]
 

@@ -78,7 +78,11 @@ class Volunteer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["last_active_at", "inactivity_reminder_sent_at"])
+    # Memberships (organisations) are tracked too: who joined or left which association.
+    history = HistoricalRecords(
+        excluded_fields=["last_active_at", "inactivity_reminder_sent_at"],
+        m2m_fields=["organizations"],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -216,6 +220,8 @@ class AlertGroup(models.Model):
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="alert_groups"
     )
     members = models.ManyToManyField(Volunteer, blank=True, related_name="alert_groups")
+
+    history = HistoricalRecords(m2m_fields=["members"])
 
     class Meta:
         ordering = ["name"]

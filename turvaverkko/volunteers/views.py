@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from turvaverkko.core import jsonlimits
 from turvaverkko.notify import ratelimit
+from turvaverkko.registry.changes import Track, history_entries
 from turvaverkko.registry.models import Organization
 
 from . import actions, links, push
@@ -326,10 +327,24 @@ def memberships(request):
             .prefetch_related("municipalities")
             .order_by("name")[:50]
         )
+    membership_history = history_entries(
+        Track(
+            volunteer.history.all(),
+            type(volunteer),
+            (),
+            lambda r: _("Your profile"),
+            m2m=("organizations",),
+        )
+    )
     return render(
         request,
         "volunteers/memberships.html",
-        {"search": search, "results": results, "volunteer": volunteer},
+        {
+            "search": search,
+            "results": results,
+            "volunteer": volunteer,
+            "history": [e for e in membership_history if e.changes],
+        },
     )
 
 

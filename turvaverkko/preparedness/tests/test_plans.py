@@ -120,7 +120,28 @@ def test_approval_flow_and_history(client_as, plans, personas):
     assert role_history.first().task == "Lämmin ateria 50 hengelle"
     assert role_history.last().task == "Lämmin ateria 80 hengelle"
     page = kaisa.get(reverse("preparedness:plan", args=[plans.plan.pk])).content.decode()
-    assert page.count("<tr><td>") >= 4  # the history table lists the changes
+    history = page.split('<ol class="history">')[1].split("</ol>")[0]
+    # What changed, not just "saved": the role's task, the plan's title and status.
+    assert "Lämmin ateria 50 hengelle</del>" in history
+    assert "Lämmin ateria 80 hengelle</ins>" in history
+    assert "Huittisten valmiussuunnitelma 2027</ins>" in history
+    assert "hyväksytty</del>" in history and "luonnos</ins>" in history
+    assert "Kaisa" in history
+
+
+def test_plan_history_covers_scenarios_and_is_for_editors(client_as, plans, personas):
+    kaisa = client_as("kaisa")
+    scenario = plans.role.scenario
+    kaisa.post(reverse("preparedness:role_delete", args=[plans.role.pk]))
+    kaisa.post(reverse("preparedness:scenario_delete", args=[scenario.pk]))
+    page = kaisa.get(reverse("preparedness:plan", args=[plans.plan.pk])).content.decode()
+    history = page.split('<ol class="history">')[1].split("</ol>")[0]
+    assert "Lämmin ateria 50 hengelle" in history  # the removed role is still on record
+    assert scenario.get_kind_display() in history
+    # Reetta reads the plan (regional coordinator) but does not edit it: no history for her.
+    reader = client_as("reetta").get(reverse("preparedness:plan", args=[plans.plan.pk]))
+    assert reader.status_code == 200
+    assert 'class="history"' not in reader.content.decode()
 
 
 def test_coordinator_cannot_add_plan_for_another_municipality(client_as, plans):

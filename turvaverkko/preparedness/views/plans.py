@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from turvaverkko.registry.changes import Track, history_entries
 
 from .. import actions
 from ..forms import ContactChainForm, PlanScenarioForm, ReadinessPlanForm, RoleForm
@@ -49,16 +52,43 @@ def plan_detail(request, pk):
         "roles__resources",
         "roles__agreement",
     )
-    history = plan.history.select_related("history_user").order_by("-history_date")[:20]
+    can_edit = request.user.has_perm("preparedness.change_object", plan)
     return render(
         request,
         "preparedness/plan_detail.html",
         {
             "plan": plan,
             "scenarios": scenarios,
-            "history": history,
-            "can_edit": request.user.has_perm("preparedness.change_object", plan),
+            "history": plan_history(plan) if can_edit else None,
+            "can_edit": can_edit,
         },
+    )
+
+
+def plan_history(plan) -> list:
+    """The plan's changes with those of its scenarios and roles (also removed ones)."""
+    scenario_ids = PlanScenario.history.filter(plan_id=plan.pk).values("id")
+    return history_entries(
+        Track(
+            plan.history.all(),
+            ReadinessPlan,
+            ("title", "description", "status", "approved_by", "approved_at"),
+            lambda r: capfirst(ReadinessPlan._meta.verbose_name),
+            m2m=("municipalities",),
+        ),
+        Track(
+            PlanScenario.history.filter(plan_id=plan.pk),
+            PlanScenario,
+            ("kind", "description", "alert_text_fi", "alert_text_sv", "alert_text_en"),
+            lambda r: _("Scenario %(name)s") % {"name": r.get_kind_display()},
+        ),
+        Track(
+            Role.history.filter(scenario_id__in=scenario_ids),
+            Role,
+            ("task", "organization", "trigger", "readiness_minutes", "agreement", "order"),
+            lambda r: _("Role %(name)s") % {"name": r.task},
+            m2m=("resources",),
+        ),
     )
 
 

@@ -14,6 +14,12 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
+def membership_snapshots():
+    from simple_history.models import HistoricalRecords
+
+    return HistoricalRecords.m2m_models[Volunteer._meta.get_field("organizations")].objects
+
+
 @pytest.fixture
 def ville(personas, skills):
     volunteer = personas.ville_profile
@@ -42,8 +48,9 @@ def test_export_contains_everything_stored(client_as, ville):
     assert data["consent"]["given_at"]
     assert data["account"]["email"] == "ville@example.fi"
     names = [row["values"]["name"] for row in data["history"]]
-    assert names == ["Ville Vapaaehtoinen", "Ville Vapaaehtoinen Jr."]
-    assert [row["change"] for row in data["history"]] == ["created", "changed"]
+    # created, joined Huittisten Martat (memberships are in the history too), renamed
+    assert names == ["Ville Vapaaehtoinen", "Ville Vapaaehtoinen", "Ville Vapaaehtoinen Jr."]
+    assert [row["change"] for row in data["history"]] == ["created", "changed", "changed"]
 
 
 @pytest.mark.parametrize("persona", ["olli", "ulla", "kaisa", "mikko", "reetta", "admin"])
@@ -61,7 +68,8 @@ def test_export_needs_signing_in(client, ville):
 
 def test_erase_removes_profile_history_and_account_and_signs_out(client_as, ville):
     client = client_as("ville")
-    assert ville.history.count() == 2
+    assert ville.history.count() == 3  # created, joined an association, renamed
+    assert membership_snapshots().exists()
     page = client.get("/fi/volunteer/profile/erase/")
     assert page.status_code == 200
     assert Volunteer.objects.filter(pk=ville.pk).exists()  # asking is not erasing
@@ -70,6 +78,8 @@ def test_erase_removes_profile_history_and_account_and_signs_out(client_as, vill
     assert response["Location"] == "/fi/volunteer/erased/"
     assert not Volunteer.objects.filter(pk=ville.pk).exists()
     assert Volunteer.history.filter(id=ville.pk).count() == 0
+    # ...and the membership snapshots of that history (they have no database constraint).
+    assert not membership_snapshots().exists()
     assert AvailabilitySlot.objects.filter(volunteer_id=ville.pk).count() == 0
     assert not User.objects.filter(email="ville@example.fi").exists()
     assert "_auth_user_id" not in client.session

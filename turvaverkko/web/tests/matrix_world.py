@@ -1,0 +1,117 @@
+"""The objects the permission matrix fills URL parameters with.
+
+Everything that belongs to someone belongs to "this" side: Olli's association in Huittinen,
+coordinated by Kaisa (and by Reetta for Satakunta). Ulla (another association) and Mikko
+(another municipality, Muonio) are the outsiders who must be refused.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+
+from turvaverkko.api.hsds import spec
+from turvaverkko.areas.tests.factories import PostalCodeFactory
+from turvaverkko.directory.models import ServiceAtLocation
+from turvaverkko.directory.tests.factories import ServiceFactory, SiteFactory
+from turvaverkko.incidents import actions as incident_actions
+from turvaverkko.incidents.alerting import activation as alerting
+from turvaverkko.incidents.models import HelpAssignment, HelpRequest, Incident
+from turvaverkko.insights.models import CoverageRun
+from turvaverkko.preparedness.models import (
+    Agreement,
+    Exercise,
+    PlanScenario,
+    ReadinessPlan,
+    Risk,
+    Role,
+)
+from turvaverkko.registry.models import ImportBatch
+from turvaverkko.registry.tests.factories import LanguageFactory, TaxonomyTermFactory
+from turvaverkko.resources.tests.factories import ResourceFactory
+from turvaverkko.volunteers.tests.factories import HelpOfferFactory
+
+# Fixed instants: nothing here depends on the wall clock.
+T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+def build(p) -> SimpleNamespace:
+    """Objects of "this" municipality and organisation; `p` are the personas."""
+    site = SiteFactory(
+        name_fi="Marttojen tupa", organizations=[p.olli_org], municipality=p.huittinen
+    )
+    service = ServiceFactory(organization=p.olli_org, name_fi="Ruoka-apu")
+    service_at_location = ServiceAtLocation.objects.create(service=service, site=site)
+    service.themes.add(TaxonomyTermFactory())
+    resource = ResourceFactory(organization=p.olli_org, municipality=p.huittinen)
+    plan = ReadinessPlan.objects.create(title="Huittisten valmiussuunnitelma")
+    plan.municipalities.set([p.huittinen])
+    scenario = PlanScenario.objects.create(plan=plan, kind="power_outage")
+    role = Role.objects.create(scenario=scenario, task="Lämmin ateria", organization=p.olli_org)
+    agreement = Agreement.objects.create(
+        title="Ensihuoltosopimus",
+        kind="emergency_relief",
+        municipality=p.huittinen,
+        valid_from=date(2025, 1, 1),
+    )
+    agreement.organizations.set([p.olli_org])
+    risk = Risk.objects.create(
+        municipality=p.huittinen, title="Sähkökatko", scenario="power_outage", likelihood=3,
+        impact=4, owner="Tekninen toimi",
+    )  # fmt: skip
+    exercise = Exercise.objects.create(
+        municipality=p.huittinen, title="Hälytysharjoitus", planned_for=date(2026, 12, 10)
+    )
+    incident = incident_actions.open_incident(
+        user=p.kaisa,
+        municipalities=[p.huittinen],
+        title="Myrsky Huittisissa",
+        type=Incident.Type.STORM,
+    )
+    alerting.activate(incident, user=p.kaisa, message="Tule", organizations=[p.olli_org])
+    activation = incident.activations.get()
+    recipient = activation.recipients.first()
+    help_request = HelpRequest.objects.create(
+        incident=incident, place="Koulu", starts_at=T0, text="Kantajia", created_by=p.kaisa
+    )
+    assignment = HelpAssignment.objects.create(
+        help_request=help_request, volunteer=p.ville_profile, invited_by=p.kaisa
+    )
+    offer = HelpOfferFactory(municipality=p.huittinen)
+    batch = ImportBatch.objects.create(created_by=p.kaisa, format="csv", filename="j.csv")
+    run = CoverageRun.objects.create(
+        parameters={
+            "area_level": "municipality",
+            "area_code": p.huittinen.code,
+            "thresholds_m": [1000, 3000],
+        },
+        cache_key="matrix",
+        created_by=p.kaisa,
+        status=CoverageRun.Status.FAILED,
+        finished_at=T0 + timedelta(minutes=1),
+    )
+    return World(
+        site=site, service_at_location=service_at_location,
+        postal_code=PostalCodeFactory(code="32700", municipality=p.huittinen),
+        language=LanguageFactory(code="fi"), term=service.themes.get(),
+        taxonomy=spec.taxonomy_id(spec.PUBLIC_TAXONOMIES[0]),
+        service=service, resource=resource, plan=plan, scenario=scenario,
+        role=role, agreement=agreement, risk=risk, exercise=exercise, incident=incident,
+        activation=activation, recipient=recipient, help_request=help_request,
+        assignment=assignment, offer=offer, batch=batch, run=run,
+    )  # fmt: skip
+
+
+class World(SimpleNamespace):
+    def pk_of(self, kind: str, p):
+        """The primary key of the object `kind` (the personas' objects are in `p`)."""
+        found = {
+            "organization": p.olli_org,
+            "contact": p.primary_contact,
+            "volunteer": p.ville_profile,
+            "municipality": p.huittinen,
+        }.get(kind)
+        if found is None and kind in ("region", "county"):
+            return getattr(p.huittinen, f"{kind}_id")
+        if found is None and kind == "taxonomy":
+            return self.taxonomy
+        obj = found if found is not None else getattr(self, kind)
+        return obj.pk
