@@ -10,15 +10,35 @@ several tracks (a plan with its scenarios and roles) into one list, newest first
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from .history import GROUP_WINDOW, Change, Entry
 from .validators import format_phone
+
+# Changes saved within this time by the same user read as one entry.
+GROUP_WINDOW = timedelta(seconds=10)
+
+
+@dataclass
+class Change:
+    subject: str
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    date: datetime
+    user: object
+    reasons: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
 
 DEFAULT_LIMIT = 200
 

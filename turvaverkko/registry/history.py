@@ -6,8 +6,7 @@ snapshots one user made within a few seconds (one form save writes the organisat
 its municipalities, themes and contacts) are shown as one entry.
 """
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
@@ -17,7 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from turvaverkko.areas.models import Municipality
 
-from .models import ContactPerson, Organization, TaxonomyTerm
+from .changes import GROUP_WINDOW, Change, Entry, Track, history_entries
+from .models import ContactPerson, Organization, RoleAssignment, TaxonomyTerm
 from .validators import format_association_number, format_phone
 
 ORGANIZATION_FIELDS = (
@@ -41,25 +41,7 @@ ORGANIZATION_FIELDS = (
 )
 M2M_FIELDS = {"themes": TaxonomyTerm, "target_groups": TaxonomyTerm, "municipalities": Municipality}
 CONTACT_FIELDS = ("position", "name", "title", "phone", "email", "is_public")
-GROUP_WINDOW = timedelta(seconds=10)
 DEFAULT_LIMIT = 200
-
-
-@dataclass
-class Change:
-    subject: str
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
-class Entry:
-    date: datetime
-    user: object
-    reasons: list[str] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
 
 
 # Clearer than the model's verbose names where those describe the storage format.
@@ -207,9 +189,6 @@ def _contact_entries(organization, limit):
 
 def _admin_entries(organization, limit):
     """Association admins given or taken away (the role assignments of this organisation)."""
-    from .changes import Track, history_entries
-    from .models import RoleAssignment
-
     users = {
         u.pk: u.get_full_name() or u.email
         for u in get_user_model().objects.filter(
