@@ -94,11 +94,11 @@ def test_a_bad_inbound_request_is_refused_and_nothing_stored(heard, body, status
 
 
 def test_both_hooks_want_the_gateway_token_when_one_is_set(settings, heard, sent_sms):
-    settings.SMS_GATEWAY_TOKEN = "s3cret"
+    settings.SMS_INBOUND_TOKEN = "s3cret"
     inbound = {"from": "+358401234567", "text": "K 123"}
     report = {"id": str(sent_sms[0].key), "status": "delivered"}
-    assert post(INBOUND, inbound).status_code == 403
-    assert post(DELIVERY, report, token="wrong").status_code == 403
+    assert post(INBOUND, inbound).status_code == 401
+    assert post(DELIVERY, report, token="wrong").status_code == 401
     assert not InboundMessage.objects.exists()
     assert Delivery.objects.get(pk=sent_sms[0].pk).state == "sent"
     assert post(INBOUND, inbound, token="s3cret").status_code == 200
