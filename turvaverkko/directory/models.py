@@ -3,8 +3,9 @@
 import uuid
 
 from django.db import models
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality
@@ -312,3 +313,35 @@ def _refresh_service_search_text(sender, instance, raw=False, **kwargs):
             service.search_text = text
             changed.append(service)
     Service.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    Service.objects.filter(organization=instance).update(modified_at=timezone.now())
+
+
+# --- What HSDS serves as a service's last_modified -----------------------------------------
+# A service is served with its sites (and their opening hours) and its organisation's name,
+# so a change to any of them is a change of the service: its `modified_at` moves too (the
+# site editor and the API write rules with update(), after saving the site).
+
+
+def touch_services_at(site_id) -> None:
+    Service.objects.filter(at_locations__site_id=site_id).update(modified_at=timezone.now())
+
+
+@receiver(post_save, sender=Site, dispatch_uid="directory_site_touches_services")
+def _site_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch_services_at(instance.pk)
+
+
+@receiver(post_save, sender=OpeningRule, dispatch_uid="directory_rule_saved")
+@receiver(post_delete, sender=OpeningRule, dispatch_uid="directory_rule_deleted")
+@receiver(post_save, sender=OpeningException, dispatch_uid="directory_exception_saved")
+@receiver(post_delete, sender=OpeningException, dispatch_uid="directory_exception_deleted")
+def _hours_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    now = timezone.now()
+    if instance.site_id:
+        Site.objects.filter(pk=instance.site_id).update(modified_at=now)
+        touch_services_at(instance.site_id)
+    if getattr(instance, "service_id", None):
+        Service.objects.filter(pk=instance.service_id).update(modified_at=now)

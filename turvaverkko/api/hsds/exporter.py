@@ -30,7 +30,13 @@ EXTENSION_COLUMNS = {
     ],
     "service": ["translations"],
     "service_area": ["municipality_code"],
-    "schedule": ["opening_exception", "closed"],
+    "schedule": [
+        "opening_exception",
+        "closed",
+        "opening_rule_id",
+        "rule_valid_from",
+        "rule_valid_to",
+    ],
     "taxonomy_term": ["translations"],
 }
 

@@ -285,6 +285,7 @@ class Importer:
         for key, plan in sals.items():
             if "schedule" in self.declared("service_at_location", key):
                 self.rules[(plan.values["site_id"], plan.values["service_id"])] = []
+        joined: set[tuple] = set()  # (owner, opening_rule_id) of segments already taken
         for row in self.s.child_rows("schedule"):
             sal = sals.get(f.text(row.data.get("service_at_location_id")))
             site = f.text(row.data.get("location_id"))
@@ -304,6 +305,11 @@ class Importer:
             elif kind == "exception":
                 self.p.warn("dated exceptions of services are not modelled")
             elif kind == "rule":
+                rule_id = f.text(row.data.get("opening_rule_id"))
+                if rule_id and (owner, rule_id) in joined:
+                    continue
+                if rule_id:
+                    joined.add((owner, rule_id))
                 self.rules.setdefault(owner, []).append(values)
 
     def _validate_models(self):
