@@ -1,14 +1,16 @@
 """The public directory: sites (HSDS locations), services, and where and when they are offered."""
 
+import contextlib
 import uuid
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.core.weburl import to_uri
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
 
@@ -345,3 +347,20 @@ def _hours_changed(sender, instance, raw=False, **kwargs):
         touch_services_at(instance.site_id)
     if getattr(instance, "service_id", None):
         Service.objects.filter(pk=instance.service_id).update(modified_at=now)
+
+
+# --- Web addresses in IDNA form ------------------------------------------------------------
+# Forms, the API and imports all save through here, so `std-kylä.fi` is stored as the URI
+# `xn--std-kyl-cxa.fi`. An address that cannot be converted is kept as typed; HSDS then
+# leaves it out (serializers.served_uri) rather than serve an invalid `uri`.
+
+URL_FIELDS = {Site: "url", Service: "url", Organization: "website", TaxonomyTerm: "term_uri"}
+
+
+@receiver(pre_save, dispatch_uid="directory_urls_as_uris")
+def _urls_as_uris(sender, instance, raw=False, **kwargs):
+    name = URL_FIELDS.get(sender)
+    if name is None or raw:
+        return
+    with contextlib.suppress(ValueError):
+        setattr(instance, name, to_uri(getattr(instance, name) or ""))

@@ -14,6 +14,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality, PostalCode
+from turvaverkko.core import weburl
 from turvaverkko.core.constants import CONTENT_LANGUAGES
 from turvaverkko.directory.models import Service, Site
 from turvaverkko.registry.models import Organization, TaxonomyTerm
@@ -67,7 +68,18 @@ LEGAL_STATUS_KINDS = {
     "limited": "company", "parish": "parish", "seurakunta": "parish",
 }  # fmt: skip
 EMAIL = _email = EmailValidator()
-_url = URLValidator()
+_url_syntax = URLValidator()
+
+
+def _url(value: str) -> None:
+    """A web address that is (or, with its host in IDNA form, becomes) a real URI."""
+    _url_syntax(value)
+    try:
+        uri = weburl.to_uri(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    if not weburl.is_uri(uri):
+        raise ValidationError("not a URI.")
 
 
 class Problems:

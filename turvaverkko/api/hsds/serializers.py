@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from django.utils import timezone
 
 from turvaverkko.core.constants import CONTENT_LANGUAGES
+from turvaverkko.core.weburl import served_uri
 from turvaverkko.directory.models import OpeningRule, Site
 
 from . import served_hours, spec
@@ -91,7 +92,7 @@ def organization_basic(get, lang: str, kind_labels: dict) -> dict:
     }
     _set(obj, "alternate_name", get("alternate_name"))
     _set(obj, "email", get("email"))
-    _set(obj, "website", get("website"))
+    _set(obj, "website", served_uri(get("website") or ""))
     _set(obj, "year_incorporated", get("year_incorporated"))
     _set(obj, "legal_status", kind_labels.get(get("kind"), ""))
     if get("parent_id"):
@@ -124,7 +125,7 @@ def service_basic(get, lang: str) -> dict:
     _set(obj, "fees_description", pick(get, "fees_description", lang))
     _set(obj, "application_process", pick(get, "application_process", lang))
     for field in SERVICE_PLAIN:
-        _set(obj, field, get(field))
+        _set(obj, field, served_uri(get(field) or "") if field == "url" else get(field))
     _set(obj, "minimum_age", get("minimum_age"))
     _set(obj, "maximum_age", get("maximum_age"))
     if get("assured_date"):
@@ -155,7 +156,7 @@ def location_basic(get, lang: str) -> dict:
         "location_type": "virtual" if get("kind") == Site.Kind.ONLINE else "physical",
         "name": pick(get, "name", lang),
     }
-    _set(obj, "url", get("url"))
+    _set(obj, "url", served_uri(get("url") or ""))
     _set(obj, "alternate_name", get("alternate_name"))
     _set(obj, "description", pick(get, "description", lang))
     _set(obj, "transportation", pick(get, "transportation", lang))
@@ -243,7 +244,7 @@ class Builder:
         }
         if term.parent_id:
             obj["parent_id"] = str(term.parent_id)
-        _set(obj, "term_uri", term.term_uri)
+        _set(obj, "term_uri", served_uri(term.term_uri or ""))
         if self.with_translations:
             obj["translations"] = translations(get, TERM_TEXT)
         return obj

@@ -273,3 +273,73 @@ def test_responses_are_cached_for_a_short_while(client, directory, settings):
     settings.HSDS_CACHE_SECONDS = 0
     statuses = {s["status"] for s in get(client, "/hsds/services")["contents"]}
     assert "inactive" in statuses
+
+
+LISTS = [
+    ("/hsds/services", "service_list"),
+    ("/hsds/organizations", "organization_list"),
+    ("/hsds/service_at_locations", "service_at_location_list"),
+    ("/hsds/taxonomies", "taxonomy"),
+    ("/hsds/taxonomy_terms", "taxonomy_term"),
+]
+
+
+@pytest.mark.parametrize(("url", "kind"), LISTS)
+def test_every_list_pages_past_the_end_as_empty_and_streams_ndjson(client, directory, url, kind):
+    past = get(client, f"{url}?page=99")
+    assert past["contents"] == [] and past["empty"] is True and past["total_items"] >= 2
+    assert get(client, url)["empty"] is False
+    response = client.get(f"{url}?format=ndjson")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-ndjson"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == past["total_items"]
+    for line in lines:
+        assert_valid(kind, json.loads(line))
+
+
+def test_search_ignores_case_of_finnish_and_swedish_letters(client, directory, personas):
+    org = personas.olli_org
+    org.name_fi, org.name_sv = "Äänekosken Ölandin Martat ry", "Åbo Martha rf"
+    org.save()
+    service = directory.service
+    service.name_fi = "Äitien ÖISET kahvit"
+    service.save()
+    directory.youth.name_fi = "Äidit ja Örkit"
+    directory.youth.save()
+
+    def ids(url):
+        return {item["id"] for item in get(client, url)["contents"]}
+
+    for word in ("ÄÄNEKOSKEN", "äänekosken", "ÖLANDIN", "åbo", "ÅBO MARTHA"):
+        assert ids(f"/hsds/organizations?search={word}") == {str(org.id)}, word
+    for word in ("äitien", "ÄITIEN öiset", "ÄÄNEKOSKEN"):
+        assert ids(f"/hsds/services?search={word}") == {str(service.id)}, word
+    assert ids("/hsds/taxonomy_terms?search=ÄIDIT") == {str(directory.youth.id)}
+    assert ids("/hsds/taxonomy_terms?search=örkit") == {str(directory.youth.id)}
+
+
+def test_web_addresses_are_served_as_uris(client, directory, personas):
+    service = directory.service
+    service.url = "https://std-kylä.fi/ruoka-apu"
+    service.save()
+    service.refresh_from_db()
+    assert service.url == "https://xn--std-kyl-cxa.fi/ruoka-apu"
+    org = personas.olli_org
+    org.website = "https://Kylä.fi"
+    org.save()
+    directory.site.url = "https://ölandin.fi/sivu?kieli=sv"
+    directory.site.save()
+    detail = get(client, f"/hsds/services/{service.id}")
+    assert_valid("service", detail)
+    assert detail["url"] == "https://xn--std-kyl-cxa.fi/ruoka-apu"
+    location = detail["service_at_locations"][0]["location"]
+    assert location["url"] == "https://xn--landin-vxa.fi/sivu?kieli=sv"
+    assert get(client, f"/hsds/organizations/{org.id}")["website"] == "https://xn--kyl-sla.fi"
+    # A stored address that cannot become a URI is left out rather than served invalid.
+    from turvaverkko.directory.models import Service as ServiceModel
+
+    ServiceModel.objects.filter(pk=service.pk).update(url="https://bad host.fi/")
+    listed = get(client, "/hsds/services")["contents"]
+    assert "url" not in next(s for s in listed if s["id"] == str(service.id))
+    assert spec.errors("service", {**detail, "url": "https://std-kylä.fi"})
