@@ -1,13 +1,12 @@
 """HSDS views about the API itself and our taxonomies: /hsds/, openapi.json, profile,
 taxonomies and taxonomy terms."""
 
-import json
-
 from django.urls import reverse
 
 from turvaverkko.registry.models import TaxonomyTerm
 
 from . import queries, serializers, spec
+from .openapi_profile import add_profile
 from .responses import Paging, hsds_view, ndjson, uuid_or_none, wants_ndjson
 
 
@@ -24,7 +23,7 @@ def root(request, lang):
 @hsds_view
 def openapi(request, lang):
     """The official HSDS OpenAPI document with this server's address and our parameters."""
-    document = json.loads(json.dumps(spec.openapi()))
+    document = add_profile(spec.openapi())
     document["info"] = {
         "title": "Turvaverkko HSDS API",
         "version": "1.0.0",

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from jsonschema import Draft202012Validator
 
 from turvaverkko.api.hsds import spec
 from turvaverkko.directory.models import Service
@@ -343,3 +344,37 @@ def test_web_addresses_are_served_as_uris(client, directory, personas):
     listed = get(client, "/hsds/services")["contents"]
     assert "url" not in next(s for s in listed if s["id"] == str(service.id))
     assert spec.errors("service", {**detail, "url": "https://std-kylä.fi"})
+
+
+def test_openapi_declares_errors_ndjson_and_our_parameters(client, directory):
+    document = get(client, "/hsds/openapi.json")
+    components = document["components"]
+    error = components["schemas"]["Error"]
+    paths = document["paths"]
+
+    def names(path):
+        params = [*paths[path].get("parameters", []), *paths[path]["get"]["parameters"]]
+        return {
+            components["parameters"][p["$ref"].rsplit("/", 1)[1]]["name"]
+            if "$ref" in p
+            else p["name"]
+            for p in params
+        }
+
+    for path in ("/services", "/service_at_locations"):
+        assert {"postcode", "proximity", "lat", "lon", "lang"} <= names(path)
+    for path, item in paths.items():
+        responses = item["get"]["responses"]
+        assert "lang" in names(path)
+        if "{id}" in path:
+            assert responses["404"] == {"$ref": "#/components/responses/NotFound"}
+            assert client.get(path.replace("{id}", "nope")).status_code == 404
+        elif path != "/":
+            assert responses["400"] == {"$ref": "#/components/responses/BadRequest"}
+            assert "application/x-ndjson" in responses["200"]["content"]
+            answer = client.get(f"/hsds{path}?page=zero")
+            assert answer.status_code == 400
+            assert not list(Draft202012Validator(error).iter_errors(answer.json()))
+    for name in ("BadRequest", "NotFound"):
+        content = components["responses"][name]["content"]["application/json"]
+        assert content["schema"] == {"$ref": "#/components/schemas/Error"}
