@@ -30,7 +30,13 @@ EXTENSION_COLUMNS = {
     ],
     "service": ["translations"],
     "service_area": ["municipality_code"],
-    "schedule": ["opening_exception", "closed"],
+    "schedule": [
+        "opening_exception",
+        "closed",
+        "opening_rule_id",
+        "rule_valid_from",
+        "rule_valid_to",
+    ],
     "taxonomy_term": ["translations"],
 }
 
@@ -53,6 +59,8 @@ def build(lang: str = "fi") -> dict[str, list]:
     ]
     terms = TaxonomyTerm.objects.filter(taxonomy__in=spec.PUBLIC_TAXONOMIES).order_by("id")
     return {
+        # The taxonomies every exported term's taxonomy_id points at.
+        "taxonomies.json": [builder.taxonomy(code) for code in spec.PUBLIC_TAXONOMIES],
         "organizations.json": organizations,
         "locations.json": locations,
         "services.json": services,
@@ -62,6 +70,7 @@ def build(lang: str = "fi") -> dict[str, list]:
 
 def validate(files: dict[str, list]) -> list[str]:
     kinds = {
+        "taxonomies.json": "taxonomy",
         "organizations.json": "organization",
         "locations.json": "location",
         "services.json": "service",
@@ -94,6 +103,7 @@ def _columns(table: str) -> list[str]:
 def _tables(files: dict[str, list]) -> dict[str, list[dict]]:
     staging = Staging()
     tables = {
+        "taxonomies.json": "taxonomy",
         "organizations.json": "organization",
         "locations.json": "location",
         "services.json": "service",
@@ -104,7 +114,7 @@ def _tables(files: dict[str, list]) -> dict[str, list[dict]]:
             staging.add_json_object(obj, tables[name], f"{name} /{i}")
     if staging.errors:
         raise ExportError("\n".join(staging.errors))
-    rows: dict[str, list[dict]] = {}
+    rows: dict[str, list[dict]] = {"taxonomy": list(staging.taxonomies.values())}
     for table in ENTITY_TABLES:
         rows[table] = [e.data for e in staging.entities[table].values()]
     for table, records in staging.children.items():
@@ -127,7 +137,7 @@ def write_csv_package(folder: Path, files: dict[str, list]) -> dict[str, int]:
     schema = spec.tabular_schema()["properties"]
     for table in ("organization", "service", "location", "service_at_location", "phone",
                   "contact", "address", "schedule", "service_area", "language", "accessibility",
-                  "taxonomy_term", "organization_identifier", "attribute"):  # fmt: skip
+                  "taxonomy", "taxonomy_term", "organization_identifier", "attribute"):  # fmt: skip
         columns = _columns(table)
         path = folder / TABLE_FILES[table]
         with path.open("w", encoding="utf-8", newline="") as fh:

@@ -25,6 +25,7 @@ from turvaverkko.registry.models import Organization, TaxonomyTerm
 
 from . import fields as f
 from .mapping import EMAIL, LANGS, NOT_MODELLED_TABLES, Mapper, Plan, Problems
+from .matching import match_organizations
 from .schedules import schedule_values
 from .staging import Staging, stage_path
 
@@ -76,6 +77,7 @@ class Importer:
 
     def plan(self):
         s, m = self.s, self.m
+        match_organizations(s, self.p.warn)
         for table in NOT_MODELLED_TABLES:
             for _ in s.child_rows(table):
                 self.p.warn(f"{table} records are not modelled and were not imported")
@@ -130,9 +132,31 @@ class Importer:
                 self.p.error(entity.source, "id", "this service is already at this location.")
             plans[entity.id] = plan
         self.plans["service_at_location"] = plans
+        self._link_locations_to_service_organizations(plans)
         for key in self.plans["service"]:
             if "service_at_location" in self.declared("service", key):
                 self.sal_services_declared.add(key)
+
+    def _link_locations_to_service_organizations(self, sal_plans):
+        """A location given without an organisation (e.g. nested in a service's
+        service_at_locations) belongs to the organisations of the services offered there."""
+        linked = set()
+        for plan in sal_plans.values():
+            site = self.plans["location"].get(plan.values["site_id"])
+            service = self.plans["service"].get(plan.values["service_id"])
+            if site is None or service is None or "organizations" in site.m2m:
+                continue
+            if site.id not in linked and (
+                site.extra.get("add_organizations")
+                or Site.objects.filter(pk=site.id, organizations__isnull=False).exists()
+            ):
+                continue
+            org = service.values.get("organization_id")
+            if org and self.m._exists(Organization, "organization", org):
+                linked.add(site.id)
+                orgs = site.extra.setdefault("add_organizations", [])
+                if org not in orgs:
+                    orgs.append(org)
 
     def _owners(self, row, tables) -> list[Plan]:
         found = []
@@ -269,6 +293,13 @@ class Importer:
             if plan is None or code is None:
                 self.p.warn("service areas that are not Finnish municipalities were skipped")
                 continue
+            names = {name for name, c in by_name.items() if c == code}
+            description = f.text(row.data.get("description"))
+            if description and description.lower() not in names:
+                self.p.warn("service_area.description is not modelled and was not imported")
+            for name in ("extent", "uri"):
+                if f.text(row.data.get(name)):
+                    self.p.warn(f"service_area.{name} is not modelled and was not imported")
             plan.m2m.setdefault("service_area", [])
             if code not in plan.m2m["service_area"]:
                 plan.m2m["service_area"].append(code)
@@ -285,6 +316,7 @@ class Importer:
         for key, plan in sals.items():
             if "schedule" in self.declared("service_at_location", key):
                 self.rules[(plan.values["site_id"], plan.values["service_id"])] = []
+        joined: set[tuple] = set()  # (owner, opening_rule_id) of segments already taken
         for row in self.s.child_rows("schedule"):
             sal = sals.get(f.text(row.data.get("service_at_location_id")))
             site = f.text(row.data.get("location_id"))
@@ -304,6 +336,11 @@ class Importer:
             elif kind == "exception":
                 self.p.warn("dated exceptions of services are not modelled")
             elif kind == "rule":
+                rule_id = f.text(row.data.get("opening_rule_id"))
+                if rule_id and (owner, rule_id) in joined:
+                    continue
+                if rule_id:
+                    joined.add((owner, rule_id))
                 self.rules.setdefault(owner, []).append(values)
 
     def _validate_models(self):

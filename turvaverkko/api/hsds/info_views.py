@@ -1,14 +1,12 @@
 """HSDS views about the API itself and our taxonomies: /hsds/, openapi.json, profile,
 taxonomies and taxonomy terms."""
 
-import json
-
-from django.db.models import Q
 from django.urls import reverse
 
 from turvaverkko.registry.models import TaxonomyTerm
 
 from . import queries, serializers, spec
+from .openapi_profile import add_profile
 from .responses import Paging, hsds_view, ndjson, uuid_or_none, wants_ndjson
 
 
@@ -25,7 +23,7 @@ def root(request, lang):
 @hsds_view
 def openapi(request, lang):
     """The official HSDS OpenAPI document with this server's address and our parameters."""
-    document = json.loads(json.dumps(spec.openapi()))
+    document = add_profile(spec.openapi())
     document["info"] = {
         "title": "Turvaverkko HSDS API",
         "version": "1.0.0",
@@ -59,7 +57,13 @@ def profile(request, lang):
             ],
             "service": ["translations"],
             "service_area": ["municipality_code"],
-            "schedule": ["opening_exception", "closed"],
+            "schedule": [
+                "opening_exception",
+                "closed",
+                "opening_rule_id",
+                "rule_valid_from",
+                "rule_valid_to",
+            ],
             "taxonomy_term": ["translations"],
         },
         "parameters": {"lang": "fi, sv or en", "lat": "WGS84", "lon": "WGS84"},
@@ -78,12 +82,13 @@ def profile(request, lang):
 @hsds_view
 def taxonomies(request, lang):
     """GET /hsds/taxonomies: our three managed taxonomies."""
-    paging = Paging(request.GET)
-    wants_ndjson(request.GET)
     builder = serializers.Builder(lang, with_translations=False)
     items = [builder.taxonomy(code) for code in spec.PUBLIC_TAXONOMIES]
-    text = (request.GET.get("search") or "").lower()
-    items = [t for t in items if text in t["name"].lower() + " " + t["description"].lower()]
+    words = (request.GET.get("search") or "").casefold().split()
+    items = [t for t in items if queries.matches_words(words, t["name"], t["description"])]
+    if wants_ndjson(request.GET):
+        return ndjson(items)
+    paging = Paging(request.GET)
     return paging.envelope(len(items), items[paging.offset : paging.offset + paging.per_page])
 
 
@@ -106,10 +111,8 @@ def taxonomy_terms(request, lang):
         qs = qs.filter(parent_id=queries.parse_uuid("parent_id", params["parent_id"]))
     if queries.parse_bool("top_only", params.get("top_only")):
         qs = qs.filter(parent__isnull=True)
-    for word in (params.get("search") or "").split()[:8]:
-        qs = qs.filter(
-            Q(name_fi__icontains=word) | Q(name_sv__icontains=word) | Q(name_en__icontains=word)
-        )
+    if params.get("search"):
+        qs = queries.casefold_search(qs, params["search"], ("name_fi", "name_sv", "name_en"))
     qs = qs.order_by("taxonomy", "code")
     builder = serializers.Builder(lang, with_translations=False)
     if wants_ndjson(params):

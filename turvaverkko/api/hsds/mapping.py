@@ -6,6 +6,7 @@ the warnings (so nothing is dropped silently). Nothing here writes to the databa
 """
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality, PostalCode
+from turvaverkko.core import weburl
 from turvaverkko.core.constants import CONTENT_LANGUAGES
 from turvaverkko.directory.models import Service, Site
 from turvaverkko.registry.models import Organization, TaxonomyTerm
@@ -67,7 +69,38 @@ LEGAL_STATUS_KINDS = {
     "limited": "company", "parish": "parish", "seurakunta": "parish",
 }  # fmt: skip
 EMAIL = _email = EmailValidator()
-_url = URLValidator()
+_url_syntax = URLValidator()
+
+
+def _url(value: str) -> None:
+    """A web address that is (or, with its host in IDNA form, becomes) a real URI."""
+    _url_syntax(value)
+    try:
+        uri = weburl.to_uri(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    if not weburl.is_uri(uri):
+        raise ValidationError("not a URI.")
+
+
+def _flag_key(text: str) -> str:
+    return "_".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+# Our flag names and their labels in fi/sv/en, as keys of _flag_key form.
+FLAG_NAMES = {
+    _flag_key(name): flag
+    for flag, labels in spec.ACCESSIBILITY_FLAGS.items()
+    for name in (flag, *labels.values())
+}
+
+
+def accessibility_flags(text: str) -> list[str]:
+    """Our flags named in `text` ("step_free_access, induction loop", "Esteetön WC"), or []
+    unless every comma- or semicolon-separated part names one."""
+    parts = [p for p in re.split(r"[,;]", text or "") if p.strip()]
+    flags = [FLAG_NAMES.get(_flag_key(p)) for p in parts]
+    return [flag for flag in flags if flag] if parts and all(flags) else []
 
 
 class Problems:
@@ -413,9 +446,27 @@ class Mapper:
                     "municipality_id", flat=True
                 )
                 plan.values["municipality_id"] = found[0] if found else None
+            self._region(row, plan.values.get("municipality_id"))
             if plan.extra.get("needs_name") and street:
                 plan.values["name_fi"] = street
                 plan.extra.pop("needs_name")
+
+    def _region(self, row, municipality) -> None:
+        """state_province and region: we serve the region (maakunta) of the site's
+        municipality; a different or unplaceable one given here is reported, not lost."""
+        names = set()
+        if municipality:
+            region = Municipality.objects.filter(code=municipality).values_list(
+                "region__name_fi", "region__name_sv", "region__name_en"
+            )
+            names = {n.casefold() for n in (region[0] if region else ()) if n}
+        for column in ("state_province", "region"):
+            given = f.text(row.data.get(column))
+            if given and given.casefold() not in names:
+                self.p.warn(
+                    f"address.{column} is not modelled (the region follows the municipality) "
+                    "and was not imported"
+                )
 
     def accessibility(self, rows, plans: dict):
         notes: dict[str, list[str]] = {}
@@ -426,12 +477,19 @@ class Mapper:
                 self.p.warn("accessibility of an unknown location was skipped")
                 continue
             details = f.text(row.data.get("details"))
-            if details in spec.ACCESSIBILITY_FLAGS:
-                plan.values[details] = True
+            description = f.text(row.data.get("description"))
+            flags = accessibility_flags(details) or accessibility_flags(description)
+            if flags:
+                for flag in flags:
+                    plan.values[flag] = True
+                # The other field is the flag's label (our export) or a note worth keeping.
+                other = description if accessibility_flags(details) else details
+                if other and not accessibility_flags(other):
+                    notes.setdefault(owner, []).append(other)
                 continue
             if f.text(row.data.get("url")):
                 self.p.warn("accessibility.url is not modelled and was not imported")
-            text = "\n\n".join(p for p in (f.text(row.data.get("description")), details) if p)
+            text = "\n\n".join(p for p in (description, details) if p)
             notes.setdefault(owner, []).append(text)
         for owner, plan in plans.items():
             if "accessibility" in plan.extra.get("declared", ()):

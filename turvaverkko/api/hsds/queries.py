@@ -192,6 +192,26 @@ def search_q(field: str, text: str) -> Q:
     return q
 
 
+def matches_words(words: list[str], *texts: str) -> bool:
+    """Every (casefolded) word occurs in one of `texts`, casefolded."""
+    folded = [(t or "").casefold() for t in texts]
+    return all(any(word in text for text in folded) for word in words)
+
+
+def casefold_search(qs, text: str, fields: tuple[str, ...]):
+    """`qs` narrowed to rows where every word of `text` occurs in one of `fields`.
+
+    Matched in Python with str.casefold, so "ÄÄNEKOSKI" finds "Äänekoski" on SQLite too
+    (its LIKE folds ASCII only) and exactly the same rows on PostgreSQL. Used for the small
+    tables (organisations, terms); services and sites have their lower-case `search_text`.
+    """
+    words = text.casefold().split()[:8]
+    if not words:
+        return qs
+    rows = qs.order_by().values_list("pk", *fields)
+    return qs.filter(pk__in=[pk for pk, *texts in rows.iterator() if matches_words(words, *texts)])
+
+
 def taxonomy_q(field: str, params) -> Q:
     """`taxonomy_term_id` and `taxonomy_id`: services tagged with the term (or any term of
     the taxonomy) as a theme or a target group. `field` holds the service id."""

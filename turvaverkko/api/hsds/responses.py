@@ -101,7 +101,8 @@ class Paging:
             "size": len(contents),
             "first_page": self.page == 1,
             "last_page": self.page >= pages,
-            "empty": total == 0,
+            # HSDS: "empty" says this page has no items (also past the last page).
+            "empty": not contents,
             "contents": contents,
         }
 

@@ -55,6 +55,11 @@ def schedule_values(row_data: dict, problems, source: str, today: date):
             problems.warn("schedules without byday are not modelled and were not imported")
             return None, {}
         interval = f.number(d.get("interval"), integer=True, low=1, high=52) or 1
+        if f.text(d.get("opening_rule_id")):
+            # One segment of a rule we served split at clock changes (served_hours.py): the
+            # rule's own dates are in the extensions; the importer joins the segments.
+            valid_from = f.iso_date(d.get("rule_valid_from"))
+            valid_to = f.iso_date(d.get("rule_valid_to"))
     except f.FieldError as exc:
         problems.errors.append(f"{source}: schedule: {exc}")
         return None, {}

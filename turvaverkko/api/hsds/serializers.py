@@ -9,14 +9,15 @@ be a valid e-mail or URI. Nothing here reads contact persons that are not public
 about volunteers.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from turvaverkko.core.constants import CONTENT_LANGUAGES, HELSINKI
+from turvaverkko.core.constants import CONTENT_LANGUAGES
+from turvaverkko.core.weburl import served_uri
 from turvaverkko.directory.models import OpeningRule, Site
 
-from . import spec
+from . import served_hours, spec
 
 LANGS = CONTENT_LANGUAGES
 WEEKDAYS = OpeningRule.WEEKDAYS
@@ -91,7 +92,7 @@ def organization_basic(get, lang: str, kind_labels: dict) -> dict:
     }
     _set(obj, "alternate_name", get("alternate_name"))
     _set(obj, "email", get("email"))
-    _set(obj, "website", get("website"))
+    _set(obj, "website", served_uri(get("website") or ""))
     _set(obj, "year_incorporated", get("year_incorporated"))
     _set(obj, "legal_status", kind_labels.get(get("kind"), ""))
     if get("parent_id"):
@@ -124,7 +125,7 @@ def service_basic(get, lang: str) -> dict:
     _set(obj, "fees_description", pick(get, "fees_description", lang))
     _set(obj, "application_process", pick(get, "application_process", lang))
     for field in SERVICE_PLAIN:
-        _set(obj, field, get(field))
+        _set(obj, field, served_uri(get(field) or "") if field == "url" else get(field))
     _set(obj, "minimum_age", get("minimum_age"))
     _set(obj, "maximum_age", get("maximum_age"))
     if get("assured_date"):
@@ -155,7 +156,7 @@ def location_basic(get, lang: str) -> dict:
         "location_type": "virtual" if get("kind") == Site.Kind.ONLINE else "physical",
         "name": pick(get, "name", lang),
     }
-    _set(obj, "url", get("url"))
+    _set(obj, "url", served_uri(get("url") or ""))
     _set(obj, "alternate_name", get("alternate_name"))
     _set(obj, "description", pick(get, "description", lang))
     _set(obj, "transportation", pick(get, "transportation", lang))
@@ -243,7 +244,7 @@ class Builder:
         }
         if term.parent_id:
             obj["parent_id"] = str(term.parent_id)
-        _set(obj, "term_uri", term.term_uri)
+        _set(obj, "term_uri", served_uri(term.term_uri or ""))
         if self.with_translations:
             obj["translations"] = translations(get, TERM_TEXT)
         return obj
@@ -263,56 +264,10 @@ class Builder:
             )
         return out
 
-    def _offset(self, on: date) -> tuple[str, float]:
-        offset = datetime.combine(on, time(12), HELSINKI).utcoffset()
-        minutes = int(offset.total_seconds() // 60)
-        sign = "+" if minutes >= 0 else "-"
-        text = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-        return text, minutes / 60
-
-    def schedule(self, rule, owners: dict) -> dict:
-        start = rule.valid_from or self.today
-        suffix, hours = self._offset(start)
-        obj = {"id": spec.derived_id("schedule", rule.pk), **owners}
-        obj.update(
-            {
-                "freq": "WEEKLY",
-                "interval": rule.interval,
-                "byday": rule.byday,
-                "wkst": "MO",
-                "dtstart": _iso(start),
-                "timezone": hours,
-                "opens_at": rule.opens_at.strftime("%H:%M:%S") + suffix,
-                "closes_at": rule.closes_at.strftime("%H:%M:%S") + suffix,
-            }
-        )
-        if rule.valid_from:
-            obj["valid_from"] = _iso(rule.valid_from)
-        if rule.valid_to:
-            obj["valid_to"] = _iso(rule.valid_to)
-        _set(obj, "description", rule.description)
-        return obj
-
-    def exception_schedule(self, exception, location_id) -> dict:
-        suffix, hours = self._offset(exception.date)
-        obj = {
-            "id": spec.derived_id("exception", exception.pk),
-            "location_id": str(location_id),
-            "valid_from": _iso(exception.date),
-            "valid_to": _iso(exception.date),
-            "dtstart": _iso(exception.date),
-            "freq": "WEEKLY",
-            "byday": WEEKDAYS[exception.date.weekday()],
-            "timezone": hours,
-            # Extensions: this row is a dated exception to the weekly rules.
-            "opening_exception": True,
-            "closed": exception.closed,
-        }
-        if not exception.closed and exception.opens_at and exception.closes_at:
-            obj["opens_at"] = exception.opens_at.strftime("%H:%M:%S") + suffix
-            obj["closes_at"] = exception.closes_at.strftime("%H:%M:%S") + suffix
-        _set(obj, "description", exception.description)
-        return obj
+    def schedules(self, rules, owners: dict, exceptions=()) -> list[dict]:
+        """Rows of weekly rules, split at clock changes and exception dates (served_hours)."""
+        dates = [e.date for e in exceptions]
+        return [row for r in rules for row in served_hours.rule_rows(r, owners, self.today, dates)]
 
     def accessibility(self, site) -> list:
         out = []
@@ -415,9 +370,11 @@ class Builder:
         obj["accessibility"] = self.accessibility(site)
         obj["phones"] = self.phone("location_id", site.id, site.phone)
         owners = {"location_id": str(site.id)}
-        obj["schedules"] = [
-            self.schedule(r, owners) for r in site.opening_rules.all() if r.service_id is None
-        ] + [self.exception_schedule(e, site.id) for e in site.opening_exceptions.all()]
+        exceptions = list(site.opening_exceptions.all())
+        own = [r for r in site.opening_rules.all() if r.service_id is None]
+        obj["schedules"] = self.schedules(own, owners, exceptions) + [
+            served_hours.exception_row(e, site.id) for e in exceptions
+        ]
         obj["attributes"] = self.attributes("location", site.id, site.target_groups.all())
         if self.with_translations:
             obj["translations"] = translations(get, SITE_TEXT)
@@ -428,9 +385,8 @@ class Builder:
         obj = service_basic(get, self.lang)
         obj["phones"] = self.phone("service_id", service.id, service.phone)
         owners = {"service_id": str(service.id)}
-        obj["schedules"] = [
-            self.schedule(r, owners) for r in service.opening_rules.all() if r.site_id is None
-        ]
+        own = [r for r in service.opening_rules.all() if r.site_id is None]
+        obj["schedules"] = self.schedules(own, owners)
         obj["service_areas"] = [
             {
                 "id": spec.derived_id(service.id, "service_area", m.code),
@@ -466,11 +422,8 @@ class Builder:
         }
         _set(obj, "description", sal.description)
         owners = {"service_at_location_id": str(sal.id)}
-        obj["schedules"] = [
-            self.schedule(r, owners)
-            for r in sal.site.opening_rules.all()
-            if r.service_id == sal.service_id
-        ]
+        own = [r for r in sal.site.opening_rules.all() if r.service_id == sal.service_id]
+        obj["schedules"] = self.schedules(own, owners, sal.site.opening_exceptions.all())
         obj["location"] = self.location(sal.site)
         if with_service:
             obj["service"] = self.service(sal.service, with_locations=False)

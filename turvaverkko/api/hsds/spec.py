@@ -18,6 +18,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from turvaverkko.core import weburl
+
 SPEC_DIR = Path(__file__).resolve().parent / "spec"
 HSDS_VERSION = "3.0"
 OFFICIAL_OPENAPI_URL = (
@@ -125,7 +127,7 @@ def _is_uri(value) -> bool:
     if not isinstance(value, str):
         return True
     parts = urlsplit(value)
-    return bool(parts.scheme) and bool(parts.netloc or parts.path) and " " not in value
+    return weburl.is_uri(value) and bool(parts.netloc or parts.path)
 
 
 @cache

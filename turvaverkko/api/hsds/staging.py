@@ -279,6 +279,8 @@ def stage_json(staging: Staging, path: Path, document=None) -> None:
         items, sources = [document], [f"{name} /"]
     for item, source in zip(items, sources, strict=True):
         table = detect_table(item) if isinstance(item, dict) else None
+        if name == "taxonomies.json" and isinstance(item, dict):
+            table = "taxonomy"  # our export's file (taxonomies need no `version`)
         if table is None:
             staging.errors.append(f"{source}: not an HSDS organization, service or location.")
         elif table == "taxonomy":

@@ -119,15 +119,9 @@ def service_detail(request, lang, pk):
 
 def _organizations(params):
     qs = queries.public_organizations()
-    text = params.get("search")
-    if text:
-        for word in text.split()[:8]:
-            qs = qs.filter(
-                Q(name_fi__icontains=word)
-                | Q(name_sv__icontains=word)
-                | Q(name_en__icontains=word)
-                | Q(alternate_name__icontains=word)
-            )
+    if params.get("search"):
+        names = ("name_fi", "name_sv", "name_en", "alternate_name")
+        qs = queries.casefold_search(qs, params["search"], names)
     return qs.order_by("name_fi", "id")
 
 

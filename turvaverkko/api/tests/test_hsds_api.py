@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from jsonschema import Draft202012Validator
 
 from turvaverkko.api.hsds import spec
 from turvaverkko.directory.models import Service
@@ -61,9 +62,13 @@ def test_service_detail_is_fully_nested(client, directory):
     assert service["phones"][0]["number"] == "+358212349999"
     assert service["languages"][0]["code"] == "fi"
     assert service["service_areas"][0]["name"] == "Huittinen"
-    [rule] = service["schedules"]
-    assert (rule["byday"], rule["freq"], rule["wkst"]) == ("TU", "WEEKLY", "MO")
-    assert rule["opens_at"][:8] == "10:00:00" and rule["opens_at"][8:] in ("+02:00", "+03:00")
+    # One weekly rule, served in segments between clock changes (test_hsds_hours.py).
+    segments = service["schedules"]
+    assert len({s["opening_rule_id"] for s in segments}) == 1 and len(segments) >= 4
+    for rule in segments:
+        assert (rule["byday"], rule["freq"], rule["wkst"]) == ("TU", "WEEKLY", "MO")
+        assert rule["opens_at"][:8] == "10:00:00"
+    assert {s["opens_at"][8:] for s in segments} == {"+02:00", "+03:00"}
     assert {(a["link_type"], a["taxonomy_term"]["code"]) for a in service["attributes"]} == {
         ("theme", "food-aid"),
         ("audience", "youth"),
@@ -71,8 +76,8 @@ def test_service_detail_is_fully_nested(client, directory):
     # The unpublished site is not in the public data.
     [sal] = service["service_at_locations"]
     assert sal["location_id"] == str(directory.site.id)
-    [sal_rule] = sal["schedules"]
-    assert (sal_rule["interval"], sal_rule["valid_from"]) == (2, "2026-01-06")
+    sal_rule = sal["schedules"][0]
+    assert (sal_rule["interval"], sal_rule["rule_valid_from"]) == (2, "2026-01-06")
     location = sal["location"]
     [address] = location["addresses"]
     assert address["country"] == "FI"
@@ -159,7 +164,8 @@ def test_filters_by_organization_taxonomy_and_modification(client, directory, pe
     assert names(f"organization_id={personas.other_org.id}") == {"Kyläapu"}
     assert names(f"taxonomy_term_id={directory.youth.id}") == {"Ruokajakelu"}
     assert names(f"taxonomy_id={spec.taxonomy_id('theme')}") == {"Ruokajakelu"}
-    future = (timezone.now() + timedelta(days=1)).date().isoformat()
+    # A date is read in Helsinki time: tomorrow there (the UTC date lags from 22/21 UTC).
+    future = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert names(f"modified_after={future}") == set()
     past = (timezone.now() - timedelta(days=1)).isoformat().replace("+00:00", "Z")
     assert names(f"modified_after={past}") == {"Ruokajakelu", "Kyläapu"}
@@ -274,3 +280,107 @@ def test_responses_are_cached_for_a_short_while(client, directory, settings):
     settings.HSDS_CACHE_SECONDS = 0
     statuses = {s["status"] for s in get(client, "/hsds/services")["contents"]}
     assert "inactive" in statuses
+
+
+LISTS = [
+    ("/hsds/services", "service_list"),
+    ("/hsds/organizations", "organization_list"),
+    ("/hsds/service_at_locations", "service_at_location_list"),
+    ("/hsds/taxonomies", "taxonomy"),
+    ("/hsds/taxonomy_terms", "taxonomy_term"),
+]
+
+
+@pytest.mark.parametrize(("url", "kind"), LISTS)
+def test_every_list_pages_past_the_end_as_empty_and_streams_ndjson(client, directory, url, kind):
+    past = get(client, f"{url}?page=99")
+    assert past["contents"] == [] and past["empty"] is True and past["total_items"] >= 2
+    assert get(client, url)["empty"] is False
+    response = client.get(f"{url}?format=ndjson")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-ndjson"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == past["total_items"]
+    for line in lines:
+        assert_valid(kind, json.loads(line))
+
+
+def test_search_ignores_case_of_finnish_and_swedish_letters(client, directory, personas):
+    org = personas.olli_org
+    org.name_fi, org.name_sv = "Äänekosken Ölandin Martat ry", "Åbo Martha rf"
+    org.save()
+    service = directory.service
+    service.name_fi = "Äitien ÖISET kahvit"
+    service.save()
+    directory.youth.name_fi = "Äidit ja Örkit"
+    directory.youth.save()
+
+    def ids(url):
+        return {item["id"] for item in get(client, url)["contents"]}
+
+    for word in ("ÄÄNEKOSKEN", "äänekosken", "ÖLANDIN", "åbo", "ÅBO MARTHA"):
+        assert ids(f"/hsds/organizations?search={word}") == {str(org.id)}, word
+    for word in ("äitien", "ÄITIEN öiset", "ÄÄNEKOSKEN"):
+        assert ids(f"/hsds/services?search={word}") == {str(service.id)}, word
+    assert ids("/hsds/taxonomy_terms?search=ÄIDIT") == {str(directory.youth.id)}
+    assert ids("/hsds/taxonomy_terms?search=örkit") == {str(directory.youth.id)}
+
+
+def test_web_addresses_are_served_as_uris(client, directory, personas):
+    service = directory.service
+    service.url = "https://std-kylä.fi/ruoka-apu"
+    service.save()
+    service.refresh_from_db()
+    assert service.url == "https://xn--std-kyl-cxa.fi/ruoka-apu"
+    org = personas.olli_org
+    org.website = "https://Kylä.fi"
+    org.save()
+    directory.site.url = "https://ölandin.fi/sivu?kieli=sv"
+    directory.site.save()
+    detail = get(client, f"/hsds/services/{service.id}")
+    assert_valid("service", detail)
+    assert detail["url"] == "https://xn--std-kyl-cxa.fi/ruoka-apu"
+    location = detail["service_at_locations"][0]["location"]
+    assert location["url"] == "https://xn--landin-vxa.fi/sivu?kieli=sv"
+    assert get(client, f"/hsds/organizations/{org.id}")["website"] == "https://xn--kyl-sla.fi"
+    # A stored address that cannot become a URI is left out rather than served invalid.
+    from turvaverkko.directory.models import Service as ServiceModel
+
+    ServiceModel.objects.filter(pk=service.pk).update(url="https://bad host.fi/")
+    listed = get(client, "/hsds/services")["contents"]
+    assert "url" not in next(s for s in listed if s["id"] == str(service.id))
+    assert spec.errors("service", {**detail, "url": "https://std-kylä.fi"})
+
+
+def test_openapi_declares_errors_ndjson_and_our_parameters(client, directory):
+    document = get(client, "/hsds/openapi.json")
+    components = document["components"]
+    error = components["schemas"]["Error"]
+    paths = document["paths"]
+
+    def names(path):
+        params = [*paths[path].get("parameters", []), *paths[path]["get"]["parameters"]]
+        return {
+            components["parameters"][p["$ref"].rsplit("/", 1)[1]]["name"]
+            if "$ref" in p
+            else p["name"]
+            for p in params
+        }
+
+    for path in ("/services", "/service_at_locations"):
+        assert {"postcode", "proximity", "lat", "lon", "lang"} <= names(path)
+    for path, item in paths.items():
+        responses = item["get"]["responses"]
+        assert "lang" in names(path)
+        if "{id}" in path:
+            assert responses["404"] == {"$ref": "#/components/responses/NotFound"}
+            assert client.get(path.replace("{id}", "nope")).status_code == 404
+        elif path != "/":
+            assert responses["400"] == {"$ref": "#/components/responses/BadRequest"}
+            assert "application/x-ndjson" in responses["200"]["content"]
+            answer = client.get(f"/hsds{path}?page=zero")
+            assert answer.status_code == 400
+            assert not list(Draft202012Validator(error).iter_errors(answer.json()))
+    for name in ("BadRequest", "NotFound"):
+        content = components["responses"][name]["content"]["application/json"]
+        assert content["schema"] == {"$ref": "#/components/schemas/Error"}

@@ -1,5 +1,6 @@
 """HSDS import (staged, atomic) and export (validated), and the round trip between them."""
 
+import csv
 import json
 import shutil
 from datetime import time
@@ -261,3 +262,19 @@ def test_round_trip_keeps_every_field_we_model(directory, personas, tmp_path, fo
         for pk in before[key]:
             assert after[key].get(pk) == before[key][pk], (key, pk)
         assert after[key].keys() == before[key].keys(), key
+
+
+def test_exported_terms_point_at_exported_taxonomies(directory, tmp_path):
+    export_directory(tmp_path)
+    taxonomies = json.loads((tmp_path / "taxonomies.json").read_text())
+    assert all(spec.errors("taxonomy", t) == [] for t in taxonomies)
+    ids = {t["id"] for t in taxonomies}
+    terms = json.loads((tmp_path / "taxonomy_terms.json").read_text())
+    assert terms and {t["taxonomy_id"] for t in terms} <= ids
+    services = json.loads((tmp_path / "services.json").read_text())
+    nested = {a["taxonomy_term"]["taxonomy_id"] for s in services for a in s["attributes"]}
+    assert nested and nested <= ids
+    with (tmp_path / "csv" / "taxonomies.csv").open(encoding="utf-8") as fh:
+        assert {row["id"] for row in csv.DictReader(fh)} == ids
+    with (tmp_path / "csv" / "taxonomy_terms.csv").open(encoding="utf-8") as fh:
+        assert {row["taxonomy_id"] for row in csv.DictReader(fh)} <= ids
