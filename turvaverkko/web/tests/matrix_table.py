@@ -182,7 +182,8 @@ MATRIX = {
     "volunteers:erase": role(VOLUNTEER),
     "volunteers:volunteer_list": role(NOT_VOLUNTEER),
     "volunteers:offer_list": role(COORDINATORS),
-    "volunteers:offer_handled": role(HUITTINEN_COORDINATORS, post_only=True),
+    # Offers carry contact details: the municipal coordinators of the offer's municipality.
+    "volunteers:offer_handled": role({"kaisa", "admin"}, post_only=True),
     # --- insights ---
     "insights:coverage": role(COORDINATORS),
     "insights:coverage_run": role(HUITTINEN_COORDINATORS),
