@@ -4,7 +4,9 @@
 """
 
 from importlib.util import find_spec
+from os import getpid
 from pathlib import Path
+from tempfile import gettempdir
 
 import environ
 
@@ -129,12 +131,20 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db_url_config(env("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while the task worker writes; a busy timeout
-    # instead of "database is locked" errors under concurrent writers.
+    # Configured for concurrent writers (many replies at once, web and task workers side by
+    # side): WAL lets readers go on while one process writes; transactions take the write
+    # lock when they begin (IMMEDIATE), so a writer waits for it (the busy timeout, seconds)
+    # at BEGIN instead of failing with "database is locked" half-way through; no view
+    # retries a request.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+    }
+    # Tests use a file too: Django's default in-memory test database is a shared cache,
+    # whose table locks ignore the busy timeout and fail concurrent writers at once.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(gettempdir()) / f"turvaverkko-test-{getpid()}.sqlite3")
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 60

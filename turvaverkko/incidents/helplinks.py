@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from . import helprequests
 from .helpmessages import ANSWERS, assignment_id_from_token
 from .helprequests import Outcome
-from .hooks import retry_when_locked
 from .messages import lang
 from .models import HelpAssignment
 
@@ -26,7 +25,6 @@ TEMPLATE = "incidents/help_link.html"
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
-@retry_when_locked
 def help_link(request, token, answer=""):
     """The signed token is the authorisation, so CSRF does not apply. `answer` (from the
     e-mail's links) asks to confirm that answer; without it both are offered."""

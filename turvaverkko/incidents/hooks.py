@@ -6,14 +6,10 @@ form-encoded. When settings.SMS_GATEWAY_TOKEN is set the request must carry it a
 "Authorization: Bearer <token>" (or "X-Gateway-Token: <token>").
 """
 
-import functools
 import hmac
 import json
-import random
-import time
 
 from django.conf import settings
-from django.db import OperationalError, connection
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -25,29 +21,6 @@ from .messages import recipient_id_from_token
 from .models import Recipient
 
 MAX_BODY = 16 * 1024
-
-
-def retry_when_locked(view, seconds: float = 30.0):
-    """SQLite only: a write lock held past the busy timeout, or a shared-cache table lock
-    (which ignores the timeout), raises "locked"; the whole request is retried for up to
-    `seconds` (a loaded machine with many replies at once needs more tries than an idle one,
-    so the budget is time, not a count). Each try runs in its own transaction, so a retry
-    never records a reply twice."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        deadline = time.monotonic() + seconds
-        while True:
-            try:
-                return view(request, *args, **kwargs)
-            except OperationalError as exc:
-                if connection.vendor != "sqlite" or "locked" not in str(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise
-                time.sleep(0.01 + random.random() * 0.05)
-
-    return wrapper
 
 
 def _token_ok(request) -> bool:
@@ -63,7 +36,6 @@ def _token_ok(request) -> bool:
 
 @csrf_exempt
 @require_POST
-@retry_when_locked
 def sms_inbound(request):
     if not _token_ok(request):
         return JsonResponse({"error": "invalid token"}, status=403)
@@ -88,7 +60,6 @@ def sms_inbound(request):
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-@retry_when_locked
 def reply_link(request, token, answer):
     """GET shows a button (mail scanners prefetch links); POST records the answer. The
     signed token is the authorisation, so CSRF does not apply."""
