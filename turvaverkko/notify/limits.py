@@ -1,15 +1,29 @@
-"""Per-channel send rates and the retry policy of the delivery worker.
+"""Per-channel send rates, shared by every worker, and the retry policy of the delivery worker.
 
-Rates are messages per second per worker process and channel (a token bucket in each worker);
-None means no limit of ours. Set them from the provider contract: an SMS gateway caps
-throughput, an e-mail relay answers 4xx "try later", which is retried. With several worker
-processes the total rate is the sum of theirs.
+Rates are messages per second per channel for the whole installation: all worker processes on
+all machines together stay under them. None (or 0) means no limit of ours. Set them from the
+provider contract: an SMS gateway caps throughput; an e-mail relay answers 4xx "try later",
+which is retried.
+
+The count lives where every worker sees it: in Redis when REDIS_URL is set (one INCR per send
+on a key per channel and window), otherwise in the database (one row per channel and window,
+incremented by a single conditional upsert). Time is cut into fixed windows of one second
+(longer for rates below one a second, so each window allows at least one send); a send takes
+a place in the current window or waits for the next one. So in any window at most
+`rate × window` sends start, whichever worker makes them. Windows are numbered from the
+epoch, so the workers' clocks must agree (NTP), as for the leases.
 """
 
+import hashlib
+import math
 import random
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
 
 RATE_LIMITS: dict[str, float | None] = {
     "email": None,
@@ -17,28 +31,98 @@ RATE_LIMITS: dict[str, float | None] = {
     "push": None,
 }
 
+# Window slots older than this many windows are deleted (database backend).
+_KEEP_WINDOWS = 10
 
-class TokenBucket:
-    """At most `rate` sends per second on average, in bursts of at most `burst`."""
 
-    def __init__(self, rate: float | None, burst: float | None = None):
+class SharedRateLimit:
+    """At most `rate` sends per second for one channel across all workers.
+
+    `take()` waits until the send may start. The backend (Redis or the database) is chosen
+    from the settings when the limit is created.
+    """
+
+    def __init__(self, channel: str, rate: float | None, *, clock=time.time, sleep=None):
+        self.channel = channel
         self.rate = rate or None
-        self.burst = burst if burst is not None else max(1.0, (rate or 0) / 10)
-        self.tokens = self.burst
-        self.last = time.monotonic()
+        self.window = max(1.0, 1.0 / rate) if rate else 1.0
+        self.per_window = max(1, math.floor((rate or 0) * self.window))
+        self.clock = clock
+        self._sleep = sleep or time.sleep
+        self.backend = None
+        if self.rate is not None:
+            self.backend = _RedisWindows() if settings.REDIS_URL else _DatabaseWindows()
 
-    def take(self) -> None:
-        """Wait until a send is allowed, then use it up."""
+    def take(self, stop: threading.Event | None = None) -> bool:
+        """Wait for a place in a window; False if `stop` was set while waiting."""
         if self.rate is None:
-            return
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
-        self.last = now
-        if self.tokens < 1:
-            time.sleep((1 - self.tokens) / self.rate)
-            self.last = time.monotonic()
-            self.tokens = 1.0
-        self.tokens -= 1
+            return True
+        while True:
+            now = self.clock()
+            slot = int(now // self.window)
+            if self.backend.acquire(self.channel, slot, self.per_window, self.window):
+                return True
+            # Full: wait for the next window (a little jitter, so the workers waiting for
+            # it do not all ask at the same instant).
+            wait = (slot + 1) * self.window - now + random.random() * 0.01
+            if stop is not None:
+                if stop.wait(wait):
+                    return False
+            else:
+                self._sleep(wait)
+
+
+class _RedisWindows:
+    _client = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def client(cls):
+        with cls._lock:
+            if cls._client is None:
+                import redis
+
+                cls._client = redis.Redis.from_url(settings.REDIS_URL)
+            return cls._client
+
+    def acquire(self, channel: str, slot: int, limit: int, window: float) -> bool:
+        # Named after the database too: installations sharing a Redis keep their own counts.
+        key = f"turvaverkko:{_installation()}:notify:rate:{channel}:{slot}"
+        pipe = self.client().pipeline()  # MULTI/EXEC: both or neither
+        pipe.incr(key)
+        pipe.expire(key, math.ceil(window) + 5)
+        count, _ = pipe.execute()
+        return count <= limit
+
+
+def _installation() -> str:
+    name = str(settings.DATABASES["default"]["NAME"])
+    return hashlib.sha256(name.encode()).hexdigest()[:12]
+
+
+class _DatabaseWindows:
+    def acquire(self, channel: str, slot: int, limit: int, window: float) -> bool:
+        from .models import RateWindow
+
+        table = connection.ops.quote_name(RateWindow._meta.db_table)
+        # One statement, atomic on PostgreSQL and SQLite: the first send of a window
+        # inserts its row, later ones add one while the window is not full; a full window
+        # updates nothing and returns no row.
+        sql = f"""
+            INSERT INTO {table} (channel, slot, sends) VALUES (%s, %s, 1)
+            ON CONFLICT (channel, slot) DO UPDATE SET sends = {table}.sends + 1
+            WHERE {table}.sends < %s
+            RETURNING sends
+        """  # noqa: S608 (the table name is ours, values are parameters)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [channel, slot, limit])
+            row = cursor.fetchone()
+            if row is not None and row[0] == 1:  # a new window: forget old ones
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE channel = %s AND slot < %s",  # noqa: S608
+                    [channel, slot - _KEEP_WINDOWS],
+                )
+        return row is not None
 
 
 @dataclass(frozen=True)

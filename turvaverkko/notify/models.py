@@ -126,3 +126,26 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.dispatch_id}/{self.recipient_key}/{self.channel}: {self.state}"
+
+
+class RateWindow(models.Model):
+    """How many sends of a channel started in one window of time (notify/limits.py).
+
+    The database backend of the shared rate limit, used when there is no Redis: every
+    worker increments the same row with one conditional upsert."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # The window's number: seconds since the epoch divided by the window's length.
+    slot = models.BigIntegerField(_("window"))
+    sends = models.PositiveIntegerField(_("sends"), default=0)
+
+    class Meta:
+        verbose_name = _("rate window")
+        verbose_name_plural = _("rate windows")
+        constraints = [
+            # The upsert's conflict target (limits._DatabaseWindows).
+            models.UniqueConstraint(fields=["channel", "slot"], name="notify_one_rate_window"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.slot}: {self.sends}"

@@ -28,7 +28,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
-from .limits import RATE_LIMITS, RetryPolicy, TokenBucket
+from .limits import RATE_LIMITS, RetryPolicy, SharedRateLimit
 from .models import Delivery
 from .signals import delivery_failed_permanently
 from .transports import Transport, TransportError, get_transport
@@ -102,7 +102,10 @@ class ChannelWorker:
         self.lease = timedelta(seconds=lease)
         # A provider call must end well inside the lease (see _renew_if_due).
         self.transport = transport or get_transport(channel, timeout=min(10.0, lease / 3))
-        self.bucket = TokenBucket(RATE_LIMITS.get(channel) if rate is DEFAULT else rate)
+        # Shared by all workers of the installation (Redis or the database), not per process.
+        self.rate_limit = SharedRateLimit(
+            channel, RATE_LIMITS.get(channel) if rate is DEFAULT else rate
+        )
         self.retry = retry or RetryPolicy()
         self.stop = stop or threading.Event()
         self.worker_id = worker_id or new_worker_id(channel)
@@ -191,7 +194,8 @@ class ChannelWorker:
                     self._put_back(not_started, claimed, defer=True)
                     not_started = []
                     break
-                self.bucket.take()
+                if not self.rate_limit.take(self.stop):
+                    break
                 self._renew_if_due()
                 not_started.pop(0)
                 outcome = self._attempt(delivery, unknown=claimed[delivery.pk] == State.SENDING)
