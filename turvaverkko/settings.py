@@ -26,6 +26,8 @@ env = environ.Env(
     SMS_GATEWAY_URL=(str, "http://127.0.0.1:8025/sms"),
     SMS_GATEWAY_TOKEN=(str, ""),
     SMS_SENDER=(str, "Turvaverkko"),
+    NOTIFY_RATE_LIMITS=(dict(value=float), {"sms": 50.0}),
+    NOTIFY_TASKS_PER_CHANNEL=(int, 4),
     VAPID_PUBLIC_KEY=(str, ""),
     VAPID_PRIVATE_KEY=(str, ""),
     VAPID_CLAIM_EMAIL=(str, "mailto:admin@turvaverkko.localhost"),
@@ -253,6 +255,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
 SMS_SENDER = env("SMS_SENDER")
+# Sends per second per channel for all workers together (notify/limits.py); 0 or absent: no
+# limit of ours. Set from the provider contract.
+NOTIFY_RATE_LIMITS = env("NOTIFY_RATE_LIMITS")
+# How many deliver_pending tasks an activation is split into per channel, so that that many
+# task workers send it side by side (claims never overlap). Match it to the alerts workers.
+NOTIFY_TASKS_PER_CHANNEL = env("NOTIFY_TASKS_PER_CHANNEL")
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_CLAIM_EMAIL = env("VAPID_CLAIM_EMAIL")

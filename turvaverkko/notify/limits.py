@@ -1,9 +1,10 @@
 """Per-channel send rates, shared by every worker, and the retry policy of the delivery worker.
 
 Rates are messages per second per channel for the whole installation: all worker processes on
-all machines together stay under them. None (or 0) means no limit of ours. Set them from the
-provider contract: an SMS gateway caps throughput; an e-mail relay answers 4xx "try later",
-which is retried.
+all machines together stay under them. They come from settings.NOTIFY_RATE_LIMITS (environment
+variable, e.g. `sms=50;email=0`; default SMS 50/s, the rest unlimited); 0 means no limit of
+ours. Set them from the provider contract: an SMS gateway caps throughput; an e-mail relay
+answers 4xx "try later", which is retried.
 
 The count lives where every worker sees it: in Redis when REDIS_URL is set (one INCR per send
 on a key per channel and window), otherwise in the database (one row per channel and window,
@@ -25,11 +26,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection
 
-RATE_LIMITS: dict[str, float | None] = {
-    "email": None,
-    "sms": 50.0,
-    "push": None,
-}
+
+def configured_rates() -> dict[str, float | None]:
+    """{channel: sends per second or None} from settings.NOTIFY_RATE_LIMITS."""
+    rates: dict[str, float | None] = {"email": None, "sms": None, "push": None}
+    for channel, rate in settings.NOTIFY_RATE_LIMITS.items():
+        rates[channel] = float(rate) or None
+    return rates
+
 
 # Window slots older than this many windows are deleted (database backend).
 _KEEP_WINDOWS = 10

@@ -41,7 +41,8 @@ class SmsGatewayStub:
 
     POST /sms {"id", "to", "from", "text"} -> 202 {"id", "provider_id", "status"};
     GET /sms/{id} -> 200 or 404; GET /sms lists accepted messages; GET /stats counts;
-    GET / and GET /api/messages list what arrived (with the sink's e-mails), newest first.
+    GET / and GET /api/messages list what arrived (with the sink's e-mails), newest first;
+    GET /arrivals?from=n the arrival times (time.time()) of POSTs from the n-th on.
     A `to` that is not E.164, or a missing field, gets 400 (permanent).
     A POST repeating an accepted id gets the same answer and is not stored twice (the
     gateway is idempotent on "id"), but every POST is kept in `requests`, so tests can
@@ -189,6 +190,13 @@ class SmsGatewayStub:
             return 200, render_page(self.listing())
         if path == "/api/messages":
             return 200, self.listing()
+        if path.startswith("/arrivals?from="):  # wall-clock arrival times of POSTs n, n+1, …
+            try:
+                start = int(path.partition("=")[2])
+            except ValueError:
+                return 400, {"error": "from must be a number"}
+            with self.lock:
+                return 200, [r["wall"] for r in self.requests[start : start + 1000]]
         if path.rstrip("/") == "/sms":
             return 200, [_public(m) for m in self.accepted()]
         if path.startswith("/sms/"):

@@ -4,7 +4,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from turvaverkko.notify.limits import RATE_LIMITS, RetryPolicy
+from turvaverkko.notify.limits import RetryPolicy, configured_rates
 from turvaverkko.notify.models import Channel
 from turvaverkko.notify.worker import run_channels
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             default=[],
             metavar="CHANNEL=PER_SECOND",
             help=(
-                "Override a rate limit of notify/limits.py, e.g. sms=20 (per second, all "
+                "Override a rate limit of NOTIFY_RATE_LIMITS, e.g. sms=20 (per second, all "
                 "workers together); 0 means no limit."
             ),
         )
@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         channels = opts["channel"] or list(Channel.values)
-        rates = dict(RATE_LIMITS)
+        rates = configured_rates()
         for item in opts["rate"]:
             name, _, value = item.partition("=")
             try:
