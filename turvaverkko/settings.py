@@ -26,7 +26,7 @@ env = environ.Env(
     SMS_GATEWAY_URL=(str, "http://127.0.0.1:8025/sms"),
     SMS_GATEWAY_TOKEN=(str, ""),
     SMS_SENDER=(str, "Turvaverkko"),
-    NOTIFY_RATE_LIMITS=(dict(value=float), {"sms": 50.0}),
+    NOTIFY_RATE_LIMITS=({"value": float}, {"sms": 50.0}),
     NOTIFY_TASKS_PER_CHANNEL=(int, 4),
     VAPID_PUBLIC_KEY=(str, ""),
     VAPID_PRIVATE_KEY=(str, ""),
