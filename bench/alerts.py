@@ -142,6 +142,29 @@ def _vm_hwm_kib(pid: int) -> int:
     return 0
 
 
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return -1
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def wait_until_idle(pids: list[int], quiet: float = 2.0, timeout: float = 300) -> None:
+    """Wait until the workers have started: none used CPU for `quiet` seconds (a Django
+    start-up takes seconds on a loaded machine; it must not count as sending time)."""
+    deadline = time.monotonic() + timeout
+    time.sleep(1)
+    before = [_cpu_ticks(p) for p in pids]
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = [_cpu_ticks(p) for p in pids]
+        if now == before:
+            return
+        before = now
+    raise SystemExit("the workers did not settle")
+
+
 class PeakMemory(threading.Thread):
     """Samples VmHWM of the worker processes and their children every 0.1 s."""
 
@@ -308,7 +331,7 @@ def main() -> None:
                     subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
                 )
         procs.extend(workers)
-        time.sleep(5)  # the workers are up and idle, as in production
+        wait_until_idle([w.pid for w in workers])  # up and waiting, as in production
         memory = PeakMemory([w.pid for w in workers])
         memory.start()
 
