@@ -56,13 +56,13 @@ def get_json(url: str):
         return json.load(r)
 
 
-def wait_for(received: dict, base: str, timeout: float) -> dict:
+def wait_for(received: dict, base: str, timeout: float, every: float = 0.1) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         now = get_json(f"{base}/stats")
         if all(now[k] >= v for k, v in received.items()):
             return now
-        time.sleep(0.1)
+        time.sleep(every)
     raise SystemExit(f"receivers did not get {received}: {get_json(f'{base}/stats')}")
 
 
@@ -96,12 +96,17 @@ def _bare_sender(messages, smtp_port: int, sms_url: str, go) -> None:
 def bare_loop(messages, senders: int, smtp_port: int, sms_url: str) -> float:
     """The same messages by hand: `senders` processes, one SMTP connection and one HTTP
     session each."""
-    plain = [(m.channel, m.address, m.subject, m.body) for m in messages]
+    # Each sender takes every `senders`-th recipient with all of their channels, so every
+    # sender has the same mix of e-mail and SMS and they finish together.
+    number: dict[str, int] = {}
+    shares: list[list] = [[] for _ in range(senders)]
+    for m in messages:
+        i = number.setdefault(m.recipient_key, len(number)) % senders
+        shares[i].append((m.channel, m.address, m.subject, m.body))
     ctx = multiprocessing.get_context("fork")
     go = ctx.Event()
     procs = [
-        ctx.Process(target=_bare_sender, args=(plain[i::senders], smtp_port, sms_url, go))
-        for i in range(senders)
+        ctx.Process(target=_bare_sender, args=(share, smtp_port, sms_url, go)) for share in shares
     ]
     for p in procs:
         p.start()
@@ -166,14 +171,14 @@ def wait_until_idle(pids: list[int], quiet: float = 2.0, timeout: float = 300) -
 
 
 class PeakMemory(threading.Thread):
-    """Samples VmHWM of the worker processes and their children every 0.1 s."""
+    """Samples VmHWM of the worker processes and their children every 0.25 s."""
 
     def __init__(self, pids: list[int]):
         super().__init__(daemon=True)
         self.pids, self.peak_kib, self.stopped = pids, 0, threading.Event()
 
     def run(self):
-        while not self.stopped.wait(0.1):
+        while not self.stopped.wait(0.25):
             for pid in self.pids:
                 for p in _descendants(pid):
                     self.peak_kib = max(self.peak_kib, _vm_hwm_kib(p))
@@ -214,6 +219,7 @@ def activation_latency(n: int, base: str, timeout: float) -> float:
         if time.monotonic() > deadline:
             raise SystemExit("no SMS arrived")
         time.sleep(0.005)
+    wait_for({"sms_posts": posts_before + n}, base, timeout, every=0.05)
     wait_until_sent(timeout)
     return arrivals[0] - committed[0]
 
@@ -338,6 +344,10 @@ def main() -> None:
         started = time.perf_counter()
         queued = queue_deliveries(key, messages)
         written = time.perf_counter() - started
+        # Watch the receivers (cheap), then confirm in the database: polling the database
+        # alone would load it while the workers use it.
+        targets = {"email_raw": before["email_raw"] + n, "sms_accepted": before["sms_accepted"] + n}
+        wait_for(targets, base, timeout, every=0.02)
         wait_until_sent(timeout)
         project = time.perf_counter() - started
         memory.stopped.set()
