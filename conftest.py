@@ -119,52 +119,21 @@ def client_as(client, personas):
     return _client_as
 
 
-class _Inbox:
-    """Collects what a real aiosmtpd server received."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
-        import email
-        from email import policy
-
-        msg = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(msg)
-        return "250 OK"
-
-    def bodies(self):
-        out = []
-        for msg in self.messages:
-            part = msg.get_body(preferencelist=("plain", "html"))
-            out.append(part.get_content() if part else "")
-        return out
-
-    def to(self, address):
-        return [m for m in self.messages if address in m["To"]]
-
-
 @pytest.fixture
 def smtp_server(settings):
-    """A real SMTP server on 127.0.0.1; Django's SMTP backend sends into it."""
-    import socket
+    """A real SMTP server on 127.0.0.1 (notify.testing's sink, keeping every message);
+    Django's SMTP backend sends into it. `.messages`, `.bodies()`, `.to(address)`."""
+    from turvaverkko.notify.testing import CountingSmtpSink
 
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    sink = CountingSmtpSink(keep=None).start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
+    settings.EMAIL_PORT = sink.port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
+    yield sink
+    sink.stop()
 
 
 # --- Browser tests: Debian's Chromium driven by Playwright, never a downloaded browser ---

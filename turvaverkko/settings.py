@@ -4,7 +4,9 @@
 """
 
 from importlib.util import find_spec
+from os import getpid
 from pathlib import Path
+from tempfile import gettempdir
 
 import environ
 
@@ -31,6 +33,8 @@ env = environ.Env(
     SMS_UNCLEAR_REPLIES_PER_INCIDENT=(int, 20),
     HELP_OFFERS_PER_ADDRESS=(int, 10),
     SMS_SENDER=(str, "Turvaverkko"),
+    NOTIFY_RATE_LIMITS=({"value": float}, {"sms": 50.0}),
+    NOTIFY_TASKS_PER_CHANNEL=(int, 4),
     VAPID_PUBLIC_KEY=(str, ""),
     VAPID_PRIVATE_KEY=(str, ""),
     VAPID_CLAIM_EMAIL=(str, "mailto:admin@turvaverkko.localhost"),
@@ -140,12 +144,20 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db_url_config(env("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while the task worker writes; a busy timeout
-    # instead of "database is locked" errors under concurrent writers.
+    # Configured for concurrent writers (many replies at once, web and task workers side by
+    # side): WAL lets readers go on while one process writes; transactions take the write
+    # lock when they begin (IMMEDIATE), so a writer waits for it (the busy timeout, seconds)
+    # at BEGIN instead of failing with "database is locked" half-way through; no view
+    # retries a request.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+    }
+    # Tests use a file too: Django's default in-memory test database is a shared cache,
+    # whose table locks ignore the busy timeout and fail concurrent writers at once.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(gettempdir()) / f"turvaverkko-test-{getpid()}.sqlite3")
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 60
@@ -267,6 +279,12 @@ SMS_INBOUND_MAX_BODY = 16 * 1024
 # Unclear or unmatched replies stored per sender and incident; more are answered but dropped.
 SMS_UNCLEAR_REPLIES_PER_INCIDENT = env("SMS_UNCLEAR_REPLIES_PER_INCIDENT")
 SMS_SENDER = env("SMS_SENDER")
+# Sends per second per channel for all workers together (notify/limits.py); 0 or absent: no
+# limit of ours. Set from the provider contract.
+NOTIFY_RATE_LIMITS = env("NOTIFY_RATE_LIMITS")
+# How many deliver_pending tasks an activation is split into per channel, so that that many
+# task workers send it side by side (claims never overlap). Match it to the alerts workers.
+NOTIFY_TASKS_PER_CHANNEL = env("NOTIFY_TASKS_PER_CHANNEL")
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_CLAIM_EMAIL = env("VAPID_CLAIM_EMAIL")

@@ -1,9 +1,12 @@
 """Named write operations of notify: queue a message for many recipients, record reports."""
 
+import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from .models import Channel, Delivery, Dispatch, InboundMessage
@@ -45,35 +48,109 @@ def queue_deliveries(
         rows.append(m)
     with transaction.atomic():
         dispatch, _ = Dispatch.objects.get_or_create(key=dispatch_key)
-        before = dispatch.deliveries.count()
         now = timezone.now()
-        Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    dispatch=dispatch,
-                    recipient_key=m.recipient_key,
-                    channel=m.channel,
-                    address=m.address,
-                    subject=m.subject[:255],
-                    body=m.body,
-                    html=m.html,
-                    language=m.language,
-                    data=m.data,
-                    created_at=now,
-                    next_attempt_at=now,
-                )
-                for m in rows
-            ],
-            batch_size=500,
-            ignore_conflicts=True,
-        )
-        new = dispatch.deliveries.count() - before
+        if connection.vendor == "postgresql":
+            new = _copy_rows(dispatch, rows, now)
+        else:
+            before = dispatch.deliveries.count()
+            Delivery.objects.bulk_create(
+                [
+                    Delivery(
+                        dispatch=dispatch,
+                        recipient_key=m.recipient_key,
+                        channel=m.channel,
+                        address=m.address,
+                        subject=m.subject[:255],
+                        body=m.body,
+                        html=m.html,
+                        language=m.language,
+                        data=m.data,
+                        created_at=now,
+                        next_attempt_at=now,
+                    )
+                    for m in rows
+                ],
+                batch_size=500,
+                ignore_conflicts=True,
+            )
+            new = dispatch.deliveries.count() - before
         if enqueue and new:
-            from . import tasks
-
-            for channel in sorted({m.channel for m in rows}):
-                transaction.on_commit(lambda ch=channel: tasks.deliver_pending.enqueue(channel=ch))
+            for channel in _task_order(rows):
+                transaction.on_commit(lambda ch=channel: _enqueue(ch))
     return Queued(dispatch, new)
+
+
+def _copy_rows(dispatch: Dispatch, rows: list[Message], now) -> int:
+    """PostgreSQL: COPY the rows into a temporary table and move them over with one
+    INSERT … ON CONFLICT DO NOTHING (existing deliveries stay as they are). For a national
+    alert (200,000 rows) this takes seconds where bulk_create took minutes of model
+    instances and parameter lists. Returns how many rows were new."""
+    db = connections[DEFAULT_DB_ALIAS]  # not the thread-local proxy, 200,000 times
+    fields = [f for f in Delivery._meta.concrete_fields if not f.primary_key]
+    data_field = Delivery._meta.get_field("data")
+    given = {
+        "dispatch": lambda m: dispatch.pk,
+        "recipient_key": lambda m: m.recipient_key,
+        "channel": lambda m: m.channel,
+        "address": lambda m: m.address,
+        "subject": lambda m: m.subject[:255],
+        "body": lambda m: m.body,
+        "html": lambda m: m.html,
+        "language": lambda m: m.language,
+        "data": lambda m: data_field.get_db_prep_save(m.data, db),
+        "created_at": lambda m: now,
+        "next_attempt_at": lambda m: now,
+    }
+    values = []
+    for f in fields:
+        if f.name in given:
+            values.append(given[f.name])
+        elif f.has_default() and callable(f.default):  # the key: a new UUID for every row
+            values.append(lambda m, f=f: f.get_db_prep_save(f.default(), db))
+        else:
+            constant = f.get_db_prep_save(f.get_default(), db)
+            values.append(lambda m, c=constant: c)
+    quote = connection.ops.quote_name
+    table = quote(Delivery._meta.db_table)
+    incoming = quote(f"notify_incoming_{uuid.uuid4().hex[:12]}")
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS "  # noqa: S608 (names are ours)
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY {incoming} ({columns}) FROM STDIN") as copy:
+            for m in rows:
+                copy.write_row([value(m) for value in values])
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {incoming} "  # noqa: S608
+            "ON CONFLICT DO NOTHING"
+        )
+        new = cursor.rowcount
+        cursor.execute(f"DROP TABLE {incoming}")
+    return new
+
+
+# SMS first: the quickest to reach someone, and what the first free worker should take.
+CHANNEL_PRIORITY = {"sms": 0, "push": 1, "email": 2}
+ROWS_PER_TASK = 200  # a smaller activation is not worth splitting
+
+
+def _task_order(messages: list[Message]) -> list[str]:
+    """The deliver_pending tasks to enqueue, one entry per task: up to
+    NOTIFY_TASKS_PER_CHANNEL per channel, so that as many workers share a big activation,
+    interleaved by channel so that no channel waits for another to finish."""
+    per_channel = Counter(m.channel for m in messages)
+    limit = max(1, settings.NOTIFY_TASKS_PER_CHANNEL)
+    tasks = {ch: min(limit, -(-n // ROWS_PER_TASK)) for ch, n in per_channel.items()}
+    channels = sorted(tasks, key=lambda ch: CHANNEL_PRIORITY.get(ch, 9))
+    return [ch for i in range(max(tasks.values(), default=0)) for ch in channels if i < tasks[ch]]
+
+
+def _enqueue(channel: str) -> None:
+    from . import tasks
+
+    tasks.deliver_pending.enqueue(channel=channel)
 
 
 @transaction.atomic

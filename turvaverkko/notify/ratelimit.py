@@ -3,7 +3,9 @@
 `hit("sms-sender", "+358401234567", limit=10, window=3600)` counts one request for that key
 in the current window and says whether it is still within the limit. The counter lives in
 Redis when REDIS_URL is set (INCR + EXPIRE, atomic), otherwise in the shared database
-(`RateCounter`, one row per key and window, updated with a conditional UPDATE). Never in
+(`RateCounter`, one row per key and window, updated with a conditional UPDATE). The delivery
+worker's per-channel send rates (notify/limits.py) take their places in the same counters
+with `take()`. Never in
 Django's cache: without Redis that is per-process local memory, and eight gunicorn workers
 would each allow the full limit.
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -89,6 +91,34 @@ def hit(scope: str, ident: str, *, limit: int, window: int, now: datetime | None
         count = _count_in_database(key, start, end)
     retry_after = max(1, int((end - now).total_seconds()))
     return Verdict(count <= limit, count, limit, retry_after)
+
+
+def take(key: str, start: datetime, end: datetime, limit: int) -> bool:
+    """Take one of the `limit` places of `key`'s window [start, end) if one is free; a full
+    window is not counted further (the caller waits for the next one).
+
+    One statement on the database, atomic on PostgreSQL and SQLite: the window's first place
+    inserts its row, later ones add one while there is room, a full window returns no row.
+    In Redis one INCR, and a place over the limit is simply not used."""
+    key = key[:200]
+    if settings.REDIS_URL:
+        return _count_in_redis(key, start, max(1, int((end - start).total_seconds()))) <= limit
+    q = connection.ops.quote_name
+    table, count = q(RateCounter._meta.db_table), q("count")
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = f"""
+        INSERT INTO {table} ({q("key")}, {q("window_start")}, {q("expires_at")}, {count})
+        VALUES (%s, %s, %s, 1)
+        ON CONFLICT ({q("key")}, {q("window_start")}) DO UPDATE SET {count} = {table}.{count} + 1
+        WHERE {table}.{count} < %s
+        RETURNING {count}
+    """  # noqa: S608 (the names are ours, values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, adapt(start), adapt(end), limit])
+        row = cursor.fetchone()
+    if row is not None and row[0] == 1:  # a new window: forget the ended ones
+        RateCounter.objects.filter(expires_at__lt=start - PURGE_AFTER).delete()
+    return row is not None
 
 
 def client_address(request) -> str:

@@ -3,7 +3,7 @@ analysis jobs on "default" never delay an alert."""
 
 from django_tasks import task
 
-from .limits import RATE_LIMITS
+from .limits import configured_rates
 from .models import Channel
 from .worker import ChannelWorker
 
@@ -15,10 +15,11 @@ def deliver_pending(
     """Send the due deliveries of a channel (or of all channels) until none is left to
     claim, then schedule a follow-up for the next retry that is due. Returns counts.
 
-    Safe to run any number of times side by side: each delivery is claimed by one worker.
-    `rate_limits` overrides limits.RATE_LIMITS ({"sms": 0} for no limit).
+    Safe to run any number of times side by side: each delivery is claimed by one worker,
+    so an activation is split into several of these tasks (actions.queue_deliveries).
+    `rate_limits` overrides settings.NOTIFY_RATE_LIMITS ({"sms": 0} for no limit).
     """
-    rates = {**RATE_LIMITS, **(rate_limits or {})}
+    rates = {**configured_rates(), **{k: v or None for k, v in (rate_limits or {}).items()}}
     totals: dict[str, int] = {}
     for ch in [channel] if channel else list(Channel.values):
         worker = ChannelWorker(ch, batch_size=batch_size, rate=rates.get(ch))

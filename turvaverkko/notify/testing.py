@@ -1,21 +1,33 @@
-"""Real receivers for notify's tests, benchmark and demo: an SMS gateway stub and an SMTP sink.
+"""Real receivers for notify's tests, benchmarks and the demo: an SMS gateway stub and an SMTP sink.
 
 Both are real servers on 127.0.0.1 that record what arrived, thread-safely, so a test can
-count at the receiving end across worker restarts. Run both as their own process with
-`python -m turvaverkko.notify.testing --smtp-port 1025 --sms-port 8025`; GET /stats on the
-SMS port then reports both.
+count at the receiving end across worker restarts. This is the only SMS gateway stub and SMTP
+sink of the project: the tests (fixtures `sms_stub`, `smtp_sink`, `smtp_server`), the
+benchmarks (bench/alerts.py) and `make demo` all use it. Run both as their own process with
+
+    python -m turvaverkko.notify.testing --smtp-port 1025 --sms-port 8025 [--keep 500]
+
+GET /stats on the SMS port then counts both; GET / is a page listing the text messages and
+e-mails received, newest first (the demo's inbox at http://127.0.0.1:8025/), GET /api/messages
+the same as JSON. Messages are kept in memory: a restart empties the inbox.
 """
 
 import argparse
 import asyncio
 import contextlib
+import html
 import json
+import re
 import socket
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
+from email import message_from_bytes, policy
 from email.parser import BytesHeaderParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+MAX_BODY = 64 * 1024
 
 
 def free_port() -> int:
@@ -28,7 +40,10 @@ class SmsGatewayStub:
     """The generic HTTP SMS gateway of docs/notify.md, in memory.
 
     POST /sms {"id", "to", "from", "text"} -> 202 {"id", "provider_id", "status"};
-    GET /sms/{id} -> 200 or 404; GET /sms lists accepted messages; GET /stats counts.
+    GET /sms/{id} -> 200 or 404; GET /sms lists accepted messages; GET /stats counts;
+    GET / and GET /api/messages list what arrived (with the sink's e-mails), newest first;
+    GET /arrivals?from=n the arrival times (time.time()) of POSTs from the n-th on.
+    A `to` that is not E.164, or a missing field, gets 400 (permanent).
     A POST repeating an accepted id gets the same answer and is not stored twice (the
     gateway is idempotent on "id"), but every POST is kept in `requests`, so tests can
     check that the worker never relied on that.
@@ -133,8 +148,12 @@ class SmsGatewayStub:
     def handle_post(self, body: dict, auth: str) -> tuple[int, dict]:
         if self.token and auth != f"Bearer {self.token}":
             return 401, {"error": "unauthorized"}
-        if not all(isinstance(body.get(k), str) and body[k] for k in ("id", "to", "text")):
+        if not isinstance(body, dict):
+            return 400, {"error": "the body must be a JSON object"}
+        if not all(isinstance(body.get(k), str) and body[k].strip() for k in ("id", "to", "text")):
             return 400, {"error": "id, to and text are required"}
+        if not E164.match(body["to"]) or len(body["id"]) > 200:
+            return 400, {"error": "'to' must be an E.164 number such as +358505551234"}
         with self.lock:
             record = {**body, "time": time.monotonic(), "wall": time.time()}
             self.requests.append(record)
@@ -157,15 +176,27 @@ class SmsGatewayStub:
                 return 200, _public(known)
             stored = {**body, "provider_id": f"gw-{len(self.messages) + 1}"}
             stored["status"] = "accepted"
+            stored["received_at"] = record["wall"]
             self.messages[body["id"]] = stored
             record["status"] = 202
         if self.mode == "slow":
             time.sleep(self.delay)
         return 202, _public(stored)
 
-    def handle_get(self, path: str) -> tuple[int, dict | list]:
+    def handle_get(self, path: str) -> tuple[int, dict | list | str]:
         if path == "/stats":
             return 200, self.stats()
+        if path in ("/", "/index.html"):
+            return 200, render_page(self.listing())
+        if path == "/api/messages":
+            return 200, self.listing()
+        if path.startswith("/arrivals?from="):  # wall-clock arrival times of POSTs n, n+1, …
+            try:
+                start = int(path.partition("=")[2])
+            except ValueError:
+                return 400, {"error": "from must be a number"}
+            with self.lock:
+                return 200, [r["wall"] for r in self.requests[start : start + 1000]]
         if path.rstrip("/") == "/sms":
             return 200, [_public(m) for m in self.accepted()]
         if path.startswith("/sms/"):
@@ -175,6 +206,11 @@ class SmsGatewayStub:
                 found = self.messages.get(key)
             return (200, _public(found)) if found else (404, {"error": "unknown id"})
         return 404, {"error": "not found"}
+
+    def listing(self) -> dict:
+        """What arrived, newest first: {"sms": [...], "mail": [...]} (mail: kept ones)."""
+        sms = sorted(self.accepted(), key=lambda m: m["received_at"], reverse=True)
+        return {"sms": sms, "mail": self.sink.mails() if self.sink is not None else []}
 
 
 def _public(m: dict) -> dict:
@@ -192,22 +228,32 @@ def _handler_for(stub: SmsGatewayStub):
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def _reply(self, status: int, data) -> None:
-            payload = json.dumps(data).encode()
+            if isinstance(data, str):  # the inbox page
+                payload, kind = data.encode(), "text/html; charset=utf-8"
+            else:
+                payload, kind = json.dumps(data, ensure_ascii=False).encode(), "application/json"
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", kind)
+            self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(payload)))
             self._headers_buffer.append(b"\r\n" + payload)  # headers and body in one write
             self.flush_headers()
 
         def do_POST(self):  # noqa: N802 (http.server API)
-            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_BODY:
+                self.close_connection = True
+                return self._reply(413, {"error": "the body is too large"})
             raw = self.rfile.read(length)
             if len(raw) < length:  # the client went away mid-request: nothing arrived
                 return
             if self.path.rstrip("/") != "/sms":
                 return self._reply(404, {"error": "not found"})
             try:
-                body = json.loads(raw or b"{}")
+                body = json.loads(raw or b"null")
             except ValueError:
                 return self._reply(400, {"error": "body is not JSON"})
             status, data = stub.handle_post(body, self.headers.get("Authorization", ""))
@@ -229,12 +275,16 @@ class CountingSmtpSink:
 
     Every message is counted (`raw`); `by_message_id` counts arrivals per Message-ID, and
     `mailbox()` is what a mailbox that files messages by Message-ID would show: one per
-    id. Headers only are parsed, so it keeps up with a fast sender.
+    id. Only headers are parsed, so it keeps up with a fast sender, unless `keep` asks
+    for whole messages too (`messages`, parsed `email.message.EmailMessage` objects):
+    None keeps all (tests), n the last n (the demo's inbox page), 0 none (benchmarks).
     """
 
-    def __init__(self, port: int = 0):
+    def __init__(self, port: int = 0, keep: int | None = 0):
         self.port = port or free_port()
         self.lock = threading.Lock()
+        self.keep = keep
+        self.messages: list | deque = [] if keep is None else deque(maxlen=keep or 0)
         self.rejected: set[str] = set()  # recipients answered "550 no such user"
         self.delay = 0.0  # seconds before answering DATA, to play a slow relay
         self.raw = 0
@@ -251,9 +301,14 @@ class CountingSmtpSink:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
         if self.delay:
             await asyncio.sleep(self.delay)
-        headers = BytesHeaderParser().parsebytes(envelope.content)
+        if self.keep != 0:
+            headers = message_from_bytes(envelope.content, policy=policy.default)
+        else:
+            headers = BytesHeaderParser().parsebytes(envelope.content)
         mid = (headers.get("Message-ID") or "").strip()
         with self.lock:
+            if self.keep != 0:
+                self.messages.append(headers)
             self.raw += 1
             self.by_message_id[mid] += 1
             for rcpt in envelope.rcpt_tos:
@@ -292,6 +347,79 @@ class CountingSmtpSink:
     def mailbox(self) -> dict[str, set[str]]:
         with self.lock:
             return {rcpt: set(ids) for rcpt, ids in self.recipients.items()}
+
+    def bodies(self) -> list[str]:
+        """The plain text (else HTML) of each kept message, in arrival order."""
+        with self.lock:
+            kept = list(self.messages)
+        return [_text(m) for m in kept]
+
+    def to(self, address: str) -> list:
+        """Kept messages whose To header names `address`."""
+        with self.lock:
+            return [m for m in self.messages if address in (m["To"] or "")]
+
+    def mails(self) -> list[dict]:
+        """Kept messages for the inbox page, newest first."""
+        with self.lock:
+            kept = list(self.messages)
+        return [
+            {
+                "from": str(m.get("From", "")),
+                "to": str(m.get("To", "")),
+                "subject": str(m.get("Subject", "")),
+                "date": str(m.get("Date", "")),
+                "message_id": str(m.get("Message-ID", "")),
+                "body": _text(m),
+            }
+            for m in reversed(kept)
+        ]
+
+
+def _text(message) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    return part.get_content() if part is not None else ""
+
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="10">
+<title>Turvaverkko demo inbox</title>
+<style>
+body{{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;
+color:#1a1a1a}} h1{{font-size:1.4rem}} h2{{font-size:1.15rem;margin-top:2rem}}
+article{{border:1px solid #767676;border-radius:4px;padding:.5rem .75rem;margin:.5rem 0}}
+pre{{white-space:pre-wrap;margin:.5rem 0 0}} .meta{{color:#4a4a4a;font-size:.9rem}}
+</style></head><body><main>
+<h1>Turvaverkko demo inbox</h1>
+<p>What the demo sent: text messages through the SMS gateway stub (POST /sms) and e-mail
+through the local SMTP server. Newest first; the page refreshes every 10 seconds.</p>
+<h2>Text messages ({sms_count})</h2>{sms}
+<h2>E-mail ({mail_count})</h2>{mail}
+</main></body></html>"""
+
+
+def render_page(listing: dict) -> str:
+    """The inbox page: every text message and the kept e-mails, newest first."""
+    e = html.escape
+    sms = "".join(
+        f'<article><p class="meta">To <strong>{e(m["to"])}</strong> · '
+        f"{e(time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(m['received_at'])))} · "
+        f"id {e(m['id'])}</p><pre>{e(m['text'])}</pre></article>"
+        for m in listing["sms"]
+    )
+    mail = "".join(
+        f'<article><p class="meta">To <strong>{e(m["to"])}</strong> · From {e(m["from"])} · '
+        f"{e(m['date'])}</p><h3>{e(m['subject'])}</h3><pre>{e(m['body'])}</pre></article>"
+        for m in listing["mail"]
+    )
+    return PAGE.format(
+        sms_count=len(listing["sms"]),
+        mail_count=len(listing["mail"]),
+        sms=sms or "<p>No text messages yet.</p>",
+        mail=mail or "<p>No e-mail yet.</p>",
+    )
 
 
 def fake_messages(key: str, recipients: int, channels=("email", "sms")) -> list:
@@ -335,8 +463,11 @@ def main(argv=None) -> None:
     parser.add_argument("--smtp-port", type=int, default=1025)
     parser.add_argument("--sms-port", type=int, default=8025)
     parser.add_argument("--token", default="")
+    parser.add_argument(
+        "--keep", type=int, default=0, help="whole e-mails to keep for the inbox page (the demo)"
+    )
     args = parser.parse_args(argv)
-    sink = CountingSmtpSink(args.smtp_port).start()
+    sink = CountingSmtpSink(args.smtp_port, keep=args.keep).start()
     stub = SmsGatewayStub(args.sms_port, token=args.token, sink=sink).start()
     print(f"smtp://127.0.0.1:{sink.port} {stub.url}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):

@@ -68,13 +68,13 @@ def child_commands() -> dict[str, list[str]]:
         "inbox": [
             py,
             "-m",
-            "turvaverkko.web.demo.devservices",
+            "turvaverkko.notify.testing",
             "--smtp-port",
             str(SMTP_PORT),
-            "--http-port",
+            "--sms-port",
             str(INBOX_PORT),
-            "--dir",
-            str(BASE_DIR / "var" / "demo-mail"),
+            "--keep",
+            "500",
         ],
         "web": [
             py,

@@ -13,8 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from turvaverkko.notify.locking import retry_when_locked
-
 from ..alerting.messages import lang
 from ..models import HelpAssignment
 from . import actions
@@ -27,7 +25,6 @@ TEMPLATE = "incidents/help_link.html"
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
-@retry_when_locked
 def help_link(request, token, answer=""):
     """The signed token is the authorisation, so CSRF does not apply. `answer` (from the
     e-mail's links) asks to confirm that answer; without it both are offered."""

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from turvaverkko.notify.locking import retry_when_locked
 
 from ..alerting.messages import recipient_id_from_token
 from ..models import Recipient
@@ -17,7 +16,6 @@ from . import recording
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-@retry_when_locked
 def reply_link(request, token, answer):
     """GET shows a button (mail scanners prefetch links); POST records the answer. The
     signed token is the authorisation, so CSRF does not apply."""

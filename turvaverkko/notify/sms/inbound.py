@@ -20,7 +20,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .. import actions
-from ..locking import retry_when_locked
 from .security import inbound_sms_guard, payload
 
 MAX_BODY = 16 * 1024
@@ -85,7 +84,6 @@ def _bad_request(exc: BadRequest) -> JsonResponse:
 
 @csrf_exempt
 @require_POST
-@retry_when_locked
 @inbound_sms_guard
 def sms_inbound(request):
     """Answers {"status": <what the receivers made of it, "received" when nothing>}."""
@@ -99,7 +97,6 @@ def sms_inbound(request):
 
 @csrf_exempt
 @require_POST
-@retry_when_locked
 @inbound_sms_guard
 def sms_delivery_report(request):
     """Answers {"status": <the delivery's state>}, 404 for an id we never sent."""

@@ -18,8 +18,7 @@
 5. per sender number: over SMS_INBOUND_LIMIT_PER_SENDER messages an hour → 429. With 7-digit
    reply codes that bounds guessing (docs/security.md has the arithmetic).
 
-Counters hold across processes (notify.ratelimit: Redis or the database). On SQLite, a request
-that incidents' retry_when_locked repeats is counted again: limits err on the strict side.
+Counters hold across processes (notify.ratelimit: Redis or the database).
 The SMS_GATEWAY_TOKEN setting is the other direction: what our transport sends *to* the gateway.
 """
 

@@ -42,6 +42,18 @@ def test_queueing_twice_creates_each_delivery_once(django_capture_on_commit_call
     assert second_hooks == []
 
 
+def test_a_big_activation_is_split_for_several_workers_sms_first(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFY_TASKS_PER_CHANNEL = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_deliveries("alert:8", messages(1000))
+
+    tasks = DBTaskResult.objects.order_by("enqueued_at", "id")
+    # Three workers can share each channel; the first free one takes an SMS task.
+    assert [t.args_kwargs["kwargs"]["channel"] for t in tasks] == ["sms", "email"] * 3
+
+
 def test_a_deputy_added_later_gets_only_their_own_deliveries():
     queue_deliveries("alert:7", messages(2), enqueue=False)
     result = queue_deliveries("alert:7", messages(3), enqueue=False)

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from .test_worker_processes import MANAGE, WorkerDatabase
+from .conftest import MANAGE, WorkerDatabase
 
 pytestmark = pytest.mark.django_db  # only for the settings; the processes use their own DB
 

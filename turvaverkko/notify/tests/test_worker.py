@@ -1,6 +1,7 @@
 """The worker sends into a real SMTP server and a real HTTP SMS gateway stub, synchronously."""
 
 import time
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -188,12 +189,12 @@ def test_the_sms_rate_limit_is_honoured(sms_stub, deliver):
 
     deliver(channels=["sms"], rates={"sms": 20})
 
-    times = sorted(r["time"] for r in sms_stub.requests)
-    assert len(times) == 30
-    # 20 per second with a burst of 2: the 30 need at least (30 - 2) / 20 = 1.4 s.
-    assert times[-1] - times[0] >= 1.3
-    busiest_second = max(sum(1 for t in times if s <= t < s + 1.0) for s in times)
-    assert busiest_second <= 20 + 2 + 1
+    assert len(sms_stub.requests) == 30
+    # 20 a second (shared windows of a second, notify/limits.py): counted where the
+    # messages arrive, a second holds its 20 places plus at most the one request in flight.
+    per_second = Counter(int(r["wall"]) for r in sms_stub.requests)
+    assert max(per_second.values()) <= 20 + 1
+    assert len(per_second) >= 2  # 30 did not fit in one second's places
 
 
 def test_a_message_left_half_sent_by_a_dead_worker_is_not_sent_again(sms_stub, deliver):

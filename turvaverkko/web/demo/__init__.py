@@ -1,5 +1,5 @@
-"""The deterministic demo network that `manage.py load_demo` loads (load.py), and the dev
-services of `make demo` (devservices.py). docs/demo.md describes both.
+"""The deterministic demo network that `manage.py load_demo` loads. `make demo`'s inbox (the
+SMTP sink and SMS gateway stub) is turvaverkko.notify.testing. docs/demo.md describes both.
 
 Running load_demo twice changes nothing: every object has a stable key (uuid5 or a natural
 key), writes happen only where values differ, and the random choices come from fixed seeds.

@@ -1,9 +1,10 @@
+import math
 import signal
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from turvaverkko.notify.limits import RATE_LIMITS, RetryPolicy
+from turvaverkko.notify.limits import RetryPolicy, configured_rates
 from turvaverkko.notify.models import Channel
 from turvaverkko.notify.worker import run_channels
 
@@ -33,7 +34,10 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="CHANNEL=PER_SECOND",
-            help="Override a rate limit of notify/limits.py, e.g. sms=20; 0 means no limit.",
+            help=(
+                "Override a rate limit of NOTIFY_RATE_LIMITS, e.g. sms=20 (per second, all "
+                "workers together); 0 means no limit."
+            ),
         )
         parser.add_argument(
             "--burst", action="store_true", help="Exit when no due delivery is left."
@@ -47,12 +51,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         channels = opts["channel"] or list(Channel.values)
-        rates = dict(RATE_LIMITS)
+        rates = configured_rates()
         for item in opts["rate"]:
             name, _, value = item.partition("=")
-            if name not in Channel.values or not value:
+            try:
+                per_second = float(value)
+            except ValueError:
+                per_second = -1.0
+            if name not in Channel.values or not math.isfinite(per_second) or per_second < 0:
                 raise CommandError(f"--rate expects CHANNEL=PER_SECOND, got {item!r}")
-            rates[name] = float(value) or None
+            rates[name] = per_second or None
         retry = RetryPolicy()
         if opts["retry_base"] is not None:
             from datetime import timedelta
