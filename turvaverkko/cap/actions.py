@@ -2,6 +2,7 @@
 reference; areas are matched to municipalities by the FI-kuntanumero geocode and by polygon
 (municipality centre points)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from .models import CapAlert
 from .parsing import ParsedAlert, parse
 
 
-def _inside(lat, lon, polygon) -> bool:
+def _inside(lat: float, lon: float, polygon: list[list[float]]) -> bool:
     inside = False
     for (y1, x1), (y2, x2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
         if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
@@ -20,7 +21,9 @@ def _inside(lat, lon, polygon) -> bool:
     return inside
 
 
-def _municipalities(alert: ParsedAlert, all_municipalities) -> list:
+def _municipalities(
+    alert: ParsedAlert, all_municipalities: Sequence[Municipality]
+) -> list[Municipality]:
     out = [m for m in all_municipalities if m.code in alert.codes]
     if alert.polygons:
         for m in all_municipalities:

@@ -16,6 +16,7 @@ import logging
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from typing import TypedDict
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -114,7 +115,12 @@ def _read(state: CapFeedState, timeout: float) -> FeedResult:
     return result
 
 
-def _download(session, url: str, timeout: float, conditional: dict | None = None):
+def _download(
+    session: requests.Session,
+    url: str,
+    timeout: float,
+    conditional: dict[str, str] | None = None,
+) -> tuple[requests.Response, bytes]:
     """GET url; (response, body), body empty on 304. The socket timeout bounds each network
     read; the deadline, checked between reads, bounds the whole body, so a server that
     trickles bytes is given up after about twice `timeout` at most."""
@@ -190,11 +196,11 @@ def _linked_alert_urls(data: bytes, feed_url: str) -> list[str]:
     return urls
 
 
-def _alert_link(entry) -> str:
+def _alert_link(entry: ET.Element) -> str:
     """A link typed application/cap+xml, else the entry's alternate link if it may be XML."""
     links = entry.findall(f"{{{parsing.ATOM}}}link")
 
-    def media_type(link):
+    def media_type(link: ET.Element) -> str:
         return link.get("type", "").split(";")[0].strip().lower()
 
     typed = [link for link in links if media_type(link) == "application/cap+xml"]
@@ -204,8 +210,9 @@ def _alert_link(entry) -> str:
         if link.get("rel", "alternate") == "alternate" and media_type(link) in XML_TYPES
     ]
     for link in typed + alternate:
-        if (link.get("href") or "").strip():
-            return link.get("href").strip()
+        href = (link.get("href") or "").strip()
+        if href:
+            return href
     return ""
 
 
@@ -248,7 +255,12 @@ def _record_error(state: CapFeedState, message: str) -> None:
     )
 
 
-def feed_status() -> dict:
+class FeedStatus(TypedDict):
+    on: bool  # a feed address is configured
+    state: CapFeedState | None  # None until it is first read
+
+
+def feed_status() -> FeedStatus:
     """For the coordinator's dashboard: is the configured feed read, when, and how it failed."""
     url = settings.FMI_CAP_FEED_URL
     return {

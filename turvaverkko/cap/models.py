@@ -45,7 +45,7 @@ class CapAlert(models.Model):
             models.UniqueConstraint(fields=["sender", "identifier"], name="incidents_cap_unique")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.headline or self.identifier
 
 
@@ -64,7 +64,7 @@ class CapFeedState(models.Model):
     last_error = models.TextField(blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.url
 
     @property

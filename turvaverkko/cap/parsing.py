@@ -41,23 +41,26 @@ class ParsedAlert:
     onset: datetime | None = None
     expires: datetime | None = None
     codes: set[str] = field(default_factory=set)
-    polygons: list = field(default_factory=list)
+    polygons: list[list[list[float]]] = field(default_factory=list)  # of [lat, lon] points
     raw: str = ""
 
 
-def _text(el, name) -> str:
+def _text(el: ET.Element, name: str) -> str:
     found = el.find(f"{{{CAP}}}{name}")
     return (found.text or "").strip() if found is not None else ""
 
 
-def _time(value: str, what: str) -> datetime | None:
-    if not value:
-        return None
+def _time(value: str, what: str) -> datetime:
     if not _DATETIME.match(value):
         raise CapError(
             _("Invalid CAP date-time in %(what)s: %(value)s") % {"what": what, "value": value}
         )
     return datetime.fromisoformat(value)
+
+
+def _optional_time(value: str, what: str) -> datetime | None:
+    """An optional element's date-time: None when it is absent or empty."""
+    return _time(value, what) if value else None
 
 
 def _polygon(text: str) -> list[list[float]]:
@@ -73,7 +76,7 @@ def _polygon(text: str) -> list[list[float]]:
     return points
 
 
-def _parse_alert(el) -> ParsedAlert:
+def _parse_alert(el: ET.Element) -> ParsedAlert:
     required = ["identifier", "sender", "sent", "status", "msgType", "scope"]
     missing = [name for name in required if not _text(el, name)]
     if missing:
@@ -87,7 +90,7 @@ def _parse_alert(el) -> ParsedAlert:
     alert = ParsedAlert(
         sender=_text(el, "sender"),
         identifier=_text(el, "identifier"),
-        sent=_time(_text(el, "sent"), "sent"),
+        sent=_time(_text(el, "sent"), "sent"),  # required: not empty, checked above
         status=_text(el, "status"),
         scope=_text(el, "scope"),
         msg_type=_text(el, "msgType"),
@@ -103,8 +106,8 @@ def _parse_alert(el) -> ParsedAlert:
             alert.severity = _text(info, "severity")
             alert.headline = _text(info, "headline")
             alert.description = _text(info, "description")
-            alert.onset = _time(_text(info, "onset"), "onset")
-            alert.expires = _time(_text(info, "expires"), "expires")
+            alert.onset = _optional_time(_text(info, "onset"), "onset")
+            alert.expires = _optional_time(_text(info, "expires"), "expires")
             for code in info.findall(f"{{{CAP}}}eventCode"):
                 if _text(code, "valueName") == FMI_PROFILE:
                     alert.event_code = _text(code, "value")

@@ -1,5 +1,9 @@
 """Warnings worth opening an incident for: shown to coordinators, never acted on alone."""
 
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from turvaverkko.registry.rules import coordinated_municipality_codes
@@ -18,7 +22,9 @@ SUGGEST_EVENTS = {
 }
 
 
-def suggestions(user, now=None):
+def suggestions(
+    user: AbstractBaseUser | AnonymousUser, now: datetime | None = None
+) -> QuerySet[CapAlert]:
     """Warnings worth opening an incident for, in the user's area: Severe or Extreme, in
     force, of a relevant kind, in municipalities with a readiness plan (preparedness). Never
     activates anything by itself."""

@@ -1,12 +1,25 @@
 """Periodic tasks of cap (enqueued by web/scheduler.py at their intervals)."""
 
-from dataclasses import asdict
+from typing import Literal, Required, TypedDict
 
 from django_tasks import task
 
 
+class FetchOutcome(TypedDict, total=False):
+    """The return value of fetch_cap_feed, kept with the task result."""
+
+    status: Required[Literal["off", "error", "unchanged", "read"]]
+    error: str  # "error": what failed
+    # "read": linked alert documents fetched, and the counts of actions.ImportResult
+    linked: int
+    created: int
+    skipped: int
+    superseded: int
+    cancelled: int
+
+
 @task()
-def fetch_cap_feed() -> dict:
+def fetch_cap_feed() -> FetchOutcome:
     """Read FMI's CAP warnings feed (FMI_CAP_FEED_URL) once; nothing when that is empty.
 
     A failed read is not a failed task: feed.py has logged it and recorded it on
@@ -25,4 +38,12 @@ def fetch_cap_feed() -> dict:
         return {"status": "error", "error": str(exc)}
     if result.unchanged:
         return {"status": "unchanged"}
-    return {"status": "read", "linked": result.linked, **asdict(result.imported)}
+    imported = result.imported
+    return {
+        "status": "read",
+        "linked": result.linked,
+        "created": imported.created,
+        "skipped": imported.skipped,
+        "superseded": imported.superseded,
+        "cancelled": imported.cancelled,
+    }

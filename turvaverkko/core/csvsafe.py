@@ -13,12 +13,19 @@ Bottom layer: imports nothing from the project.
 
 import csv
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+T = TypeVar("T")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d[\d .,]*")
 
 
-def safe_cell(value):
+def safe_cell(value: T) -> T | str:
     """The value, with a leading apostrophe when a spreadsheet would read it as a formula."""
     if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
         return value
@@ -27,23 +34,24 @@ def safe_cell(value):
     return "'" + value
 
 
-def safe_row(values) -> list:
+def safe_row(values: Iterable[T]) -> list[T | str]:
     return [safe_cell(v) for v in values]
 
 
 class SafeWriter:
     """csv.writer whose rows go through safe_cell."""
 
-    def __init__(self, fh, **kwargs):
+    def __init__(self, fh: "SupportsWrite[str]", **kwargs: Any) -> None:
         self._writer = csv.writer(fh, **kwargs)
 
-    def writerow(self, row):
+    def writerow(self, row: Iterable[object]) -> Any:
+        # Any, as csv.writer's: what `fh.write` returned.
         return self._writer.writerow(safe_row(row))
 
-    def writerows(self, rows):
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         for row in rows:
             self.writerow(row)
 
 
-def writer(fh, **kwargs) -> SafeWriter:
+def writer(fh: "SupportsWrite[str]", **kwargs: Any) -> SafeWriter:
     return SafeWriter(fh, **kwargs)

@@ -7,10 +7,12 @@ that do not. Here the id is only checked for its form (a UUID, a number, a code)
 filtered on; a malformed id is still a 400.
 """
 
+from typing import Any
+
 import django_filters
 import django_filters.fields
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 
@@ -18,9 +20,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 class IdField(django_filters.fields.ModelChoiceField):
     """Accepts any well-formed primary key of the queryset's model, existing or not."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
+        """The primary key (or `to_field_name` value) as its field's Python type, not a row."""
         if value in self.empty_values:
             return None
+        if self.queryset is None:
+            # A filter declared without a queryset: the model, and so the id's form, is unknown.
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a queryset.")
         model = self.queryset.model
         target = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
         try:
@@ -30,7 +36,7 @@ class IdField(django_filters.fields.ModelChoiceField):
                 self.error_messages["invalid_choice"], code="invalid_choice"
             ) from None
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         forms.Field.validate(self, value)
 
 

@@ -7,6 +7,7 @@ strings) is linear, needs no recursion and gives a clear message.
 
 import json
 import re
+from typing import Any
 
 MAX_DEPTH = 32
 
@@ -33,7 +34,7 @@ def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
             depth -= 1
 
 
-def loads(data: str | bytes, limit: int = MAX_DEPTH):
+def loads(data: str | bytes, limit: int = MAX_DEPTH) -> Any:
     """json.loads with a nesting limit: raises TooDeep or ValueError (bad JSON)."""
     text = data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
     check_depth(text, limit)

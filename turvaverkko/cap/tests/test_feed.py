@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -38,7 +39,7 @@ class Route:
     delay: float = 0.0  # seconds before answering
     drip: float = 0.0  # seconds between each of ten pieces of the body
     content_length: bool = True  # False: the body ends when the connection closes
-    headers: dict = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class FeedServer:
@@ -46,7 +47,7 @@ class FeedServer:
 
     def __init__(self):
         self.routes: dict[str, Route] = {}
-        self.requests: list[tuple[str, dict]] = []
+        self.requests: list[tuple[str, dict[str, str]]] = []
         self.lock = threading.Lock()
 
     def start(self):
@@ -128,7 +129,7 @@ def not_modified(route, headers) -> bool:
     return bool(route.last_modified) and since == route.last_modified
 
 
-def alert_xml(name) -> str:
+def alert_xml(name: str) -> str:
     return (FILES / name).read_text(encoding="utf-8").split("?>", 1)[1]
 
 
@@ -215,6 +216,7 @@ def test_unchanged_feed_gets_304_and_changes_nothing(personas, fmi, validator):
     read()
     before = stored()
     first_success = CapFeedState.objects.get().last_success_at
+    assert first_success is not None
 
     result = read()
 
@@ -228,7 +230,8 @@ def test_unchanged_feed_gets_304_and_changes_nothing(personas, fmi, validator):
         assert "If-None-Match" not in headers
         assert headers["If-Modified-Since"] == "Mon, 23 Nov 2026 10:01:00 GMT"
     assert fmi.paths().count("/cap/severe_102.xml") == 1  # not fetched again
-    assert CapFeedState.objects.get().last_success_at > first_success
+    last_success = CapFeedState.objects.get().last_success_at
+    assert last_success is not None and last_success > first_success
 
 
 @pytest.mark.django_db
@@ -252,7 +255,8 @@ def test_update_and_cancel_in_later_feeds_apply(personas, plan, fmi):
 
 
 # Each fault comes with a feed that, if it were stored, would supersede the first alert.
-FAULTS = {
+# fault: (Route fields of the feed, links it adds, the error expected)
+FAULTS: dict[str, tuple[dict[str, Any], list[str], str]] = {
     "http_500": ({"status": 500}, [], "answered HTTP 500"),
     "timeout": ({"delay": 1.5}, [], "did not answer within 0.5 seconds"),
     "trickle": ({"drip": 0.2}, [], "did not answer within 0.5 seconds"),
@@ -362,7 +366,8 @@ def test_scheduled_task_reads_the_feed_in_the_worker(fmi):
 
     result.refresh()
     assert result.status == "SUCCESSFUL"
-    assert result.return_value["status"] == "read" and result.return_value["created"] == 1
+    outcome = result.return_value
+    assert outcome is not None and outcome["status"] == "read" and outcome["created"] == 1
     assert CapAlert.objects.get().identifier == "urn:oid:2.49.0.1.246.0.1"
 
 

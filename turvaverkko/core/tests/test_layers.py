@@ -14,7 +14,7 @@ LINT_IMPORTS = (
 )
 
 
-def lint_imports(project: Path) -> subprocess.CompletedProcess:
+def lint_imports(project: Path) -> subprocess.CompletedProcess[str]:
     # lint-imports puts its working directory first on sys.path, so it reads `project`'s copy
     # of the package, not the installed one.
     return subprocess.run(

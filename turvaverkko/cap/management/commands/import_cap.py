@@ -2,8 +2,9 @@
 Atom feed) from files, or from a feed over HTTP the way the scheduled fetch_cap_feed does."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from turvaverkko.cap.actions import ImportResult, import_cap
 from turvaverkko.cap.parsing import CapError
@@ -15,14 +16,14 @@ class Command(BaseCommand):
         "or with --url from a feed over HTTP."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="*")
         parser.add_argument(
             "--url",
             help="Read this Atom feed (or CAP alert) over HTTP, with the linked alerts.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not options["paths"] and not options["url"]:
             raise CommandError("Give one or more files, or --url URL.")
         for path in options["paths"]:
