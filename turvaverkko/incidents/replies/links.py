@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-
 from ..alerting.messages import recipient_id_from_token
 from ..models import Recipient
 from . import recording
