@@ -38,6 +38,8 @@ env = environ.Env(
     MEDIA_ROOT=(str, str(BASE_DIR / "var" / "media")),
     HSTS_SECONDS=(int, 31536000),
     INSIGHTS_DATA_DIR=(str, ""),
+    STORAGE_BACKEND=(str, "filesystem"),
+    STAGING_COPY=(bool, False),
     HSDS_CACHE_SECONDS=(int, 30),
     FMI_CAP_FEED_URL=(str, ""),
     FMI_CAP_LINK_HOSTS=(list, []),
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_htmx",
+    "turvaverkko.core",
     "turvaverkko.accounts",
     "turvaverkko.areas",
     "turvaverkko.registry",
@@ -222,8 +225,33 @@ MEDIA_ROOT = env("MEDIA_ROOT")
 # Population grids and road graphs; keep it outside MEDIA_ROOT in production, since the
 # licensed 250 m grid must not be served. Empty: MEDIA_ROOT/insights.
 INSIGHTS_DATA_DIR = env("INSIGHTS_DATA_DIR")
+# Where uploaded files (agreement documents, import files) and the insights data are kept:
+# "filesystem" (the embedded default: MEDIA_ROOT and INSIGHTS_DATA_DIR on this machine's disk)
+# or "database" (the core_storedfile table: every web and worker machine shares it, and it is
+# in every database backup). A county with more than one machine sets "database".
+STORAGE_BACKEND = env("STORAGE_BACKEND")
+if STORAGE_BACKEND == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # No location: insights/storage.py reads INSIGHTS_DATA_DIR (or MEDIA_ROOT/insights) on use.
+    _insights_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "database":
+    _media_storage = {
+        "BACKEND": "turvaverkko.core.storage.DatabaseStorage",
+        "OPTIONS": {"location": "media"},
+    }
+    _insights_storage = {
+        "BACKEND": "turvaverkko.core.storage.DatabaseStorage",
+        "OPTIONS": {"location": "insights"},
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"STORAGE_BACKEND must be 'filesystem' or 'database', not {STORAGE_BACKEND!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    "insights": _insights_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
