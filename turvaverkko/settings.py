@@ -40,6 +40,7 @@ env = environ.Env(
     INSIGHTS_DATA_DIR=(str, ""),
     STORAGE_BACKEND=(str, "filesystem"),
     STAGING_COPY=(bool, False),
+    STAGING_REDIS_DB=(int, 15),
     HSDS_CACHE_SECONDS=(int, 30),
     FMI_CAP_FEED_URL=(str, ""),
     FMI_CAP_LINK_HOSTS=(list, []),
@@ -145,6 +146,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+if REDIS_URL and env("STAGING_COPY"):
+    # Its own Redis database, so that a staging copy never takes production's jobs.
+    from urllib.parse import urlsplit, urlunsplit
+
+    REDIS_URL = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{env('STAGING_REDIS_DB')}"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -274,6 +280,15 @@ SMS_SENDER = env("SMS_SENDER")
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_CLAIM_EMAIL = env("VAPID_CLAIM_EMAIL")
+
+# A copy restored from a backup (`manage.py restore` writes STAGING_COPY=true into the env file
+# it restores, unless told --as-production). It must not reach real people: no e-mail leaves
+# (Django's dummy backend), notify workers send nothing (deliveries stay queued), the scheduler
+# enqueues nothing, and the cache and task queues use Redis database STAGING_REDIS_DB, not the
+# production one.
+STAGING_COPY = env("STAGING_COPY")
+if STAGING_COPY:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # The accessibility statement (Act 306/2019 §16): where users send feedback, and when the
 # statement was last reviewed. Each operator sets its own.

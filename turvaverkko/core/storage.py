@@ -10,16 +10,54 @@ A file is read whole into memory; the largest, a national 250 m population grid,
 from __future__ import annotations
 
 import hashlib
+import posixpath
+from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import Storage
+from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
 from .models import StoredFile
+
+FILESYSTEM = "django.core.files.storage.FileSystemStorage"
+# The storages that hold data (settings.STORAGES), not the static files that a release builds.
+DATA_STORAGES = ("default", "insights")
+
+
+def local_directory(alias: str) -> Path:
+    """Where a filesystem storage without its own location keeps its files."""
+    if alias == "insights":
+        configured = getattr(settings, "INSIGHTS_DATA_DIR", "")
+        return Path(configured) if configured else Path(settings.MEDIA_ROOT) / "insights"
+    return Path(settings.MEDIA_ROOT)
+
+
+def named_storage(alias: str) -> Storage:
+    """The storage `alias` of settings.STORAGES, read from settings on each call."""
+    config = dict(settings.STORAGES.get(alias, {"BACKEND": FILESYSTEM}))
+    options = dict(config.get("OPTIONS", {}))
+    if config["BACKEND"] == FILESYSTEM and not options.get("location"):
+        options["location"] = str(local_directory(alias))
+    config["OPTIONS"] = options
+    return storages.create_storage(config)
+
+
+def walk(storage: Storage, path: str = "") -> Iterator[str]:
+    """Every file name in `storage` under `path`, depth first."""
+    try:
+        directories, files = storage.listdir(path)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield posixpath.join(path, name) if path else name
+    for directory in directories:
+        yield from walk(storage, posixpath.join(path, directory) if path else directory)
 
 
 @deconstructible

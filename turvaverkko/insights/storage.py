@@ -18,30 +18,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage
 
-from turvaverkko.core.storage import DatabaseStorage
-
-FILESYSTEM = "django.core.files.storage.FileSystemStorage"
+from turvaverkko.core.storage import DatabaseStorage, local_directory, named_storage
 
 
 def data_dir() -> Path:
     """The local directory of the filesystem storage (created on first use)."""
-    configured = getattr(settings, "INSIGHTS_DATA_DIR", "")
-    path = Path(configured) if configured else Path(settings.MEDIA_ROOT) / "insights"
+    path = local_directory("insights")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def backend() -> Storage:
     """The storage named "insights" (read from settings on each call, so tests may move it)."""
-    config = dict(settings.STORAGES.get("insights", {"BACKEND": FILESYSTEM}))
-    options = dict(config.get("OPTIONS", {}))
-    if config["BACKEND"] == FILESYSTEM and not options.get("location"):
-        options["location"] = str(data_dir())
-    config["OPTIONS"] = options
-    return storages.create_storage(config)
+    return named_storage("insights")
 
 
 def new_file_name(prefix: str) -> str:

@@ -6,3 +6,6 @@ class NotifyConfig(AppConfig):
     name = "turvaverkko.notify"
     verbose_name = _("Notifications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy checks
