@@ -145,10 +145,10 @@ def dump_database(target: Path) -> dict[str, int]:
         copy = sqlite3.connect(target)
         try:
             connection.connection.backup(copy)  # the online backup API: a consistent copy
-            cursor = copy.cursor()
+            lite = copy.cursor()
             names = [
                 row[0]
-                for row in cursor.execute(
+                for row in lite.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table' "
                     "AND name NOT LIKE 'sqlite_%' ORDER BY name"
                 )
@@ -156,7 +156,7 @@ def dump_database(target: Path) -> dict[str, int]:
             counts = {}
             for name in names:
                 quoted = '"' + name.replace('"', '""') + '"'
-                counts[name] = int(cursor.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0])  # noqa: S608
+                counts[name] = int(lite.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0])  # noqa: S608
         finally:
             copy.close()
         return counts

@@ -40,8 +40,8 @@ def local_directory(alias: str) -> Path:
 
 def named_storage(alias: str) -> Storage:
     """The storage `alias` of settings.STORAGES, read from settings on each call."""
-    config = dict(settings.STORAGES.get(alias, {"BACKEND": FILESYSTEM}))
-    options = dict(config.get("OPTIONS", {}))
+    config: dict[str, Any] = dict(settings.STORAGES.get(alias, {"BACKEND": FILESYSTEM}))
+    options: dict[str, Any] = dict(config.get("OPTIONS", {}))
     if config["BACKEND"] == FILESYSTEM and not options.get("location"):
         options["location"] = str(local_directory(alias))
     config["OPTIONS"] = options

@@ -111,7 +111,9 @@ def test_a_damaged_archive_is_refused_before_anything_changes(settings, tmp_path
     damaged = tmp_path / "damaged.tar.gz"
     with tarfile.open(archive, "r:gz") as source, tarfile.open(damaged, "w:gz") as target:
         for member in source.getmembers():
-            data = source.extractfile(member).read()
+            extracted = source.extractfile(member)
+            assert extracted is not None
+            data = extracted.read()
             if member.name == "files/default/agreements/a.pdf":
                 data = b"tampered"
                 member.size = len(data)

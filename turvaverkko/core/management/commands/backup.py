@@ -1,8 +1,9 @@
 """`manage.py backup DEST`: database, stored files and secrets in one archive (core/backup.py)."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from turvaverkko.core.backup import BackupError, create_backup
 
@@ -13,10 +14,10 @@ class Command(BaseCommand):
         "key and the VAPID keys, and a manifest of row counts and checksums."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("destination", type=Path, help="The archive to write (.tar.gz).")
 
-    def handle(self, *args, destination: Path, **options):
+    def handle(self, *args: Any, destination: Path, **options: Any) -> None:
         if destination.exists():
             raise CommandError(f"{destination} exists already; name a new file.")
         try:

@@ -1,9 +1,10 @@
 """`manage.py restore SRC`: everything back from a backup archive, checked (core/backup.py)."""
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from turvaverkko.core.backup import BackupError, restore_backup
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         "until you restore with --as-production."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", type=Path, help="The archive written by `manage.py backup`.")
         parser.add_argument(
             "--env-file",
@@ -33,8 +34,14 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, source: Path, env_file: Path, as_production: bool, yes: bool, **options
-    ):
+        self,
+        *args: Any,
+        source: Path,
+        env_file: Path,
+        as_production: bool,
+        yes: bool,
+        **options: Any,
+    ) -> None:
         if not source.is_file():
             raise CommandError(f"No backup archive at {source}.")
         if not yes:
