@@ -4,7 +4,7 @@ import logging
 import time
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from .analysis import CoverageQuery, QueryError, run_query
@@ -13,11 +13,11 @@ from .models import CoverageRun
 logger = logging.getLogger(__name__)
 
 # What a coordinator reads when a run fails for a reason that is not in the question asked.
-DATA_UNREADABLE = _lazy(
+DATA_UNREADABLE = _(
     "The population grid or road network data could not be read. Ask the administrator to "
     "check the shared file storage or to import the data again."
 )
-INTERNAL_ERROR = _lazy(
+INTERNAL_ERROR = _(
     "The analysis stopped because of an internal error. The administrator can find the "
     "details in the server log."
 )
