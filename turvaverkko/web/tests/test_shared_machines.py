@@ -227,6 +227,41 @@ def test_a_deletion_on_one_machine_is_out_of_the_others_search_at_once(machines)
     assert map_features(b) == []
 
 
+COVERAGE = """
+from turvaverkko.areas.geo import to_wgs84
+from turvaverkko.directory.tests.factories import SiteFactory
+from turvaverkko.insights.actions import request_coverage, store_population_grid
+from turvaverkko.insights.tests.factories import centre_of, three_cell_grid
+from turvaverkko.registry.models import Organization
+grid = three_cell_grid()
+store_population_grid(grid, name="Shared grid", year=2025)
+latitude, longitude = to_wgs84(*centre_of(grid, 0))
+org = Organization.objects.get(name_fi="Huittisten Martat ry")
+SiteFactory(name_fi="Coverage site", latitude=latitude, longitude=longitude,
+            municipality=org.municipalities.get(), is_published=True)
+run, _ = request_coverage(
+    {"area_level": "municipality", "area_code": "102", "thresholds_m": [1000, 5000]}
+)
+print(run.pk)
+"""
+
+
+def test_a_coverage_run_is_computed_by_another_machines_worker(machines):
+    """The grid is imported on one machine; a worker on another computes the run; a third
+    process reads the run's distances for the map layer. Each has its own MEDIA_ROOT."""
+    db, _, _ = machines
+    run = db.shell(COVERAGE)
+    db.manage("db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v0")
+    found = db.shell(
+        "from turvaverkko.insights.cache import load_distances;"
+        "from turvaverkko.insights.models import CoverageRun;"
+        f"run = CoverageRun.objects.get(pk={run!r});"
+        "print(run.status, repr(run.error), load_distances(run.cache_key)[0].size,"
+        " run.result['total']['within'][0]['residents'])"
+    )
+    assert found == "done '' 3 100"
+
+
 def test_insight_data_written_by_one_process_is_read_by_another(machines):
     db, _, _ = machines
     written = db.shell(
