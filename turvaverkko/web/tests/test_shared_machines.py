@@ -122,6 +122,13 @@ class Machine:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        try:
+            self._wait_until_up(log)
+        except BaseException:
+            self.stop()  # never leave a server behind when the fixture fails
+            raise
+
+    def _wait_until_up(self, log: Path) -> None:
         for _ in range(600):
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
@@ -133,7 +140,8 @@ class Machine:
         raise RuntimeError("gunicorn did not start")
 
     def stop(self):
-        os.killpg(self.process.pid, signal.SIGTERM)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
 
 
