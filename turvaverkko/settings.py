@@ -50,6 +50,9 @@ env = environ.Env(
     MEDIA_ROOT=(str, str(BASE_DIR / "var" / "media")),
     HSTS_SECONDS=(int, 31536000),
     INSIGHTS_DATA_DIR=(str, ""),
+    STORAGE_BACKEND=(str, "filesystem"),
+    STAGING_COPY=(bool, False),
+    STAGING_REDIS_DB=(int, 15),
     HSDS_CACHE_SECONDS=(int, 30),
     FMI_CAP_FEED_URL=(str, ""),
     FMI_CAP_LINK_HOSTS=(list, []),
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_htmx",
+    "turvaverkko.core",
     "turvaverkko.accounts",
     "turvaverkko.areas",
     "turvaverkko.registry",
@@ -165,6 +169,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+if REDIS_URL and env("STAGING_COPY"):
+    # Its own Redis database, so that a staging copy never takes production's jobs.
+    from urllib.parse import urlsplit, urlunsplit
+
+    REDIS_URL = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{env('STAGING_REDIS_DB')}"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -248,8 +257,33 @@ MEDIA_ROOT = env("MEDIA_ROOT")
 # Population grids and road graphs; keep it outside MEDIA_ROOT in production, since the
 # licensed 250 m grid must not be served. Empty: MEDIA_ROOT/insights.
 INSIGHTS_DATA_DIR = env("INSIGHTS_DATA_DIR")
+# Where uploaded files (agreement documents, import files) and the insights data are kept:
+# "filesystem" (the embedded default: MEDIA_ROOT and INSIGHTS_DATA_DIR on this machine's disk)
+# or "database" (the core_storedfile table: every web and worker machine shares it, and it is
+# in every database backup). A county with more than one machine sets "database".
+STORAGE_BACKEND = env("STORAGE_BACKEND")
+if STORAGE_BACKEND == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # No location: insights/storage.py reads INSIGHTS_DATA_DIR (or MEDIA_ROOT/insights) on use.
+    _insights_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "database":
+    _media_storage = {
+        "BACKEND": "turvaverkko.core.storage.DatabaseStorage",
+        "OPTIONS": {"location": "media"},
+    }
+    _insights_storage = {
+        "BACKEND": "turvaverkko.core.storage.DatabaseStorage",
+        "OPTIONS": {"location": "insights"},
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"STORAGE_BACKEND must be 'filesystem' or 'database', not {STORAGE_BACKEND!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    "insights": _insights_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -288,6 +322,15 @@ NOTIFY_TASKS_PER_CHANNEL = env("NOTIFY_TASKS_PER_CHANNEL")
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_CLAIM_EMAIL = env("VAPID_CLAIM_EMAIL")
+
+# A copy restored from a backup (`manage.py restore` writes STAGING_COPY=true into the env file
+# it restores, unless told --as-production). It must not reach real people: no e-mail leaves
+# (Django's dummy backend), notify workers send nothing (deliveries stay queued), the scheduler
+# enqueues nothing, and the cache and task queues use Redis database STAGING_REDIS_DB, not the
+# production one.
+STAGING_COPY = env("STAGING_COPY")
+if STAGING_COPY:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # The accessibility statement (Act 306/2019 §16): where users send feedback, and when the
 # statement was last reviewed. Each operator sets its own.

@@ -1,8 +1,9 @@
 """Named write operations of the directory: add and edit a site with its opening hours.
 
-Each runs in one transaction and writes an audit log line. Saving the site stamps its
-`modified_at`, which is what the search index and the cached search pages watch
-(index.current_stamp), so the public search shows the change at once.
+Each runs in one transaction and writes an audit log line. Every save, deletion and link
+change adds one to the counter of published data in that transaction (freshness.py), which is
+what the search index and the cached search pages watch (index.current_stamp), so the public
+search shows the change at once.
 """
 
 from __future__ import annotations

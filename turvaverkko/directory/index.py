@@ -8,11 +8,12 @@ search over the casefolded texts takes milliseconds (and is remembered per word)
 filters are numpy masks, and
 "near me" is a vectorised distance over every site (no bounding-box round trips).
 
-Freshness: `current_index()` reads a stamp from the database on each call (the newest
-`modified_at` of sites, services and their links: three index look-ups in one query) and
-rebuilds the index when it changed, or when it is older than MAX_AGE_SECONDS (to catch deletions
-and many-to-many edits made without saving the site). Each worker process keeps its own copy;
-a rebuild for 20,000 sites and 50,000 services takes one to three seconds.
+Freshness: `current_index()` reads a stamp from the database on each call (the counter of
+published data that every save, deletion and many-to-many change adds one to in its own
+transaction (freshness.py), and the newest `modified_at` of sites, services and their links:
+four index look-ups in one query) and rebuilds the index when it changed, or when it is older
+than MAX_AGE_SECONDS (a last resort for writes that bypass signals). Each worker process keeps
+its own copy; a rebuild for 20,000 sites and 50,000 services takes one to three seconds.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
+from turvaverkko.core.models import Counter
+
+from . import freshness
 from .models import Service, ServiceAtLocation, Site
 
 LANGS = ("fi", "sv", "en")
@@ -35,13 +39,16 @@ _FIELD_SEP = "\n"  # between fields, so that a word never matches across two fie
 
 
 def current_stamp() -> tuple:
-    """What changes when published data changes: the newest modified_at of each table."""
+    """What changes when published data changes: the change counter (freshness.py), and the
+    newest modified_at of each table (for writes that bypass signals)."""
     tables = [model._meta.db_table for model in (Site, Service, ServiceAtLocation)]
     quote = connection.ops.quote_name
     # Table names come from the models, not from input.
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(modified_at) FROM {quote(t)})" for t in tables)  # noqa: S608
+    parts = [f"(SELECT value FROM {quote(Counter._meta.db_table)} WHERE name = %s)"]  # noqa: S608
+    parts += [f"(SELECT MAX(modified_at) FROM {quote(t)})" for t in tables]  # noqa: S608
+    sql = "SELECT " + ", ".join(parts)
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, [freshness.COUNTER])
         return tuple(str(value) for value in cursor.fetchone())
 
 

@@ -156,8 +156,8 @@ def _valid_on(day) -> Q:
 def open_site_ids(now: datetime | None = None, *, stamp: tuple | None = None) -> frozenset:
     """Ids of the published sites open at `now`, by their own (not their services') hours.
 
-    Cached for the minute and the data stamp (index.current_stamp): a change of opening hours
-    made without saving the site shows within CACHE_SECONDS.
+    Cached for the minute and the data stamp (index.current_stamp), which every change of
+    opening hours moves (freshness.py), so a change shows at once.
     """
     now = now or timezone.now()
     local = now.astimezone(hours.HELSINKI)

@@ -33,9 +33,9 @@ from .models import OpeningException, OpeningRule, Service, Site
 def cached_for_anonymous(view):
     """Serve a page from the cache to visitors without a session, as the public search is
     mostly read by them. The key holds the full path, the language and the data stamp
-    (index.current_stamp), so any saved change of a site or service shows at once; what the
-    stamp cannot see (deletions, opening hours edited without saving the site, the clock
-    moving past an opening time) shows within search.CACHE_SECONDS."""
+    (index.current_stamp: the change counter of freshness.py), so any change of published
+    data, deletions included, shows at once on every machine; the clock moving past an opening
+    time shows within search.CACHE_SECONDS."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -6,8 +6,8 @@
 - The distances of a finished coverage run, per cell of its area: the map layer reads them
   for any bounding box without running Dijkstra again. Keyed by the run's cache key.
 
-Both are plain uncompressed .npz files in storage.data_dir(), written atomically; a missing
-or unreadable file is simply computed again.
+Both are plain uncompressed .npz files in the insights storage (storage.py), written whole;
+a missing or unreadable file is simply computed again.
 """
 
 from functools import lru_cache

@@ -124,5 +124,17 @@ class CoverageRun(models.Model):
         return f"{self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
+    def error_for_display(self) -> str:
+        """The error in words; a traceback that older versions stored is never shown."""
+        if self.error.lstrip().startswith("Traceback"):
+            return str(
+                _(
+                    "The analysis stopped because of an internal error. The administrator can "
+                    "find the details in the server log."
+                )
+            )
+        return self.error
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)

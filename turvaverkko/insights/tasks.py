@@ -2,15 +2,25 @@
 
 import logging
 import time
-import traceback
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from .analysis import CoverageQuery, QueryError, run_query
 from .models import CoverageRun
 
 logger = logging.getLogger(__name__)
+
+# What a coordinator reads when a run fails for a reason that is not in the question asked.
+DATA_UNREADABLE = _(
+    "The population grid or road network data could not be read. Ask the administrator to "
+    "check the shared file storage or to import the data again."
+)
+INTERNAL_ERROR = _(
+    "The analysis stopped because of an internal error. The administrator can find the "
+    "details in the server log."
+)
 
 
 @task()
@@ -37,9 +47,15 @@ def run_coverage(run_id: str) -> str:
     except QueryError as exc:
         _fail(run_id, str(exc))
         return "failed"
+    except OSError:
+        # A dataset file missing or unreadable where this worker looks for it: the traceback
+        # (with server paths) goes to the log, the coordinator reads what failed in words.
+        logger.exception("coverage run %s failed: a data file could not be read", run_id)
+        _fail(run_id, str(DATA_UNREADABLE))
+        return "failed"
     except Exception:
         logger.exception("coverage run %s failed", run_id)
-        _fail(run_id, traceback.format_exc(limit=5))
+        _fail(run_id, str(INTERNAL_ERROR))
         return "failed"
     CoverageRun.objects.filter(pk=run_id).update(
         status=CoverageRun.Status.DONE,

@@ -13,6 +13,7 @@ year): organisations and places registered by then that are active and published
 Opening hours are those registered now, a typical week without exceptions.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
@@ -27,6 +28,8 @@ from turvaverkko.core.constants import HELSINKI
 
 from . import resilience
 from .population import AGE_GROUPS
+
+logger = logging.getLogger(__name__)
 
 AGE_LABELS = {
     "age_0_14": gettext_lazy("aged 0–14"),
@@ -235,6 +238,17 @@ def coverage_figures(municipality, user=None) -> dict:
         run = coverage_now(parameters, user)
     except QueryError as exc:
         return {"available": False, "reason": str(exc)}
+    except OSError:
+        # A dataset file missing where this machine looks: the log gets the path, the
+        # report a sentence (the same one a failed background run shows).
+        logger.exception("coverage figures of %s: a data file could not be read", municipality)
+        return {
+            "available": False,
+            "reason": _(
+                "The population grid or road network data could not be read. Ask the "
+                "administrator to check the shared file storage or to import the data again."
+            ),
+        }
     result = run.result
     grid = result["population_grid"]
     source = _("Turvaverkko coverage analysis (straight line), %(grid)s %(year)s") % {

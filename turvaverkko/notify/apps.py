@@ -7,5 +7,5 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifications")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy checks

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, CharField, F, Min, Value, When
 from django.utils import timezone
@@ -124,6 +125,10 @@ class ChannelWorker:
         """Work until stopped; until="idle": until a claim finds nothing; until="drained":
         until no due delivery is left (waiting for other workers' rows, and for the lease
         of a dead worker's rows to run out)."""
+        if getattr(settings, "STAGING_COPY", False):
+            # A restored copy must not reach real people: its deliveries stay queued.
+            logger.warning("STAGING_COPY is on: the %s worker sends nothing.", self.channel)
+            return Counter()
         try:
             while not self.stop.is_set():
                 try:

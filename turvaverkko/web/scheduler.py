@@ -8,6 +8,7 @@ harmless, and the last run is stored so a restart does not repeat the work.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -41,7 +42,10 @@ def due(now=None) -> list[str]:
 
 
 def tick(now=None) -> list[str]:
-    """Enqueue every task that is due; returns their paths."""
+    """Enqueue every task that is due; returns their paths (none on a staging copy)."""
+    if getattr(settings, "STAGING_COPY", False):
+        # A restored copy must not remind, escalate or send anything to real people.
+        return []
     now = now or timezone.now()
     enqueued = []
     for path in due(now):

@@ -11,6 +11,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from turvaverkko.directory.index import current_stamp
+
 from . import queries, serializers
 from .queries import BadRequest
 
@@ -54,7 +56,10 @@ def hsds_view(func):
         seconds = cache_seconds()
         key = None
         if seconds:
-            digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False)
+            # The data stamp in the key: any change of published data, on any machine, is
+            # answered fresh at once instead of after HSDS_CACHE_SECONDS (directory/freshness.py).
+            raw = f"{request.get_full_path()}|{current_stamp()}"
+            digest = hashlib.sha1(raw.encode(), usedforsecurity=False)
             key = f"hsds:{lang}:{digest.hexdigest()}"
             body = cache.get(key)
             if body is not None:

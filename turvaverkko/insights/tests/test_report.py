@@ -185,3 +185,17 @@ def test_no_personal_data_in_any_report_file(world, report):
     for secret in personal_strings(world):
         for output in outputs:
             assert secret not in output
+
+
+def test_coverage_figures_say_in_words_when_the_grid_file_is_missing(world):
+    from turvaverkko.insights import population, storage
+    from turvaverkko.insights.models import PopulationGrid
+    from turvaverkko.insights.welfare import coverage_figures
+
+    for grid in PopulationGrid.objects.all():
+        storage.delete(grid.file_name)
+    population._load.cache_clear()
+
+    figures = coverage_figures(world.huittinen)
+    assert figures["available"] is False
+    assert figures["reason"].startswith("The population grid or road network data could not")

@@ -76,3 +76,38 @@ def test_a_failed_run_records_the_error(grid):
     assert run.status == CoverageRun.Status.FAILED
     assert run.finished_at is not None
     assert run.error == "The population grid has no residents in area 999."
+
+
+def test_a_run_whose_data_file_is_missing_fails_in_words_without_a_traceback(
+    grid, make_site, client_as, data_dir
+):
+    """What another machine's worker met when the grid was on the first machine's disk."""
+    from turvaverkko.insights import population, storage
+
+    make_site(*centre_of(three_cell_grid(), 0))
+    storage.delete(grid.file_name)
+    population._load.cache_clear()
+    run, _ = request_coverage(PARAMETERS)
+    work()
+
+    run.refresh_from_db()
+    assert run.status == CoverageRun.Status.FAILED
+    assert run.error == (
+        "The population grid or road network data could not be read. Ask the administrator to "
+        "check the shared file storage or to import the data again."
+    )
+    page = client_as("kaisa").get(f"/en/insights/coverage/{run.pk}/").content.decode()
+    assert "could not be read" in page
+    assert "Traceback" not in page and str(data_dir) not in page and ".npz" not in page
+
+
+def test_a_traceback_stored_by_an_older_version_is_never_shown(grid, client_as):
+    run = CoverageRun.objects.create(
+        parameters=PARAMETERS,
+        cache_key="x",
+        status=CoverageRun.Status.FAILED,
+        error='Traceback (most recent call last):\n  File "/srv/turvaverkko/insights/x.py"',
+    )
+    page = client_as("kaisa").get(f"/en/insights/coverage/{run.pk}/").content.decode()
+    assert "internal error" in page
+    assert "Traceback" not in page and "/srv/" not in page

@@ -113,9 +113,11 @@ def agreement_document(request, pk):
         raise Http404
     name = Path(agreement.document.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(
-        agreement.document.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
+    try:
+        document = agreement.document.open("rb")
+    except FileNotFoundError as exc:  # named in the database, missing from the storage
+        raise Http404 from exc
+    response = FileResponse(document, as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 

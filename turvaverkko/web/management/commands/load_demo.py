@@ -1,5 +1,6 @@
 """Load the deterministic demo network (after `manage.py load_reference_data`)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from turvaverkko.web.demo.load import MissingReferenceData, load_demo
@@ -10,6 +11,12 @@ class Command(BaseCommand):
     help = "Load or refresh the demo network, its sites, volunteers and persona accounts."
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            # The demo's superuser has a password and TOTP secret printed in the docs.
+            raise CommandError(
+                "load_demo refuses to run with DJANGO_ENV=production: the demo accounts have "
+                "publicly known passwords. Load the demo into a development copy only."
+            )
         try:
             counts = load_demo()
         except MissingReferenceData as exc:
