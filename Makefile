@@ -58,7 +58,7 @@ test: lint check-schema pytest-sqlite pytest-postgres
 # New Year in Helsinki. `--clock-at` (conftest.py) starts the test process's clock there with
 # time-machine and lets it tick; one app at a time, so each starts at the instant. Not
 # libfaketime: its 0.9.10 breaks Python's sleeps or timed waits (docs/decisions.md).
-# About 20 minutes per instant on the shared 2-core machine, so 1 h 20 min in all.
+# About 10 minutes per instant on an idle 2-core machine (40 in all), twice that when shared.
 CLOCK_INSTANTS := 2026-12-05T23:30:00 2026-03-29T00:30:00 2026-10-25T00:30:00 2026-12-31T22:30:00
 test-clock: venv
 	set -e; for at in $(CLOCK_INSTANTS); do for app in turvaverkko/*/tests; do \
