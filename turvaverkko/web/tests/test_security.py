@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from turvaverkko.accounts.testing import login_verified
+from turvaverkko.notify.management.commands.generate_vapid_keys import new_key_pair
 
 ROOT = Path(__file__).resolve().parents[3]
 PAGES = ["/fi/accounts/login/", "/fi/accessibility/", "/sv/accounts/password/reset/"]
@@ -102,7 +103,10 @@ NOT_INHERITED = {
 
 def production_env(**overrides):
     env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
+    vapid_public, vapid_private = new_key_pair()
     env.update(
+        VAPID_PUBLIC_KEY=vapid_public,
+        VAPID_PRIVATE_KEY=vapid_private,
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="turvaverkko.example.fi",
