@@ -426,6 +426,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
+    # The load balancer probes /healthz/live and /healthz/ready over plain HTTP (web/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env("HSTS_SECONDS")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
