@@ -9,10 +9,13 @@ Otherwise 503 with a short reason, so the load balancer takes the machine out of
 which dependency is down: no host names, versions or error texts.
 """
 
+import hmac
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 # Applied migrations do not become unapplied under a running process: once the check has
@@ -70,3 +73,33 @@ def ready(request):
     if not applied:
         return JsonResponse({"status": "unavailable", "reason": "migrations"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def workers(request):
+    """For monitoring: seconds since each queue's last worker heartbeat, and whether a
+    scheduler holds its lease and for how long still.
+
+    Without authentication it shows only queue names and ages: no personal data, no host
+    names. Who holds the scheduler lock (host:pid) tells an attacker the machines' names,
+    so it is shown only with `Authorization: Bearer <HEALTH_STATUS_TOKEN>`."""
+    from .models import SchedulerLock, WorkerHeartbeat
+
+    now = timezone.now()
+    token = getattr(settings, "HEALTH_STATUS_TOKEN", "")
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    trusted = bool(token) and hmac.compare_digest(given.encode(), token.encode())
+    try:
+        queues = {
+            hb.queue: {"seconds_since_heartbeat": int((now - hb.last_seen).total_seconds())}
+            for hb in WorkerHeartbeat.objects.order_by("queue")
+        }
+        lock = SchedulerLock.objects.filter(name="scheduler").first()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "reason": "database"}, status=503)
+    scheduler: dict = {"held": bool(lock and lock.expires_at > now)}
+    if scheduler["held"]:
+        scheduler["expires_in_seconds"] = int((lock.expires_at - now).total_seconds())
+        if trusted:
+            scheduler["holder"] = lock.holder
+    return JsonResponse({"queues": queues, "scheduler": scheduler})

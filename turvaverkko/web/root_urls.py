@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", health.live, name="healthz"),
     path("healthz/live", health.live, name="healthz-live"),
     path("healthz/ready", health.ready, name="healthz-ready"),
+    path("healthz/workers", health.workers, name="healthz-workers"),
     path("", views.root_redirect, name="root"),
 ]

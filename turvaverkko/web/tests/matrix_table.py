@@ -74,6 +74,7 @@ MATRIX = {
     "healthz": public(),
     "healthz-live": public(),
     "healthz-ready": public(),
+    "healthz-workers": public(),
     "service_worker": public(),
     "set_language": public(302),
     # --- API: public reads, writes for those the object rules allow ---

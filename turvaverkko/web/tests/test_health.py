@@ -92,3 +92,38 @@ def test_health_checks_answer_on_plain_http_in_production(tmp_path):
     assert answers["/healthz/live"] == (200, None)
     assert answers["/healthz/ready"] == (200, None)
     assert answers["/fi/"] == (301, "https://turvaverkko.example.fi/fi/")
+
+
+@pytest.mark.django_db
+def test_worker_status_shows_ages_and_hides_the_lock_holder_without_token(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from turvaverkko.web.models import SchedulerLock, WorkerHeartbeat
+
+    now = timezone.now()
+    with freeze_time(now):
+        WorkerHeartbeat.objects.create(
+            queue="alerts", last_seen=now - timedelta(seconds=90), backend="rq"
+        )
+        SchedulerLock.objects.create(
+            name="scheduler",
+            holder="web-2.county.example:4711:ab12",
+            expires_at=now + timedelta(seconds=45),
+        )
+        settings.HEALTH_STATUS_TOKEN = "monitoring-secret-token"
+
+        anonymous = client.get("/healthz/workers").json()
+        assert anonymous["queues"]["alerts"] == {"seconds_since_heartbeat": 90}
+        assert anonymous["scheduler"]["expires_in_seconds"] == 45
+        assert anonymous["scheduler"]["held"] is True
+        assert "web-2" not in json.dumps(anonymous)
+
+        wrong = client.get("/healthz/workers", headers={"authorization": "Bearer guess"}).json()
+        assert "holder" not in wrong["scheduler"]
+        trusted = client.get(
+            "/healthz/workers", headers={"authorization": "Bearer monitoring-secret-token"}
+        ).json()
+        assert trusted["scheduler"]["holder"] == "web-2.county.example:4711:ab12"
