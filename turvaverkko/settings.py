@@ -26,6 +26,7 @@ env = environ.Env(
     SMS_GATEWAY_URL=(str, "http://127.0.0.1:8025/sms"),
     SMS_GATEWAY_TOKEN=(str, ""),
     SMS_INBOUND_TOKEN=(str, ""),
+    HEALTH_STATUS_TOKEN=(str, ""),
     SMS_INBOUND_SIGNING_SECRET=(str, ""),
     SMS_INBOUND_SIGNATURE_TOLERANCE=(int, 300),
     SMS_INBOUND_LIMIT_PER_SENDER=(int, 10),
@@ -305,6 +306,9 @@ SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")  # sent by us to the gateway (outbo
 # Inbound SMS webhook (notify/sms/security.py): what the gateway must prove, and how often
 # a sender (per hour) or a source address (per minute) may post.
 SMS_INBOUND_TOKEN = env("SMS_INBOUND_TOKEN")
+# Monitoring sends it as "Authorization: Bearer …" to see who holds the scheduler lock
+# (/healthz/workers, web/health.py); without it the page shows counts and ages only.
+HEALTH_STATUS_TOKEN = env("HEALTH_STATUS_TOKEN")
 SMS_INBOUND_SIGNING_SECRET = env("SMS_INBOUND_SIGNING_SECRET")
 SMS_INBOUND_SIGNATURE_TOLERANCE = env("SMS_INBOUND_SIGNATURE_TOLERANCE")
 SMS_INBOUND_LIMIT_PER_SENDER = env("SMS_INBOUND_LIMIT_PER_SENDER")
@@ -426,6 +430,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
+    # The load balancer probes /healthz/live and /healthz/ready over plain HTTP (web/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env("HSTS_SECONDS")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -26,7 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, CharField, F, Min, Value, When
+from django.db.models import Case, CharField, F, Min, Q, Value, When
 from django.utils import timezone
 
 from .limits import RetryPolicy, SharedRateLimit, configured_rates
@@ -160,13 +160,26 @@ class ChannelWorker:
         ).exists()
 
     def next_due_at(self):
-        """When this channel next has something to do (None: nothing unfinished)."""
-        first = Delivery.objects.filter(
-            channel=self.channel, state__in=Delivery.UNFINISHED
-        ).aggregate(at=Min("next_attempt_at"))["at"]
-        if first is None:
-            return None
-        return max(first, timezone.now() + self.lease / 2)
+        """When this channel next has something to do (None: nothing unfinished).
+
+        A row leased by another worker is due one second after its lease runs out: if that
+        worker died, this is when the row can be taken over (a live worker renews its lease,
+        and the follow-up then finds nothing and looks again at the new expiry). So a dead
+        worker's rows are recovered within the lease plus a second, by any worker, without
+        the periodic scheduler."""
+        now = timezone.now()
+        unfinished = Delivery.objects.filter(channel=self.channel, state__in=Delivery.UNFINISHED)
+        free = unfinished.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        first_free = free.aggregate(at=Min("next_attempt_at"))["at"]
+        first_expiry = unfinished.filter(claimed_until__gte=now).aggregate(at=Min("claimed_until"))[
+            "at"
+        ]
+        candidates = []
+        if first_free is not None:
+            candidates.append(max(first_free, now + self.lease / 2))
+        if first_expiry is not None:
+            candidates.append(first_expiry + timedelta(seconds=1))
+        return min(candidates, default=None)
 
     def process_batch(self) -> int:
         """Claim one batch and work through it; returns how many rows were claimed."""

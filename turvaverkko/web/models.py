@@ -33,3 +33,20 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.task_path
+
+
+class SchedulerLock(models.Model):
+    """The lease that lets exactly one of the schedulers (one per machine) enqueue periodic
+    tasks. Its holder renews it while it runs; when the holder dies, the lease runs out
+    and another machine's scheduler takes it (web/scheduler.py, hold_lock)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    holder = models.CharField(max_length=200)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("scheduler lock")
+        verbose_name_plural = _("scheduler locks")
+
+    def __str__(self):
+        return f"{self.name}: {self.holder}"

@@ -1,10 +1,13 @@
-"""Language-neutral URLs: health check and the redirect from / to the user's language."""
+"""Language-neutral URLs: health checks (web/health.py), the redirect from / to a language."""
 
 from django.urls import path
 
-from . import views
+from . import health, views
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.live, name="healthz"),
+    path("healthz/live", health.live, name="healthz-live"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
+    path("healthz/workers", health.workers, name="healthz-workers"),
     path("", views.root_redirect, name="root"),
 ]

@@ -1,19 +1,25 @@
 """Enqueue periodic tasks at their intervals.
 
-django-tasks has no scheduler of its own. `manage.py scheduler` runs `tick()` in a loop
-(one process per installation; `make demo` starts it); cron may call
-`manage.py scheduler --once` instead. Every task here is idempotent, so an extra run is
-harmless, and the last run is stored so a restart does not repeat the work.
+django-tasks has no scheduler of its own. `manage.py scheduler` runs `tick()` in a loop;
+run it on every machine: only the holder of the lease in the database (`hold_lock`, the
+SchedulerLock row) ticks, and when it dies another takes over once its lease runs out.
+Cron may call `manage.py scheduler --once` instead. Every task here is idempotent, so an
+extra run is harmless, and the last run is stored so a restart does not repeat the work.
 """
 
+import os
+import socket
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import PeriodicRun
+from .models import PeriodicRun, SchedulerLock
+
+LOCK_NAME = "scheduler"
 
 # (task import path, interval)
 SCHEDULE: list[tuple[str, timedelta]] = [
@@ -55,3 +61,32 @@ def tick(now=None) -> list[str]:
             transaction.on_commit(task.enqueue)
         enqueued.append(path)
     return enqueued
+
+
+def new_holder_id() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def hold_lock(holder: str, lease: timedelta, now=None) -> bool:
+    """Take or renew the scheduler's lease; True while `holder` holds it.
+
+    One conditional UPDATE (the holder renews, anyone takes an expired lease), so two
+    schedulers never both succeed; the first ever takes it by creating the row."""
+    now = now or timezone.now()
+    taken = (
+        SchedulerLock.objects.filter(name=LOCK_NAME)
+        .filter(models.Q(holder=holder) | models.Q(expires_at__lt=now))
+        .update(holder=holder, expires_at=now + lease)
+    )
+    if taken:
+        return True
+    try:
+        with transaction.atomic():
+            SchedulerLock.objects.create(name=LOCK_NAME, holder=holder, expires_at=now + lease)
+    except IntegrityError:
+        return False
+    return True
+
+
+def release_lock(holder: str) -> None:
+    SchedulerLock.objects.filter(name=LOCK_NAME, holder=holder).delete()

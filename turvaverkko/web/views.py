@@ -2,15 +2,11 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import get_language_from_request
 
 from .dashboard import sections as dashboard_sections
-
-
-def healthz(request):
-    return JsonResponse({"status": "ok"})
 
 
 def root_redirect(request):

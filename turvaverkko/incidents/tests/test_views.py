@@ -206,3 +206,25 @@ def test_a_warning_an_incident_was_opened_for_is_no_longer_suggested(client_as, 
     incident.cap_alert = warning
     incident.save()
     assert "Oranssi tuulivaroitus" not in c.get(reverse("web:dashboard")).content.decode()
+
+
+def test_incident_page_shows_delivery_state_per_channel(client_as, activated):
+    """Issue 17: the coordinator sees how many messages still wait, not just "sent to N"."""
+    activation = activated.activations.get()
+    deliveries = Delivery.objects.filter(dispatch__key=activation.dispatch_key)
+    by_channel = {ch: deliveries.filter(channel=ch) for ch in ("email", "sms")}
+    assert all(qs.exists() for qs in by_channel.values())
+    sms_total = by_channel["sms"].count()
+    email_total = by_channel["email"].count()
+    first_sms = by_channel["sms"].order_by("pk").first()
+    Delivery.objects.filter(pk=first_sms.pk).update(state="failed", last_error="gateway refused")
+    by_channel["email"].update(state="sent")
+
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse("incidents:detail", args=[activated.pk])
+    body = client_as("kaisa").get(url).content.decode()
+    assert f"e-mail: 0 waiting, {email_total} sent, 0 failed" in body
+    assert f"text message: {sms_total - 1} waiting, 0 sent, 1 failed" in body
+    assert "1 message failed or is waiting for a retry." in body

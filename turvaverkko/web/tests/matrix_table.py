@@ -72,6 +72,9 @@ def role(read, write=None, ok=200, refused=(403, 404), post_only=False):
 MATRIX = {
     "root": public(302),  # to the user's language
     "healthz": public(),
+    "healthz-live": public(),
+    "healthz-ready": public(),
+    "healthz-workers": public(),
     "service_worker": public(),
     "set_language": public(302),
     # --- API: public reads, writes for those the object rules allow ---

@@ -31,3 +31,12 @@ def test_admin_dashboard_shows_running_workers(client_as):
     body = client_as("admin").get("/en/dashboard/").content.decode()
     assert "The task workers are running." in body
     assert "No task worker" not in client_as("kaisa").get("/en/dashboard/").content.decode()
+
+
+def test_everything_on_the_alert_path_runs_on_the_alert_queue():
+    """Issue 17: escalation to deputies and sending never wait behind analysis jobs."""
+    from turvaverkko.incidents.tasks import escalate_due
+    from turvaverkko.notify.tasks import deliver_pending
+
+    assert escalate_due.queue_name == "alerts"
+    assert deliver_pending.queue_name == "alerts"

@@ -170,7 +170,7 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 c = Client()
-plain = c.get("/healthz", headers={"host": "turvaverkko.example.fi"})
+plain = c.get("/fi/", headers={"host": "turvaverkko.example.fi"})
 tls = c.get("/healthz", secure=True, headers={"host": "turvaverkko.example.fi"})
 print("redirect", plain.status_code, plain.get("Location"))
 print("hsts", tls.status_code, tls.get("Strict-Transport-Security"))
@@ -185,7 +185,7 @@ def test_production_sends_https_only_and_hsts():
     result = run(["-c", PRODUCTION_PROBE], env)
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
-    assert lines["redirect"] == "301 https://turvaverkko.example.fi/healthz"
+    assert lines["redirect"] == "301 https://turvaverkko.example.fi/fi/"
     assert lines["hsts"] == "200 max-age=31536000; includeSubDomains; preload"
     assert lines["SESSION_COOKIE_SECURE"] == "True"
     assert lines["CSRF_COOKIE_SECURE"] == "True"
