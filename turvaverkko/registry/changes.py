@@ -171,7 +171,13 @@ def _track_entries(track: Track, limit: int) -> list[Entry]:
 def history_entries(*tracks: Track, limit: int = DEFAULT_LIMIT) -> list[Entry]:
     """Entries of all `tracks`, newest first; what one user saved within a few seconds (one
     form writes the object, then its many-to-many sets) is one entry."""
-    raw = sorted((e for t in tracks for e in _track_entries(t, limit)), key=lambda e: e.date)
+    return group_entries([e for t in tracks for e in _track_entries(t, limit)], limit=limit)
+
+
+def group_entries(entries: list[Entry], *, limit: int = DEFAULT_LIMIT) -> list[Entry]:
+    """Newest first, empty entries dropped, and what one user saved within GROUP_WINDOW (one
+    form writes the object, then its many-to-many sets) merged into one entry."""
+    raw = sorted(entries, key=lambda e: e.date)
     grouped: list[Entry] = []
     for entry in raw:
         if not (entry.events or entry.changes):

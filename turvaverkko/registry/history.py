@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from turvaverkko.areas.models import Municipality
 
-from .changes import GROUP_WINDOW, Change, Entry, Track, history_entries
+from .changes import Change, Entry, Track, group_entries, history_entries
 from .models import ContactPerson, Organization, RoleAssignment, TaxonomyTerm
 from .validators import format_association_number, format_phone
 
@@ -212,21 +212,9 @@ def _admin_entries(organization, limit):
 
 def organization_history(organization, limit=DEFAULT_LIMIT) -> list[Entry]:
     """Entries newest first; each says who, when, what happened and which fields changed."""
-    raw = sorted(
+    return group_entries(
         _organization_entries(organization, limit)
         + _contact_entries(organization, limit)
         + _admin_entries(organization, limit),
-        key=lambda e: e.date,
+        limit=limit,
     )
-    grouped: list[Entry] = []
-    for entry in raw:
-        if not (entry.events or entry.changes):
-            continue
-        head = grouped[-1] if grouped else None
-        if head is not None and head.user == entry.user and entry.date - head.date <= GROUP_WINDOW:
-            head.events += entry.events
-            head.changes += entry.changes
-            head.reasons += [r for r in entry.reasons if r not in head.reasons]
-        else:
-            grouped.append(entry)
-    return grouped[::-1][:limit]

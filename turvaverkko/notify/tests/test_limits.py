@@ -7,10 +7,9 @@ from collections import Counter
 
 import pytest
 
+from turvaverkko.core.testing import MANAGE
 from turvaverkko.notify.limits import SharedRateLimit
 from turvaverkko.notify.models import RateCounter
-
-from .conftest import MANAGE
 
 REDIS_URL = os.environ.get("NOTIFY_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 BACKENDS = ["database", "redis"]

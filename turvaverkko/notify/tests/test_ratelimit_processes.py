@@ -5,7 +5,9 @@ import sys
 
 import pytest
 
-from .conftest import MANAGE, WorkerDatabase
+from turvaverkko.core.testing import MANAGE
+
+from .conftest import WorkerDatabase
 
 pytestmark = pytest.mark.django_db  # only for the settings; the processes use their own DB
 

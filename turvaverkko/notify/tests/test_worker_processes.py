@@ -1,8 +1,9 @@
 """`manage.py notify_worker` as real processes: two at once, and killed with SIGKILL.
 
 The workers run as subprocesses against their own database (a SQLite file, or a dedicated
-PostgreSQL database when the suite runs on PostgreSQL; conftest.WorkerDatabase). The
-receivers (SMTP sink, SMS gateway stub) live in this process, so they count across worker restarts.
+PostgreSQL database when the suite runs on PostgreSQL: conftest.WorkerDatabase, a
+core.testing.ProcessDatabase). The receivers (SMTP sink, SMS gateway stub) live in this
+process, so they count across worker restarts.
 """
 
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MANAGE
+from turvaverkko.core.testing import MANAGE
 
 FAULT_RECIPIENTS = int(os.environ.get("NOTIFY_FAULT_TEST_RECIPIENTS", "10000"))
 

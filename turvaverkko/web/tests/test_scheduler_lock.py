@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from turvaverkko.notify.tests.conftest import MANAGE, WorkerDatabase
+from turvaverkko.core.testing import MANAGE, ProcessDatabase
 from turvaverkko.web.scheduler import hold_lock, release_lock
 
 
@@ -29,7 +29,7 @@ def test_one_holder_at_a_time_and_takeover_after_expiry():
     assert hold_lock("a", lease, now + timedelta(seconds=18))
 
 
-def _holder(db: WorkerDatabase) -> str | None:
+def _holder(db: ProcessDatabase) -> str | None:
     out = db.manage(
         "shell",
         "--no-imports",
@@ -53,13 +53,12 @@ def _wait_for(predicate, timeout: float):
 
 @pytest.fixture
 def scheduler_db(tmp_path):
-    db = WorkerDatabase(tmp_path)
-    db.manage("migrate", "--noinput", "-v0")
+    db = ProcessDatabase(tmp_path)  # every app: the scheduler's lease and task tables
     yield db
     db.drop()
 
 
-def start_scheduler(db: WorkerDatabase, log: Path) -> subprocess.Popen:
+def start_scheduler(db: ProcessDatabase, log: Path) -> subprocess.Popen:
     with log.open("w") as out:
         return subprocess.Popen(
             [sys.executable, MANAGE, "scheduler", "--interval", "1", "--lease", "3"],

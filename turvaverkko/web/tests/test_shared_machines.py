@@ -23,9 +23,9 @@ import pytest
 import requests
 from django.conf import settings
 
+from turvaverkko.core.testing import ProcessDatabase
 from turvaverkko.notify.testing import free_port
 
-MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 SITE_NAME = "Jaettu kohtaamispaikka Sampu"
 MAP_VIEW = {"bbox": "22.6,61.1,22.8,61.3", "zoom": 18, "q": "Sampu"}
@@ -52,59 +52,19 @@ print(session.session_key, Token.objects.create(user=admin).key, org.pk)
 """
 
 
-class SharedDatabase:
+class SharedDatabase(ProcessDatabase):
     """A migrated database that every machine (subprocess) reaches through DATABASE_URL."""
 
-    def __init__(self, tmp: Path):
-        db = settings.DATABASES["default"]
-        self.postgres = db["ENGINE"] == "django.db.backends.postgresql"
-        if self.postgres:
-            self.name = f"shared_machines_{uuid.uuid4().hex[:10]}"
-            auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-            self.server = f"postgresql://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-            self.url = f"{self.server}/{self.name}"
-            self._admin(f'CREATE DATABASE "{self.name}"')
-        else:
-            self.url = f"sqlite:///{tmp / 'shared.sqlite3'}"
-        self.tmp = tmp
-        self.manage("migrate", "--noinput", "-v0")
+    name_prefix = "shared_machines"
 
-    def _admin(self, sql):
-        import psycopg
-
-        with psycopg.connect(f"{self.server}/postgres", autocommit=True) as conn:
-            conn.execute(sql)
-
-    def drop(self):
-        if self.postgres:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def env(self) -> dict:
-        env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-        env.update(
-            DATABASE_URL=self.url,
-            STORAGE_BACKEND="database",
+    def extra_env(self) -> dict[str, str]:
+        return {
+            "STORAGE_BACKEND": "database",
             # Each machine's own disk: nothing may be found there by the other.
-            MEDIA_ROOT=str(self.tmp / f"media-{uuid.uuid4().hex[:6]}"),
-            REQUIRE_2FA="false",
-            LOG_LEVEL="WARNING",
-            DJANGO_ENV="development",
-        )
-        return env
-
-    def manage(self, *args) -> str:
-        done = subprocess.run(  # noqa: S603
-            [sys.executable, MANAGE, *args],
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
-
-    def shell(self, code: str) -> str:
-        return self.manage("shell", "--no-imports", "-c", code).strip()
+            "MEDIA_ROOT": str(self.tmp / f"media-{uuid.uuid4().hex[:6]}"),
+            "REQUIRE_2FA": "false",
+            "DJANGO_ENV": "development",
+        }
 
 
 class Machine:
