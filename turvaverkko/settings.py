@@ -36,6 +36,7 @@ env = environ.Env(
     SMS_SENDER=(str, "Turvaverkko"),
     NOTIFY_RATE_LIMITS=({"value": float}, {"sms": 50.0}),
     NOTIFY_TASKS_PER_CHANNEL=(int, 4),
+    NOTIFY_LEASE_SECONDS=(float, 60.0),
     VAPID_PUBLIC_KEY=(str, ""),
     VAPID_PRIVATE_KEY=(str, ""),
     VAPID_CLAIM_EMAIL=(str, "mailto:admin@turvaverkko.localhost"),
@@ -323,6 +324,9 @@ NOTIFY_RATE_LIMITS = env("NOTIFY_RATE_LIMITS")
 # How many deliver_pending tasks an activation is split into per channel, so that that many
 # task workers send it side by side (claims never overlap). Match it to the alerts workers.
 NOTIFY_TASKS_PER_CHANNEL = env("NOTIFY_TASKS_PER_CHANNEL")
+# Seconds a delivery task's claim lasts without renewal: a dead worker's rows are taken
+# over by another worker this long (plus a second or two) after it died.
+NOTIFY_LEASE_SECONDS = env("NOTIFY_LEASE_SECONDS")
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_CLAIM_EMAIL = env("VAPID_CLAIM_EMAIL")

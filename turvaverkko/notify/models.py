@@ -97,6 +97,9 @@ class Delivery(models.Model):
     # lease ran out (its worker died) may be claimed by another worker.
     claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    # Set on the row in a worker's hand, right before its provider call (e-mail, push): a row
+    # left "sending" with it set is the one whose outcome is really unknown after a crash.
+    attempt_started_at = models.DateTimeField(_("attempt started at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)

@@ -9,8 +9,10 @@ and each row's outcome is committed right after its own call. So a row left `sen
 without a live claim is one whose outcome is unknown: it was never attempted, or it was
 handed over and the worker died before the commit, which can be true of at most one row per
 worker. The next worker asks the provider first where it can (SMS gateway: GET by the
-delivery's key) and sends only if the provider does not have it. docs/notify.md states the
-guarantee.
+delivery's key) and sends only if the provider does not have it. Where it cannot (e-mail,
+push), the row in hand carries `attempt_started_at`, written with the previous row's
+outcome (the first row of a batch: on its own), so only that row is resent with a warning;
+the others were never attempted. docs/notify.md states the guarantee.
 """
 
 import contextlib
@@ -118,6 +120,8 @@ class ChannelWorker:
         # asked (SMS), they are written in groups: after a crash the gateway tells which
         # of the unwritten ones it has. Fewer commits, the same guarantee.
         self.write_every = 20 if self.transport.supports_lookup else 1
+        # Where the provider cannot be asked, the row in hand is marked (attempt_started_at).
+        self.marks_in_hand = not self.transport.supports_lookup
 
     # --- the loop -------------------------------------------------------------------
 
@@ -204,11 +208,13 @@ class ChannelWorker:
         not_started = list(rows)
         unwritten: list[_Outcome] = []
         failures = 0
+        in_hand = None  # the next row, marked in hand with the last outcome, not yet attempted
         try:
-            for delivery in rows:
+            for index, delivery in enumerate(rows):
                 if self.stop.is_set():
                     break
                 if failures >= BREAKER_THRESHOLD:
+                    in_hand = self._unmark(in_hand)
                     self._put_back(not_started, claimed, defer=True)
                     not_started = []
                     break
@@ -216,18 +222,25 @@ class ChannelWorker:
                     break
                 self._renew_if_due()
                 not_started.pop(0)
-                outcome = self._attempt(delivery, unknown=claimed[delivery.pk] == State.SENDING)
+                if self.marks_in_hand and in_hand is not delivery:
+                    self._mark_in_hand(delivery.pk)
+                in_hand = None
+                outcome = self._attempt(delivery, unknown=self._in_doubt(delivery, claimed))
                 unwritten.append(outcome)
                 if outcome.error is None:
                     failures = 0
                 elif not outcome.error.permanent:
                     failures += 1
                 if len(unwritten) >= self.write_every or outcome.error is not None:
-                    self._write(unwritten)
+                    following = rows[index + 1] if index + 1 < len(rows) else None
+                    if self.marks_in_hand and following is not None:
+                        in_hand = following
+                    self._write(unwritten, then_in_hand=in_hand)
                     unwritten = []
         finally:
             if unwritten:
                 self._write(unwritten)
+            self._unmark(in_hand)
             # Rows never attempted go back as they were. A row whose attempt was cut short
             # by an unexpected error stays "sending": its outcome is unknown.
             if not_started:
@@ -235,6 +248,27 @@ class ChannelWorker:
             self.transport.close()
             self._release()
         return len(claimed)
+
+    def _in_doubt(self, delivery: Delivery, claimed: dict) -> bool:
+        """Whether an earlier attempt may have reached the provider. A row claimed in state
+        "sending" where the provider can be asked (it is asked); where it cannot, only if
+        that attempt had started (attempt_started_at): the rest of a dead worker's batch
+        was never handed over."""
+        if claimed[delivery.pk] != State.SENDING:
+            return False
+        return not self.marks_in_hand or delivery.attempt_started_at is not None
+
+    def _unmark(self, row: Delivery | None) -> None:
+        """A row marked in hand but not attempted (stopped, rate limit, breaker): as it was."""
+        if row is not None:
+            Delivery.objects.filter(pk=row.pk, claimed_by=self.worker_id).update(
+                attempt_started_at=row.attempt_started_at
+            )
+
+    def _mark_in_hand(self, pk: int) -> None:
+        Delivery.objects.filter(pk=pk, claimed_by=self.worker_id).update(
+            attempt_started_at=timezone.now()
+        )
 
     def _attempt(self, delivery: Delivery, unknown: bool) -> _Outcome:
         if unknown:
@@ -262,19 +296,25 @@ class ChannelWorker:
 
     # --- writing outcomes -------------------------------------------------------------
 
-    def _write(self, outcomes: list[_Outcome]) -> None:
-        """Record outcomes in one commit, right after their provider calls."""
+    def _write(self, outcomes: list[_Outcome], then_in_hand: Delivery | None = None) -> None:
+        """Record outcomes in one commit, right after their provider calls, with the mark of
+        the next row in hand (then_in_hand) in the same commit."""
         self._fast_commits()
-        if len(outcomes) == 1:  # one statement, its own commit: no BEGIN/COMMIT round trips
-            self._write_one(outcomes[0])
+        if len(outcomes) == 1 and then_in_hand is None:
+            self._write_one(outcomes[0])  # one statement, its own commit: no BEGIN/COMMIT
             return
         sent = [o for o in outcomes if o.error is None]
         with transaction.atomic():
-            if sent:
-                self._write_sent(sent)
-            for outcome in outcomes:
-                if outcome.error is not None:
-                    self._write_one(outcome)
+            if len(outcomes) == 1:
+                self._write_one(outcomes[0])
+            else:
+                if sent:
+                    self._write_sent(sent)
+                for outcome in outcomes:
+                    if outcome.error is not None:
+                        self._write_one(outcome)
+            if then_in_hand is not None:
+                self._mark_in_hand(then_in_hand.pk)
 
     def _write_sent(self, outcomes: list[_Outcome]) -> None:
         """Successes of a group in one UPDATE (each row keeps its own provider id)."""
@@ -290,6 +330,7 @@ class ChannelWorker:
             last_error="",
             claimed_by="",
             claimed_until=None,
+            attempt_started_at=None,
         )
         self.stats["sent"] += len(outcomes)
         if changed < len(outcomes):
@@ -300,7 +341,7 @@ class ChannelWorker:
     def _write_one(self, outcome: _Outcome) -> None:
         d = outcome.delivery
         now = timezone.now()
-        release = {"claimed_by": "", "claimed_until": None}
+        release = {"claimed_by": "", "claimed_until": None, "attempt_started_at": None}
         exc = outcome.error
         if exc is not None:
             mine = Delivery.objects.filter(pk=d.pk, claimed_by=self.worker_id)
@@ -332,7 +373,10 @@ class ChannelWorker:
                 state=State.SENDING if exc.maybe_sent else State.QUEUED,
                 next_attempt_at=now + self.retry.delay(d.attempts),
                 last_error=exc.message[:2000],
-                **release,
+                claimed_by="",
+                claimed_until=None,
+                # A retry that may hide an accepted message stays in doubt.
+                **({} if exc.maybe_sent else {"attempt_started_at": None}),
             )
             self.stats["retry"] += 1
         if not changed:
@@ -345,7 +389,8 @@ class ChannelWorker:
         table = connection.ops.quote_name(Delivery._meta.db_table)
         sql = (
             f"UPDATE {table} SET \"state\" = %s, provider_id = %s, sent_at = %s, last_error = '', "  # noqa: S608
-            "claimed_by = '', claimed_until = NULL WHERE id = %s AND claimed_by = %s"
+            "claimed_by = '', claimed_until = NULL, attempt_started_at = NULL "
+            "WHERE id = %s AND claimed_by = %s"
         )
         sent_at = connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:

@@ -242,8 +242,12 @@ def test_a_live_workers_claim_is_respected(sms_stub, deliver):
 def test_email_with_an_unknown_outcome_is_sent_again_with_the_same_message_id(smtp_server, deliver):
     """SMTP cannot be asked; the repeat carries the same Message-ID (docs/notify.md)."""
     queue(channels=("email",))
-    Delivery.objects.update(
-        state="sending", attempts=1, claimed_by="dead", claimed_until=timezone.now()
+    Delivery.objects.update(  # the row in the dead worker's hand
+        state="sending",
+        attempts=1,
+        claimed_by="dead",
+        claimed_until=timezone.now(),
+        attempt_started_at=timezone.now(),
     )
 
     stats = deliver(channels=["email"])

@@ -133,3 +133,35 @@ def test_killed_workers_lose_nothing_and_send_nothing_twice(worker_db, receivers
         f"\nfault test: {n} recipients, {len(kill_at)} kills, {elapsed:.1f} s, "
         f"e-mail repeats {repeats}, SMS lookups {len(stub.lookups)}"
     )
+
+
+def test_after_a_kill_only_the_email_in_hand_is_in_doubt(worker_db, receivers, tmp_path):
+    """Issue 17: SIGKILL mid-batch leaves the rest of the batch "sending", but only the
+    message in the worker's hand may have reached the SMTP server: exactly one warning
+    ("outcome is unknown") and at most one repeat, not one per unsent message of the batch."""
+    sink, stub = receivers
+    worker_db.create_dispatch("alert:in-doubt", 60)
+    sink.delay = 0.05
+    killed_log = tmp_path / "killed.log"
+    args = ("--channel", "email", "--batch-size", "30", "--lease", "2")
+    worker = start_worker(worker_db, sink, stub, killed_log, *args)
+    while sink.raw < 5:
+        assert worker.poll() is None, killed_log.read_text()
+        time.sleep(0.01)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(10)
+
+    left = worker_db.query(
+        "SELECT COUNT(*), COUNT(attempt_started_at) FROM notify_delivery "
+        "WHERE channel = 'email' AND state = 'sending'"
+    )[0]
+    assert left[0] > 10 and left[1] == 1  # the rest of the batch; one of them in hand
+
+    sink.delay = 0
+    log = tmp_path / "next.log"
+    final = start_worker(worker_db, sink, stub, log, "--lease", "2", "--burst")
+    assert final.wait(timeout=120) == 0, log.read_text()
+    warnings = [line for line in log.read_text().splitlines() if "outcome is unknown" in line]
+    assert len(warnings) == 1, warnings
+    assert_each_recipient_got_one(worker_db, sink, stub, 60)
+    assert 0 <= sink.raw - 60 <= 1
