@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MANAGE, WorkerDatabase
+from turvaverkko.core.testing import MANAGE
+
+from .conftest import WorkerDatabase
 
 RECIPIENTS = 300
 LEASE = 10.0  # NOTIFY_LEASE_SECONDS of the workers: longer than the survivor needs for
