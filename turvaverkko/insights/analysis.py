@@ -90,7 +90,10 @@ class CoverageQuery:
                 setattr(query, name, points)
             except (TypeError, ValueError):
                 errors.append(_("%s must be a list of [easting, northing] pairs.") % name)
-        query.sites = SiteFilter.from_dict(data.get("sites"))
+        try:
+            query.sites = SiteFilter.from_dict(data.get("sites"))
+        except (TypeError, ValueError):
+            errors.append(_("The site filter is not valid."))
         if errors:
             raise QueryError(errors)
         if query.gap_threshold_m is None:
