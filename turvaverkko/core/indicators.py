@@ -34,8 +34,9 @@ class IndicatorDefinition:
 _REGISTRY: dict[str, IndicatorDefinition] = {}
 
 
-def indicator(id: str, *, label, source, kind: str, decimals: int = 0, unit: str = "",
-              higher_is_better: bool = True):  # fmt: skip
+def indicator(id: str, *, label: Promise | str, source: Promise | str, kind: str,
+              decimals: int = 0, unit: str = "",
+              higher_is_better: bool = True) -> Callable[[Compute], Compute]:  # fmt: skip
     """Register the decorated function as the figure `id`."""
 
     def register(compute: Compute) -> Compute:
@@ -61,7 +62,9 @@ def get(id: str) -> IndicatorDefinition:
         raise LookupError(f"no indicator {id}") from None
 
 
-def value(id: str, codes: Iterable[str] | None, start: datetime, end: datetime):
+def value(
+    id: str, codes: Iterable[str] | None, start: datetime, end: datetime
+) -> int | float | None:
     return get(id).compute(None if codes is None else list(codes), start, end)
 
 
