@@ -19,6 +19,7 @@ from turvaverkko.volunteers.models import AlertGroup, Volunteer
 from .common import SEED, history
 from .load_accounts import PERSONA_ORGS, load_roles, load_second_factors, load_users
 from .load_directory import load_sites
+from .load_preparedness import load_preparedness
 from .load_registry import load_networks, load_organisations
 from .load_volunteers import load_alert_groups, load_volunteers
 from .people import NameBook
@@ -50,6 +51,7 @@ def load_demo() -> dict:
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)
         history.flush()
+        readiness = load_preparedness(users, orgs)
 
     return {
         "organisations": Organization.objects.filter(pk__in=[o.pk for o in orgs.values()]).count(),
@@ -65,5 +67,6 @@ def load_demo() -> dict:
         "all_sites": Site.objects.count(),
         "all_networks": Network.objects.count(),
         "all_volunteers": Volunteer.objects.count(),
+        "readiness": {k: v for k, v in readiness.items() if k != "plans"},
         "seconds": round(time.monotonic() - started, 2),
     }

@@ -1,0 +1,53 @@
+"""The demo's data files: the top-level `demo/` folder of the repository (JSON and CSV).
+
+`make demo` runs from the repository root and the package is installed editable, so the folder
+is found next to the package; TURVAVERKKO_DEMO_DIR points elsewhere (a copy, a test's variant).
+"""
+
+import csv
+import json
+import os
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+
+class DemoDataError(Exception):
+    """A demo data file is missing or says something the application refuses (which file,
+    which record and why)."""
+
+
+def demo_dir() -> Path:
+    configured = os.environ.get("TURVAVERKKO_DEMO_DIR")
+    path = Path(configured) if configured else Path(__file__).resolve().parents[3] / "demo"
+    if not path.is_dir():
+        raise DemoDataError(f"The demo data folder {path} is missing (set TURVAVERKKO_DEMO_DIR).")
+    return path
+
+
+@cache
+def read_json(name: str):
+    path = demo_dir() / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DemoDataError(f"{path}: {exc}") from exc
+
+
+@cache
+def read_csv(name: str) -> tuple[dict, ...]:
+    path = demo_dir() / name
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            return tuple(csv.DictReader(f))
+    except OSError as exc:
+        raise DemoDataError(f"{path}: {exc}") from exc
+
+
+def day(value: str, today: date) -> date | None:
+    """'2026-01-31' as it is; '+14' or '-200' days from today; '' none."""
+    if not value:
+        return None
+    if value[0] in "+-":
+        return today + timedelta(days=int(value))
+    return date.fromisoformat(value)
