@@ -7,6 +7,7 @@ the loaders do not sit under a package that imports them back.
 """
 
 import time
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import translation
@@ -20,6 +21,7 @@ from .common import SEED, history
 from .load_accounts import PERSONA_ORGS, load_roles, load_second_factors, load_users
 from .load_directory import load_sites
 from .load_preparedness import load_preparedness
+from .load_warnings import load_warnings
 from .load_registry import load_networks, load_organisations
 from .load_volunteers import load_alert_groups, load_volunteers
 from .people import NameBook
@@ -30,8 +32,9 @@ class MissingReferenceData(Exception):
     pass
 
 
-def load_demo() -> dict:
-    """Load or refresh the whole demo; returns counts and the time taken."""
+def load_demo(now: datetime | None = None) -> dict:
+    """Load or refresh the whole demo; returns counts and the time taken. `now` (default:
+    the current time) is what the demo's relative times are counted from."""
     started = time.monotonic()
     if not Municipality.objects.filter(code="102").exists() or not TaxonomyTerm.objects.exists():
         raise MissingReferenceData("Run `manage.py load_reference_data` before load_demo.")
@@ -52,6 +55,7 @@ def load_demo() -> dict:
         load_alert_groups(volunteers, orgs)
         history.flush()
         readiness = load_preparedness(users, orgs)
+        load_warnings(now)
 
     return {
         "organisations": Organization.objects.filter(pk__in=[o.pk for o in orgs.values()]).count(),
