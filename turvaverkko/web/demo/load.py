@@ -20,6 +20,7 @@ from turvaverkko.volunteers.models import AlertGroup, Volunteer
 from .common import SEED, history
 from .load_accounts import PERSONA_ORGS, load_roles, load_second_factors, load_users
 from .load_directory import load_sites
+from .load_incident import load_incident
 from .load_preparedness import load_preparedness
 from .load_warnings import load_warnings
 from .load_registry import load_networks, load_organisations
@@ -56,6 +57,7 @@ def load_demo(now: datetime | None = None) -> dict:
         history.flush()
         readiness = load_preparedness(users, orgs)
         load_warnings(now)
+        load_incident(users, orgs, now)
 
     return {
         "organisations": Organization.objects.filter(pk__in=[o.pk for o in orgs.values()]).count(),
