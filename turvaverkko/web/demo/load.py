@@ -21,6 +21,7 @@ from .common import SEED, history
 from .load_accounts import PERSONA_ORGS, load_roles, load_second_factors, load_users
 from .load_directory import load_sites
 from .load_incident import load_incident
+from .load_insights import load_insights
 from .load_preparedness import load_preparedness
 from .load_warnings import load_warnings
 from .load_registry import load_networks, load_organisations
@@ -58,6 +59,7 @@ def load_demo(now: datetime | None = None) -> dict:
         readiness = load_preparedness(users, orgs)
         load_warnings(now)
         load_incident(users, orgs, now)
+        analysis = load_insights()
 
     return {
         "organisations": Organization.objects.filter(pk__in=[o.pk for o in orgs.values()]).count(),
@@ -74,5 +76,7 @@ def load_demo(now: datetime | None = None) -> dict:
         "all_networks": Network.objects.count(),
         "all_volunteers": Volunteer.objects.count(),
         "readiness": {k: v for k, v in readiness.items() if k != "plans"},
+        "population_grid_cells": analysis["grid"].cell_count,
+        "road_nodes": analysis["roads"].node_count,
         "seconds": round(time.monotonic() - started, 2),
     }
