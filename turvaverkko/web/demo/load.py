@@ -24,6 +24,7 @@ from .load_incident import load_incident
 from .load_insights import load_insights
 from .load_preparedness import load_preparedness
 from .load_warnings import load_warnings
+from .load_welfare import backdate_registrations
 from .load_registry import load_networks, load_organisations
 from .load_volunteers import load_alert_groups, load_volunteers
 from .people import NameBook
@@ -60,6 +61,7 @@ def load_demo(now: datetime | None = None) -> dict:
         load_warnings(now)
         load_incident(users, orgs, now)
         analysis = load_insights()
+        backdate_registrations(orgs, sites, volunteers, now)
 
     return {
         "organisations": Organization.objects.filter(pk__in=[o.pk for o in orgs.values()]).count(),
