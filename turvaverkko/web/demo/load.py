@@ -57,10 +57,10 @@ def load_demo(now: datetime | None = None) -> dict:
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)
         history.flush()
-        readiness = load_preparedness(users, orgs)
+        readiness = load_preparedness(users, orgs, now)
         load_warnings(now)
         load_incident(users, orgs, now)
-        analysis = load_insights()
+        analysis = load_insights(now)
         backdate_registrations(orgs, sites, volunteers, now)
 
     return {

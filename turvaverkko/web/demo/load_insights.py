@@ -23,18 +23,18 @@ from turvaverkko.insights.synthetic import Place, generate_grid
 from .files import read_json
 
 
-def load_insights() -> dict:
+def load_insights(now=None) -> dict:
     spec = read_json("insights.json")
     municipalities = list(
         Municipality.objects.filter(region_id__in=spec["regions"], population__gt=0)
     )
     return {
-        "grid": _grid(spec["grid"], municipalities),
+        "grid": _grid(spec["grid"], municipalities, timezone.localdate(now or timezone.now()).year),
         "roads": _roads(spec["roads"], municipalities),
     }
 
 
-def _grid(spec: dict, municipalities) -> PopulationGrid:
+def _grid(spec: dict, municipalities, this_year: int) -> PopulationGrid:
     existing = PopulationGrid.objects.filter(name=spec["name"]).first()
     if existing is not None:
         return existing
@@ -52,7 +52,7 @@ def _grid(spec: dict, municipalities) -> PopulationGrid:
     return store_population_grid(
         grid,
         name=spec["name"],
-        year=timezone.localdate().year - spec["years_ago"],
+        year=this_year - spec["years_ago"],
         source=f"turvaverkko.insights.synthetic seed={spec['seed']} (demo)",
         is_synthetic=True,
     )

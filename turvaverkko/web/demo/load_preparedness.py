@@ -69,8 +69,8 @@ def _audited(user, reason):
     return save
 
 
-def load_preparedness(users: dict, orgs: dict[str, Organization]) -> dict:
-    today = timezone.localdate()
+def load_preparedness(users: dict, orgs: dict[str, Organization], now=None) -> dict:
+    today = timezone.localdate(now or timezone.now())
     out = {"plans": [], "resources": 0, "agreements": 0, "risks": 0, "exercises": 0}
     for spec in read_json(FILE)["municipalities"]:
         municipality = Municipality.objects.get(code=spec["code"])
