@@ -16,7 +16,7 @@ from turvaverkko.areas.models import Municipality
 from turvaverkko.incidents.actions import open_incident
 from turvaverkko.incidents.alerting.activation import contact_recipient
 from turvaverkko.incidents.log import log_event
-from turvaverkko.incidents.models import Activation, Incident, Recipient, Reply, SituationEntry
+from turvaverkko.incidents.models import Activation, Incident, Reply, SituationEntry
 from turvaverkko.preparedness.models import PlanScenario
 from turvaverkko.registry.models import ContactPerson
 

@@ -26,7 +26,6 @@ from turvaverkko.preparedness.models import (
     ActionItem,
     Agreement,
     Exercise,
-    PlanScenario,
     ReadinessPlan,
     Risk,
     Role,

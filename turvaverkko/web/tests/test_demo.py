@@ -33,11 +33,10 @@ pytestmark = pytest.mark.django_db
 def demo(reference_data, django_db_blocker, tmp_path_factory):  # noqa: F811 (the imported fixture)
     # The demo stores a generated population grid and road network: in a temporary folder.
     data = override_settings(INSIGHTS_DATA_DIR=str(tmp_path_factory.mktemp("insights")))
-    with data, django_db_blocker.unblock():
-        counts = load_demo()
-    data.enable()
-    yield counts
-    data.disable()
+    with data:
+        with django_db_blocker.unblock():
+            counts = load_demo()
+        yield counts
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
 

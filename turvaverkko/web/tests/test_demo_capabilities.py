@@ -8,7 +8,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.cap.models import CapAlert

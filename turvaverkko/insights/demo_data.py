@@ -1,6 +1,8 @@
-"""Analysis data generated for the demo (demo/insights.json): a synthetic population grid and
-a small generated road network for Satakunta and Lapland, stored through the insights app's
-actions, so the coverage analysis and the welfare report's coverage figures run at once.
+"""Analysis data generated for the demo (`manage.py generate_demo_analysis_data FILE`, run by
+load_demo with demo/insights.json): a synthetic population grid and a small generated road
+network for Satakunta and Lapland, stored through this app's actions, so the coverage
+analysis and the welfare report's coverage figures run at once. (The demo loader lives in web,
+which may not import insights: it calls the command by name.)
 
 Both are flagged synthetic (the UI says so) and found again by name: a second run generates
 nothing. The grid comes from `insights.synthetic.generate_grid` with the regions' municipalities
@@ -15,16 +17,14 @@ from django.utils import timezone
 from scipy.spatial import cKDTree
 
 from turvaverkko.areas.models import Municipality
-from turvaverkko.insights.actions import store_population_grid, store_road_network
-from turvaverkko.insights.models import PopulationGrid, RoadNetwork
-from turvaverkko.insights.roads import build_graph
-from turvaverkko.insights.synthetic import Place, generate_grid
 
-from .files import read_json
+from .actions import store_population_grid, store_road_network
+from .models import PopulationGrid, RoadNetwork
+from .roads import build_graph
+from .synthetic import Place, generate_grid
 
 
-def load_insights(now=None) -> dict:
-    spec = read_json("insights.json")
+def load_demo_analysis_data(spec: dict, now=None) -> dict:
     municipalities = list(
         Municipality.objects.filter(region_id__in=spec["regions"], population__gt=0)
     )
