@@ -1,7 +1,8 @@
 """The demo's data files: the top-level `demo/` folder of the repository (JSON and CSV).
 
-`make demo` runs from the repository root and the package is installed editable, so the folder
-is found next to the package; TURVAVERKKO_DEMO_DIR points elsewhere (a copy, a test's variant).
+Looked for, in order: TURVAVERKKO_DEMO_DIR (a copy, a variant), next to the package (the
+repository checkout, which `make demo`'s editable install runs from), and `demo/` in the
+current directory (a non-editable install run from the repository root).
 """
 
 import csv
@@ -19,10 +20,17 @@ class DemoDataError(Exception):
 
 def demo_dir() -> Path:
     configured = os.environ.get("TURVAVERKKO_DEMO_DIR")
-    path = Path(configured) if configured else Path(__file__).resolve().parents[3] / "demo"
-    if not path.is_dir():
-        raise DemoDataError(f"The demo data folder {path} is missing (set TURVAVERKKO_DEMO_DIR).")
-    return path
+    if configured:
+        candidates = [Path(configured)]
+    else:
+        candidates = [Path(__file__).resolve().parents[3] / "demo", Path.cwd() / "demo"]
+    for path in candidates:
+        if (path / "organisations.csv").is_file():
+            return path
+    raise DemoDataError(
+        f"The demo data folder is missing (looked in {', '.join(map(str, candidates))}; "
+        "run from the repository root or set TURVAVERKKO_DEMO_DIR)."
+    )
 
 
 @cache
