@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from turvaverkko.accounts.testing import complete_two_factor
 from turvaverkko.web.demo.load import load_demo
@@ -29,6 +30,24 @@ PAGES = {
         ("/fi/preparedness/exercises/", "Pakkasharjoitus: soittoketju ja lämmin tila"),
     ],
 }
+
+
+def coverage_and_reports(page, base):
+    """The synthetic grid is there (coverage can run) and the welfare report of Huittinen has
+    figures, coverage included, for the current and the previous year."""
+    page.goto(f"{base}/fi/insights/coverage/")
+    assert page.locator("main .notice-synthetic").count() == 1
+    this_year = timezone.localdate().year
+    for year in (this_year, this_year - 1):
+        page.goto(f"{base}/fi/insights/report/102/{year}/")
+        main = page.locator("main")
+        assert "Synteettinen väestöruudukko: Satakunta ja Lappi (demo)" in main.inner_text()
+        run_link = main.locator("a[href*='/insights/coverage/']")
+        assert run_link.count() == 1, year  # coverage is available
+        assert main.locator("table td.num").count() > 10, year
+    run_link.click()
+    page.wait_for_load_state()
+    assert page.locator("main table").count() > 0
 
 
 @pytest.fixture
@@ -62,6 +81,7 @@ def test_demo_dashboard_sections(demo, chromium, live_server):
                 page.goto(f"{live_server.url}{path}")
                 assert text in page.locator("main").inner_text(), f"{persona.key}: {path}"
             if persona.key == "kaisa":
+                coverage_and_reports(page, live_server.url)
                 page.goto(f"{live_server.url}/fi/dashboard/")
                 assert_no_axe_violations(page)
         finally:
