@@ -33,18 +33,24 @@ def demo_dir() -> Path:
     )
 
 
-@cache
 def read_json(name: str):
-    path = demo_dir() / name
+    return _read_json(demo_dir() / name)
+
+
+@cache
+def _read_json(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DemoDataError(f"{path}: {exc}") from exc
 
 
-@cache
 def read_csv(name: str) -> tuple[dict, ...]:
-    path = demo_dir() / name
+    return _read_csv(demo_dir() / name)
+
+
+@cache
+def _read_csv(path: Path) -> tuple[dict, ...]:
     try:
         with path.open(encoding="utf-8", newline="") as f:
             return tuple(csv.DictReader(f))

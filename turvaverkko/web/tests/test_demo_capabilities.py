@@ -1,5 +1,7 @@
 """The demo shows every capability (issue 11 §4): loaded at an explicit instant, twice."""
 
+import json
+import shutil
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -112,3 +114,28 @@ def test_expired_warnings_are_replaced_on_a_later_run(demo, settings, tmp_path):
         assert [a.severity for a in suggestions(user("kaisa"), now=later)] == ["Severe"]
         assert CapAlert.objects.count() == 4
         assert Incident.objects.count() == 1
+
+
+def test_a_data_file_the_application_refuses_names_the_record_and_writes_nothing(
+    reference_data,  # noqa: F811
+    settings,
+    tmp_path,
+    monkeypatch,
+):
+    from turvaverkko.web.demo.files import DemoDataError, demo_dir
+
+    copy = tmp_path / "demo"
+    shutil.copytree(demo_dir(), copy)
+    spec = json.loads((copy / "preparedness.json").read_text(encoding="utf-8"))
+    spec["municipalities"][0]["risks"][0]["likelihood"] = 7
+    (copy / "preparedness.json").write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setenv("TURVAVERKKO_DEMO_DIR", str(copy))
+    settings.INSIGHTS_DATA_DIR = str(tmp_path / "insights")
+
+    before = every_count()
+    with pytest.raises(DemoDataError) as refused:
+        load_demo(now=NOW)
+    message = str(refused.value)
+    assert "preparedness.json" in message and "Pitkä sähkökatko talvella" in message
+    assert "likelihood" in message
+    assert every_count() == before  # one transaction: nothing of the demo was written
