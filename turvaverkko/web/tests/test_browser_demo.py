@@ -20,7 +20,7 @@ PAGES = {
         ("/fi/preparedness/agreements/", "Ensihuoltosopimus, Punainen Risti"),
         ("/fi/preparedness/risks/", "Pitkä sähkökatko talvella"),
         ("/fi/preparedness/exercises/", "Sähkökatkoharjoitus: valmiuskeskuksen avaus"),
-        ("/fi/incidents/", "Tapaninpäivän myrsky ja sähkökatko Vampulassa"),
+        ("/fi/incidents/", "Myrsky ja pitkä sähkökatko Vampulassa"),
     ],
     "mikko": [
         ("/fi/dashboard/", "Punainen pakkasvaroitus, Muonio"),
