@@ -18,7 +18,8 @@ def on_delivery_failed(sender, delivery, permanent, **kwargs):
 @receiver(message_received, dispatch_uid="incidents.sms_reply")
 def on_message_received(sender, message, **kwargs):
     """An SMS is a volunteer's keyword (STOP, START, INFO) or a reply to an alert ("K 123");
-    the answer tells the gateway what it was. notify calls this inside the transaction that stores the message."""
+    the answer tells the gateway what it was. notify calls this inside the transaction that
+    stores the message."""
     if message.channel != "sms":
         return None
     from .replies.grammar import keyword

@@ -81,5 +81,5 @@ KEYWORDS = {
 
 
 def keyword(text: str) -> str | None:
-    """"stop", "start" or "info" for a keyword message, None otherwise."""
+    """ "stop", "start" or "info" for a keyword message, None otherwise."""
     return KEYWORDS.get(_plain(text or "").strip(" .!"))

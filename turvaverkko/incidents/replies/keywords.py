@@ -24,9 +24,7 @@ LIVE = [Incident.Status.OPEN, Incident.Status.ACTIVE, Incident.Status.STANDING_D
 
 
 def volunteer_for(number: str) -> Volunteer | None:
-    return (
-        Volunteer.objects.filter(phone=number, anonymised_at__isnull=True).order_by("pk").first()
-    )
+    return Volunteer.objects.filter(phone=number, anonymised_at__isnull=True).order_by("pk").first()
 
 
 def current_task(volunteer) -> str:
@@ -70,7 +68,9 @@ def current_task(volunteer) -> str:
     )
     if assignment is not None:
         hr = assignment.help_request
-        return pgettext("keyword reply", "Your task (%(status)s): %(place)s, %(when)s: %(text)s") % {
+        return pgettext(
+            "keyword reply", "Your task (%(status)s): %(place)s, %(when)s: %(text)s"
+        ) % {
             "status": assignment.get_status_display(),
             "place": hr.place,
             "when": time_window(hr),
@@ -94,9 +94,7 @@ def handle_keyword(word: str, number: str, inbound_id: int) -> str | None:
             ) % {"date": formats.date_format(until, "j.n.Y")}
         elif word == "start":
             volunteer_actions.resume_alerts(volunteer)
-            text = pgettext(
-                "keyword reply", "Your alerts are on again. To pause them, reply STOP."
-            )
+            text = pgettext("keyword reply", "Your alerts are on again. To pause them, reply STOP.")
         else:
             text = current_task(volunteer) or pgettext(
                 "keyword reply", "You have no open task now. Thank you for being ready to help."

@@ -1,6 +1,6 @@
 """The live head-count of an incident: who comes, when, with which skills."""
 
-from ..models import Recipient, Reply
+from ..models import Recipient
 
 
 def headcount(incident) -> dict:
@@ -32,9 +32,3 @@ def headcount(incident) -> dict:
                 }
             )
     return {"counts": counts, "coming": coming}
-
-
-def unclear_replies(incident):
-    return Reply.objects.filter(
-        activation__incident=incident, is_unclear=True, handled_at__isnull=True
-    ).select_related("recipient")

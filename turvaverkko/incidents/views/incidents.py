@@ -17,7 +17,8 @@ from ..alerting import texts as alerttexts
 from ..forms import ActivationForm, IncidentForm, LessonsForm, LogEntryForm, UpdateForm
 from ..models import Activation, Incident, Recipient
 from ..rules import visible_incidents
-from .headcount import headcount, unclear_replies
+from .headcount import headcount
+from .incoming import incoming_messages
 
 
 def _require(request, perm, obj=None):
@@ -100,7 +101,7 @@ def incident_detail(request, pk):
             .select_related("organization", "activation")
             .order_by("activation", "distance_km", "pk")
         )
-        context["unclear"] = unclear_replies(incident)
+        context.update(incoming_messages(incident))
         context["org_statuses"] = Recipient.OrgStatus.choices
         context["person_statuses"] = Recipient.PersonStatus.choices
     return render(request, "incidents/incident_detail.html", context)
