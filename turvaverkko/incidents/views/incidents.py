@@ -214,6 +214,7 @@ def activation_create(request, pk):
                 volunteer_count=d["volunteer_count"] or 0,
                 max_km=d["max_km"],
                 reply_timeout_minutes=d["reply_timeout_minutes"],
+                send_receipts=d["send_receipts"],
                 chains={p["organization"].pk: p["contacts"] for p in proposals},
             )
         except actions.TransitionError:
