@@ -8,7 +8,7 @@
 Each is answered by SMS in the volunteer's language, once per inbound message. A keyword
 from a number that belongs to no volunteer is not answered (no spam relay)."""
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import pgettext
 
 from turvaverkko.notify.actions import Message, queue_deliveries
@@ -17,7 +17,6 @@ from turvaverkko.volunteers import actions as volunteer_actions
 from turvaverkko.volunteers.models import Volunteer
 
 from ..alerting.messages import lang
-from ..helprequests.messages import time_window
 from ..models import HelpAssignment, HelpRequest, Incident, Recipient
 
 LIVE = [Incident.Status.OPEN, Incident.Status.ACTIVE, Incident.Status.STANDING_DOWN]
@@ -73,10 +72,25 @@ def current_task(volunteer) -> str:
         ) % {
             "status": assignment.get_status_display(),
             "place": hr.place,
-            "when": time_window(hr),
+            "when": _window(hr),
             "text": hr.text,
         }
     return ""
+
+
+def _window(help_request) -> str:
+    """Local time, "23.11. 18:00–21:00" (as helprequests.messages.time_window, which replies
+    may not import: helprequests uses replies)."""
+    start = timezone.localtime(help_request.starts_at)
+    out = f"{start.day}.{start.month}. {start:%H:%M}"
+    if help_request.ends_at:
+        end = timezone.localtime(help_request.ends_at)
+        out += (
+            f"–{end:%H:%M}"
+            if end.date() == start.date()
+            else f"–{end.day}.{end.month}. {end:%H:%M}"
+        )
+    return out
 
 
 def handle_keyword(word: str, number: str, inbound_id: int) -> str | None:
