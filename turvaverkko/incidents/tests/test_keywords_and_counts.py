@@ -123,3 +123,24 @@ def test_help_request_chooses_volunteers_available_in_its_own_window(personas, i
     names = [c.volunteer.name for c in help_actions.candidates(hr)]
     assert "Aamuvuoro" in names and "Iltavuoro" not in names
     assert HelpAssignment.objects.count() == 0
+
+
+@pytest.mark.time_machine(NOW, tick=False)
+def test_info_tells_the_help_request_a_volunteer_is_asked_to(personas, incident, sms_stub, deliver):
+    ville = personas.ville_profile
+    tz = timezone.get_current_timezone()
+    hr = help_actions.create(
+        incident,
+        user=personas.kaisa,
+        people_needed=1,
+        place="Koulu",
+        starts_at=datetime(2026, 12, 5, 18, 0, tzinfo=tz),
+        ends_at=datetime(2026, 12, 5, 21, 0, tzinfo=tz),
+        text="Kantoapua",
+    )
+    help_actions.invite(hr, [ville], user=personas.kaisa)
+    assert post_sms(ville.phone, "Info", "h1").json() == {"status": "info"}
+    deliver(["sms"])
+    answer = sms_text(sms_stub, ville.phone)[-1]
+    # (GSM-7: the en dash is sent as a hyphen)
+    assert answer.startswith("Tehtäväsi (pyydetty): Koulu, 5.12. 18:00-21:00: Kantoapua")
