@@ -1,14 +1,14 @@
 /* Live incoming messages panel: fetches the panel's HTML every 5 seconds and puts it in
-   place when something changed (its data-version: messages, waiting ones), unless the coordinator is busy with one of its forms (focus inside, or something
-   typed). Without this script the panel is as loaded; a reload shows new messages. */
+   place when something changed (its data-version: messages, waiting ones), unless the
+   coordinator is busy with one of its forms (focus inside, something chosen or typed).
+   Without this script the panel is as loaded; a reload shows new messages. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-messages]");
   if (!box || !window.fetch) return;
   var url = box.getAttribute("data-url");
-  var typed = false;
-  box.addEventListener("input", function () { typed = true; });
-  box.addEventListener("submit", function () { typed = true; });
+  var sending = false;
+  box.addEventListener("submit", function () { sending = true; });
 
   var VERSION = /data-version="([^"]*)"/;
 
@@ -22,8 +22,24 @@
     return !now || version(html) !== now.getAttribute("data-version");
   }
 
+  // Something chosen or typed in a form that is not sent yet.
+  function dirty() {
+    var fields = box.querySelectorAll("input:not([type=hidden]), select");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.tagName === "SELECT") {
+        for (var j = 0; j < f.options.length; j++) {
+          if (f.options[j].selected !== f.options[j].defaultSelected) return true;
+        }
+      } else if (f.value !== f.defaultValue) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   function busy() {
-    return typed || box.contains(document.activeElement);
+    return sending || box.contains(document.activeElement) || dirty();
   }
 
   function poll() {
