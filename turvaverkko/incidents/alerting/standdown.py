@@ -52,6 +52,7 @@ def _pending_deliveries(incident):
 
 def plan(incident) -> dict:
     """What standing down (or closing a live incident) will do, in counts."""
+    incident.refresh_from_db(fields=["status"])
     recipients = release_recipients(incident) if incident.status == Status.ACTIVE else []
     coming = [r for r in recipients if r.answer in ("yes", "late") or r.person_status in COMING]
     exercise = incident.exercise if incident.exercise_id else None
