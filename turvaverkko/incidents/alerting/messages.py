@@ -61,7 +61,8 @@ def _subject(kind: str, incident=None, language: str = "fi") -> str:
 
 def sms_question(code) -> str:
     """The plain question with the reply grammar, in the active language."""
-    return f"{pgettext('alert message', 'Can you come?')} {sms_reply_instructions(code)}"
+    question = pgettext("alert message", "Can you come?")
+    return f"{question} {sms_reply_instructions(code)}"
 
 
 def format_when(value) -> str:
@@ -143,7 +144,9 @@ def alert_sms(recipient, text: str, pre: str, *, ask_reply: bool = True) -> tupl
         return body, body != compose_sms(pre, text, "", limit=10**6, ucs2_limit=10**6)
     language = lang(recipient.language)
     full = " ".join([text.strip(), *details(activation, recipient.task, language)])
-    question = sms_question(activation.code)
+    # A text that already asks (the ready-made ones end "Can you come?") is not asked twice.
+    asks = text.strip().endswith("?")
+    question = sms_reply_instructions(activation.code) if asks else sms_question(activation.code)
     kw = {"limit": ALERT_SMS_LIMIT, "ucs2_limit": ALERT_SMS_UCS2_LIMIT}
     whole = compose_sms(pre, full, question, limit=10**6, ucs2_limit=10**6)
     sms = compose_sms(pre, full, question, **kw)
