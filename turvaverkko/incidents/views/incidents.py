@@ -126,6 +126,7 @@ def _with_delivery_state(activations) -> list:
                 "waiting": counts.get("queued", 0) + counts.get("sending", 0),
                 "sent": counts.get("sent", 0) + counts.get("delivered", 0),
                 "failed": counts.get("failed", 0),
+                "cancelled": counts.get("cancelled", 0),
             }
             for channel, counts in sorted(summary.items())
         ]
