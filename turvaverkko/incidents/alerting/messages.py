@@ -243,7 +243,11 @@ def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = 
 def _alert_messages(recipient, language, text, *, ask_reply, kind):
     activation = recipient.activation
     pre = prefix(activation.is_exercise, language)
-    subject = _subject(kind, activation.incident if kind == "alert" else None, language)
+    subject = _subject(kind)  # a push notification's title: short
+    # an e-mail's subject names the incident and the municipality
+    mail_subject = _subject(kind, activation.incident if kind == "alert" else None, language)
+    if pre:
+        mail_subject = f"{pre}: {mail_subject}"
     if pre:
         subject = f"{pre}: {subject}"
     out = []
@@ -278,7 +282,7 @@ def _alert_messages(recipient, language, text, *, ask_reply, kind):
                     "email",
                     recipient.email,
                     "\n".join(lines),
-                    subject=subject,
+                    subject=mail_subject,
                     language=language,
                 )
             )
