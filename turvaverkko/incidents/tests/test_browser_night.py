@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from turvaverkko.incidents.alerting.messages import alert_token
 from turvaverkko.incidents.models import Incident
 from turvaverkko.notify.worker import run_channels
 from turvaverkko.preparedness.models import PlanScenario, ReadinessPlan, Role
@@ -64,6 +65,14 @@ def test_activation_shortfall_and_stand_down(page, login_page, personas, sms_stu
     activation = incident.activations.get()
     assert activation.outside_slots_alerted == 5 and activation.recipients.count() == 7
     assert activation.recipients.get(contact=personas.primary_contact).task == TASK
+
+    # the whole alert behind an SMS's short link, in the recipient's language
+    olli = activation.recipients.get(contact=personas.primary_contact)
+    page.goto(f"{page.base}/hooks/a/{alert_token(olli)}")
+    expect(page.locator("[data-alert-details]")).to_contain_text(TASK)
+    expect(page.locator("[data-alert-details]")).to_contain_text("Sammun kylätalo")
+    assert_no_axe_violations(page)
+    page.goto(f"{page.base}/fi/incidents/{incident.pk}/")
 
     # Olli is coming; the volunteers say nothing
     reply = post_sms(page.base, personas.primary_contact.phone, f"K {activation.code}", "n1")

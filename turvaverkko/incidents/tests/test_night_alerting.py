@@ -333,6 +333,10 @@ def test_drill_figures_go_to_the_exercise_record_and_the_report(
     html = page.content.decode()
     assert "6 min" in html and "50 %" in html
     assert "Olli Yhteys (Huittisten Martat ry)" in html and "Vaiti" in html
+    # the regional coordinator reads the figures, not the names (she did not run the drill)
+    regional = client_as("reetta").get(reverse("preparedness:exercise", args=[exercise.pk]))
+    assert regional.status_code == 200 and "6 min" in regional.content.decode()
+    assert "Vaiti" not in regional.content.decode()
 
     report = report_html(Incident.objects.get(pk=drill.pk))
     people = re.search(r"<table data-people>.*?</table>", report, re.S).group(0)
