@@ -8,7 +8,15 @@ help requests in `helprequests/`.
 from django.db import transaction
 from django.utils import timezone
 
+from turvaverkko.notify.actions import cancel_pending
+
 from .alerting.activation import TransitionError, send_messages
+from .alerting.standdown import (
+    pending_escalations,
+    record_drill,
+    release_recipients,
+    release_text,
+)
 from .log import log_event
 from .models import AccessLog, Activation, Incident, Recipient
 
@@ -119,6 +127,50 @@ def cancel_activation(activation: Activation, text: str, *, user) -> int:
     )
     log_event(activation.incident, "cancelled", author=user, code=activation.code)
     return len(recipients)
+
+
+# --- Standing down and closing (alerting/standdown.py says who and what) ---------------------
+
+
+@transaction.atomic
+def stand_down(incident: Incident, *, user, text: str = "") -> dict:
+    """Release message to those coming and the contacts still pending, pending deliveries
+    of the alerts cancelled, escalation stopped (the incident is no longer active), logged.
+    Returns the counts of what was done."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status != Status.ACTIVE:
+        raise TransitionError(f"{incident.status} -> standing_down")
+    recipients = release_recipients(incident)  # before the statuses become "released"
+    escalations = pending_escalations(incident).count()
+    deliveries = sum(cancel_pending(a.dispatch_key) for a in incident.activations.all())
+    change_status(incident, Status.STANDING_DOWN, user=user)
+    for activation_id in sorted({r.activation_id for r in recipients}):
+        group = [r for r in recipients if r.activation_id == activation_id]
+        send_messages(
+            group[0].activation,
+            group,
+            text or (lambda language: release_text(incident, language)),
+            key=f"incident-release:{incident.pk}:{activation_id}",
+            ask_reply=False,
+            kind="release",
+        )
+    done = {"n": len(recipients), "escalations": escalations, "deliveries": deliveries}
+    log_event(incident, "stood_down", author=user, **done)
+    return done
+
+
+@transaction.atomic
+def close_incident(incident: Incident, *, user) -> dict:
+    """Close: a live activation is stood down first (release messages); a drill's figures
+    are written to its exercise record."""
+    done = {"n": 0, "escalations": 0, "deliveries": 0}
+    if incident.status == Status.ACTIVE:
+        done = stand_down(incident, user=user)
+    change_status(incident, Status.CLOSED, user=user)
+    incident.refresh_from_db()
+    if incident.exercise_id:
+        record_drill(incident, user=user)
+    return done
 
 
 def log_access(user, incident, what: str) -> None:

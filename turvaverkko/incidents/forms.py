@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.preparedness.models import Exercise
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 from turvaverkko.volunteers.models import AlertGroup
 
@@ -11,7 +12,15 @@ from .models import HelpRequest, Incident, SituationEntry
 class IncidentForm(forms.ModelForm):
     class Meta:
         model = Incident
-        fields = ["title", "type", "severity", "municipalities", "description", "is_exercise"]
+        fields = [
+            "title",
+            "type",
+            "severity",
+            "municipalities",
+            "description",
+            "is_exercise",
+            "exercise",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "municipalities": forms.CheckboxSelectMultiple,
@@ -23,6 +32,17 @@ class IncidentForm(forms.ModelForm):
         if municipality_codes is not None:
             qs = qs.filter(code__in=municipality_codes)
         self.fields["municipalities"].queryset = qs
+        # A drill's exercise record: the exercises of the municipalities the user coordinates.
+        exercises = Exercise.objects.order_by("-planned_for")
+        if municipality_codes is not None:
+            exercises = exercises.filter(municipality__code__in=municipality_codes)
+        self.fields["exercise"].queryset = exercises
+
+    def clean(self):
+        data = super().clean()
+        if data.get("exercise") and not data.get("is_exercise"):
+            self.add_error("exercise", _("Only an exercise can be a drill of an exercise record."))
+        return data
 
 
 def _translation(language: str, label, help_text) -> forms.CharField:
@@ -40,7 +60,10 @@ class ActivationForm(forms.Form):
         label=_("Message"),
         max_length=600,
         widget=forms.Textarea(attrs={"rows": 3, "lang": "fi"}),
-        help_text=_("A text message holds about 100 characters besides the reply code."),
+        help_text=_(
+            "The text message adds the task, place, time, sender and the question; check "
+            "the preview below."
+        ),
     )
     message_sv = _translation(
         "sv",
@@ -77,6 +100,31 @@ class ActivationForm(forms.Form):
         initial=0,
     )
     max_km = forms.FloatField(label=_("Within kilometres"), min_value=0, required=False)
+    alert_anyway = forms.BooleanField(
+        label=_("Alert anyway those outside their availability"),
+        required=False,
+        help_text=_(
+            "When too few volunteers are available now. Never those who asked not to be "
+            "alerted until a later date."
+        ),
+    )
+    place = forms.CharField(
+        label=_("Where to come"),
+        max_length=200,
+        required=False,
+        help_text=_("In every message, e.g. Sammun kylätalo, Sammuntie 4."),
+    )
+    meet_at = forms.DateTimeField(
+        label=_("When to come"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    bring = forms.CharField(
+        label=_("What to bring"),
+        max_length=300,
+        required=False,
+        help_text=_("In the messages, and on the page after answering yes."),
+    )
     reply_timeout_minutes = forms.IntegerField(
         label=_("Minutes before an organisation's deputy is alerted"),
         min_value=1,

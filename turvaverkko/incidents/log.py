@@ -25,6 +25,14 @@ EVENTS = {
     "reply_linked": _("Message “%(text)s” linked to %(name)s"),
     "reply_dismissed": _("Message “%(text)s” dismissed: %(note)s"),
     "resent": _("Alert %(code)s sent again to %(n)s who have not answered"),
+    "alerted_anyway": _(
+        "Alert %(code)s: %(n)s volunteers outside their availability were alerted anyway"
+    ),
+    "stood_down": _(
+        "Stood down: release message to %(n)s people, %(escalations)s pending escalations "
+        "and %(deliveries)s pending deliveries cancelled"
+    ),
+    "drill_figures": _("Drill figures written to the exercise record: %(exercise)s"),
     "help_request": _("Help request: %(n)s × %(skill)s: %(text)s"),
     "help_accepted": _(
         "Help request: %(name)s can help (%(accepted)s accepted, %(needed)s needed): %(text)s"

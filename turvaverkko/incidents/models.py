@@ -69,6 +69,16 @@ class Incident(models.Model):
         related_name="incidents",
         verbose_name=_("readiness plan scenario"),
     )
+    # The exercise (preparedness) this drill belongs to: its figures are written there.
+    exercise = models.ForeignKey(
+        "preparedness.Exercise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+        verbose_name=_("exercise record"),
+        help_text=_("For a drill: the exercise whose record gets the reply figures."),
+    )
     # The FMI warning the incident was opened for: that warning is no longer suggested.
     cap_alert = models.ForeignKey(
         "cap.CapAlert",
@@ -120,6 +130,16 @@ class Activation(models.Model):
     # Each SMS reply is answered with a receipt (replies/receipts.py) unless turned off.
     send_receipts = models.BooleanField(
         _("answer every text message reply with a receipt"), default=True
+    )
+    # What the messages say besides the text (alerting/messages.py): where and when to come,
+    # what to bring, and who sends it (the municipality and the coordinator).
+    place = models.CharField(_("where to come"), max_length=200, blank=True)
+    meet_at = models.DateTimeField(_("when to come"), null=True, blank=True)
+    bring = models.CharField(_("what to bring"), max_length=300, blank=True)
+    sender = models.CharField(_("sender"), max_length=200, blank=True)
+    # "Alert anyway": volunteers outside their availability slots were alerted too.
+    outside_slots_alerted = models.PositiveIntegerField(
+        _("alerted outside their availability"), default=0
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -192,6 +212,8 @@ class Recipient(models.Model):
     # The contact chain this recipient was reached through (contact ids in order), when a
     # plan role sets its own order; empty means the organisation's own chain.
     chain = models.JSONField(default=list, blank=True)
+    # The organisation's own task from the plan scenario's role (in the message).
+    task = models.CharField(_("task"), max_length=300, blank=True)
     answer = models.CharField(max_length=5, choices=Answer.choices, blank=True, default="")
     eta_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

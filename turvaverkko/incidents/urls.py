@@ -14,6 +14,8 @@ urlpatterns = [
     path("incidents/<int:pk>/headcount/", views.headcount_page, name="headcount"),
     path("incidents/<int:pk>/headcount.json", views.headcount_json, name="headcount_json"),
     path("incidents/<int:pk>/status/<str:status>/", views.incident_status, name="status"),
+    path("incidents/<int:pk>/stand-down/", views.stand_down, name="stand_down"),
+    path("incidents/<int:pk>/close/", views.close, name="close"),
     path("incidents/<int:pk>/activate/", views.activation_create, name="activate"),
     path("incidents/<int:pk>/update/", views.send_update, name="update"),
     path(

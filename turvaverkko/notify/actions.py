@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Channel, Delivery, Dispatch, InboundMessage
@@ -151,6 +152,19 @@ def _enqueue(channel: str) -> None:
     from . import tasks
 
     tasks.deliver_pending.enqueue(channel=channel)
+
+
+def cancel_pending(dispatch_key: str, recipient_keys: Iterable[str] | None = None) -> int:
+    """Withdraw the deliveries of a dispatch that no worker has taken yet (queued, not
+    claimed or with a lapsed claim): they become "cancelled" and are never sent. A row in a
+    worker's hand is left alone: it may already be with the provider. Returns how many."""
+    now = timezone.now()
+    qs = Delivery.objects.filter(dispatch__key=dispatch_key, state=Delivery.State.QUEUED).filter(
+        Q(claimed_by="") | Q(claimed_until__lt=now)
+    )
+    if recipient_keys is not None:
+        qs = qs.filter(recipient_key__in=list(recipient_keys))
+    return qs.update(state=Delivery.State.CANCELLED, claimed_by="", claimed_until=None)
 
 
 @transaction.atomic

@@ -63,6 +63,8 @@ class Delivery(models.Model):
         SENT = "sent", _("sent")  # the provider accepted it
         DELIVERED = "delivered", _("delivered")  # the provider reported it delivered
         FAILED = "failed", _("failed")
+        # Withdrawn by the caller before any worker took it (actions.cancel_pending).
+        CANCELLED = "cancelled", _("cancelled")
 
     UNFINISHED = [State.QUEUED, State.SENDING]
 

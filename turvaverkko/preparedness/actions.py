@@ -126,3 +126,27 @@ def proposed_activations(plan_scenario: PlanScenario) -> list[dict]:
             }
         )
     return out
+
+
+@transaction.atomic
+def record_drill_figures(
+    exercise,
+    *,
+    held_on,
+    reply_rate: float | None,
+    minutes_to_half: float | None,
+    minutes_to_90: float | None,
+    failed_contacts: int,
+    non_responders: list[str],
+) -> None:
+    """Write the measured figures of a drill's real activation to its exercise record
+    (called by incidents when the drill incident is closed; never typed in by hand)."""
+    exercise.held_on = exercise.held_on or held_on
+    exercise.reply_rate = reply_rate
+    exercise.minutes_to_half_replied = None if minutes_to_half is None else round(minutes_to_half)
+    exercise.minutes_to_90_replied = None if minutes_to_90 is None else round(minutes_to_90)
+    exercise.failed_contacts = failed_contacts
+    exercise.non_responders = list(non_responders)
+    exercise.figures_recorded_at = timezone.now()
+    _audit(exercise, None, _("drill figures recorded"))
+    exercise.save()

@@ -251,6 +251,9 @@ class Exercise(models.Model):
     minutes_to_half_replied = models.PositiveIntegerField(null=True, blank=True, editable=False)
     minutes_to_90_replied = models.PositiveIntegerField(null=True, blank=True, editable=False)
     failed_contacts = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Names of those alerted in the drill who never answered (shown to coordinators only).
+    non_responders = models.JSONField(default=list, blank=True, editable=False)
+    figures_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     modified_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(m2m_fields=["organizations"])

@@ -35,8 +35,9 @@ def _new_code() -> int:
             return code
 
 
-def contact_recipient(activation, contact: ContactPerson, chain=()) -> Recipient:
+def contact_recipient(activation, contact: ContactPerson, chain=(), task="") -> Recipient:
     return Recipient(
+        task=task[:300],
         activation=activation,
         kind=Recipient.Kind.CONTACT,
         contact=contact,
@@ -90,6 +91,11 @@ def activate(
     message_sv: str = "",
     message_en: str = "",
     send_receipts: bool = True,
+    tasks=None,
+    place: str = "",
+    meet_at=None,
+    bring: str = "",
+    include_unavailable: bool = False,
 ) -> Activation:
     """Alert organisations (primary contacts first), alert groups and the nearest fitting
     volunteers; deliveries are queued through notify in this transaction.
@@ -97,8 +103,14 @@ def activate(
     `chains` maps an organisation's pk to the ordered contacts of a plan role; that
     organisation is then reached through the role's chain (first contact now, the next
     one on escalation) instead of its own. Recipients who read Swedish or English get
-    `message_sv` / `message_en` when given, the Finnish `message` otherwise."""
+    `message_sv` / `message_en` when given, the Finnish `message` otherwise.
+
+    `tasks` maps an organisation's pk to its task in the plan scenario, which its messages
+    carry, as they carry `place`, `meet_at`, `bring` and the sender (the coordinator).
+    `include_unavailable` ("alert anyway") also alerts volunteers outside their availability
+    slots when too few are available; how many is recorded on the activation and logged."""
     chains = chains or {}
+    tasks = tasks or {}
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if not incident.is_live or incident.status == Status.STANDING_DOWN:
         raise TransitionError("incident is not open")
@@ -115,22 +127,35 @@ def activate(
         is_exercise=incident.is_exercise,
         send_receipts=send_receipts,
         created_by=user,
+        place=place,
+        meet_at=meet_at,
+        bring=bring,
+        sender=(user.get_full_name() or user.email)[:200] if user else "",
     )
     recipients = []
     for org in organizations:
         chain = [c for c in chains.get(org.pk, ()) if c.organization_id == org.pk]
+        task = tasks.get(org.pk, "")
         if chain:
-            recipients.append(contact_recipient(activation, chain[0], [c.pk for c in chain]))
+            recipients.append(
+                contact_recipient(activation, chain[0], [c.pk for c in chain], task=task)
+            )
             continue
         contact = org.contacts.order_by("position", "pk").first()
         if contact:
-            recipients.append(contact_recipient(activation, contact))
+            recipients.append(contact_recipient(activation, contact, task=task))
     chosen = {}
+    outside = 0
     if volunteer_count:
         for c in candidate_volunteers(
-            incident, skills=skills, max_km=max_km, limit=volunteer_count
+            incident,
+            skills=skills,
+            max_km=max_km,
+            limit=volunteer_count,
+            include_unavailable=include_unavailable,
         ):
             chosen[c.volunteer.pk] = (c.volunteer, c.distance_km)
+            outside += not c.available
     for group in alert_groups:
         for c in candidate_volunteers(incident):
             if group.members.filter(pk=c.volunteer.pk).exists():
@@ -140,4 +165,8 @@ def activate(
         r.save()
     send_messages(activation, recipients, activation.text_for, key=activation.dispatch_key)
     log_event(incident, "activation", author=user, code=activation.code, n=len(recipients))
+    if outside:
+        activation.outside_slots_alerted = outside
+        activation.save(update_fields=["outside_slots_alerted"])
+        log_event(incident, "alerted_anyway", author=user, code=activation.code, n=outside)
     return activation

@@ -53,7 +53,7 @@ def escalate(recipient: Recipient) -> Recipient | None:
     contact = _next_contact(recipient)
     if contact is None:
         return None
-    deputy = contact_recipient(recipient.activation, contact, recipient.chain)
+    deputy = contact_recipient(recipient.activation, contact, recipient.chain, recipient.task)
     deputy.save()
     activation = recipient.activation
     send_messages(activation, [deputy], activation.text_for, key=activation.dispatch_key)

@@ -7,7 +7,8 @@ The context "alert message" keeps these apart from the same English words in the
 
 from django.conf import settings
 from django.core import signing
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import pgettext
 
 from turvaverkko.notify.actions import Message
@@ -15,6 +16,11 @@ from turvaverkko.notify.sms.text import compose_sms
 
 LANGUAGES = ("fi", "sv", "en")
 LINK_SALT = "incidents.reply-link"
+ALERT_LINK_SALT = "incidents.alert-link"
+# An alert SMS may take two parts: the text, the organisation's task, place and time, the
+# sender and the plain question do not fit one (docs/incidents.md, "Messages").
+ALERT_SMS_LIMIT = 306  # GSM-7 septets: two concatenated parts of 153
+ALERT_SMS_UCS2_LIMIT = 134  # UTF-16 units: two parts of 67
 
 
 def lang(code: str) -> str:
@@ -29,13 +35,124 @@ def prefix(is_exercise: bool, language: str) -> str:
         return pgettext("alert message", "EXERCISE")
 
 
-def _subject(kind: str) -> str:
-    """In the active language (the caller overrides it with the recipient's)."""
+def area_names(incident, language: str) -> str:
+    """The incident's municipalities in the language (Finnish where no other name)."""
+    return ", ".join(
+        getattr(m, f"name_{language}", "") or m.name_fi for m in incident.municipalities.all()[:3]
+    )
+
+
+def _subject(kind: str, incident=None, language: str = "fi") -> str:
+    """In the active language (the caller overrides it with the recipient's). An alert's
+    subject names the incident and the municipality and the answer expected."""
     if kind == "update":
         return pgettext("alert message", "Update")
     if kind == "cancel":
         return pgettext("alert message", "Alert cancelled")
+    if kind == "release":
+        return pgettext("alert message", "Stand down")
+    if incident is not None:
+        return pgettext("alert message", "ALERT: %(title)s, %(area)s — reply Y/N") % {
+            "title": incident.title,
+            "area": area_names(incident, language),
+        }
     return pgettext("alert message", "Alert")
+
+
+def sms_question(code) -> str:
+    """The plain question with the reply grammar, in the active language."""
+    question = pgettext("alert message", "Can you come?")
+    return f"{question} {sms_reply_instructions(code)}"
+
+
+def format_when(value) -> str:
+    """Local date and time as a reader of the active language writes it: "6.12. klo 18.30"."""
+    local = timezone.localtime(value)
+    return pgettext("alert message", "%(date)s at %(time)s") % {
+        "date": f"{local.day}.{local.month}.",
+        "time": local.strftime(pgettext("alert message time format", "%H:%M")),
+    }
+
+
+def details(activation, task: str = "", language: str = "fi") -> list[str]:
+    """What to do, where and when, what to bring and who asks, in the active language; the
+    same facts in every language (only the labels are translated)."""
+    out = []
+    if task:
+        out.append(pgettext("alert message", "Your task: %(task)s.") % {"task": task.rstrip(".")})
+    if activation.place and activation.meet_at:
+        out.append(
+            pgettext("alert message", "Place: %(place)s, %(when)s.")
+            % {"place": activation.place, "when": format_when(activation.meet_at)}
+        )
+    elif activation.place:
+        out.append(pgettext("alert message", "Place: %(place)s.") % {"place": activation.place})
+    elif activation.meet_at:
+        out.append(
+            pgettext("alert message", "Time: %(when)s.") % {"when": format_when(activation.meet_at)}
+        )
+    if activation.bring:
+        out.append(
+            pgettext("alert message", "Bring: %(bring)s.") % {"bring": activation.bring.rstrip(".")}
+        )
+    if activation.sender:
+        out.append(
+            pgettext("alert message", "From: %(area)s / %(sender)s.")
+            % {"area": area_names(activation.incident, language), "sender": activation.sender}
+        )
+    return out
+
+
+class _ShortSigner(signing.TimestampSigner):
+    """96-bit base62 signatures, as help requests' links (helprequests/messages.py): short
+    enough for an SMS, letters and digits only."""
+
+    def signature(self, value, key=None):
+        mac = salted_hmac(self.salt + "signer", value, key or self.key, algorithm=self.algorithm)
+        return signing.b62_encode(int.from_bytes(mac.digest()[:12], "big"))
+
+
+def alert_token(recipient) -> str:
+    return _ShortSigner(salt=ALERT_LINK_SALT, sep=".").sign(signing.b62_encode(recipient.pk))
+
+
+def recipient_id_from_alert_token(token: str, max_age_days: int = 14) -> int | None:
+    signer = _ShortSigner(salt=ALERT_LINK_SALT, sep=".")
+    try:
+        return signing.b62_decode(signer.unsign(token, max_age=max_age_days * 86400))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def alert_link(recipient) -> str:
+    """The short link to the whole alert (text, task, place, time, answer buttons)."""
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse(
+        "incident_hooks:alert_page", kwargs={"token": alert_token(recipient)}
+    )
+
+
+def alert_sms(recipient, text: str, pre: str, *, ask_reply: bool = True) -> tuple[str, bool]:
+    """(the SMS, whether the text had to be shortened) in the active language. An alert's
+    SMS carries the task, place, time and sender after the text and ends with the plain
+    question; when all of it does not fit two parts, the SMS is shortened and carries a
+    short link to the whole alert."""
+    activation = recipient.activation
+    if not ask_reply:
+        body = compose_sms(pre, text, "")
+        return body, body != compose_sms(pre, text, "", limit=10**6, ucs2_limit=10**6)
+    language = lang(recipient.language)
+    full = " ".join([text.strip(), *details(activation, recipient.task, language)])
+    # A text that already asks (the ready-made ones end "Can you come?") is not asked twice.
+    asks = text.strip().endswith("?")
+    question = sms_reply_instructions(activation.code) if asks else sms_question(activation.code)
+    kw = {"limit": ALERT_SMS_LIMIT, "ucs2_limit": ALERT_SMS_UCS2_LIMIT}
+    whole = compose_sms(pre, full, question, limit=10**6, ucs2_limit=10**6)
+    sms = compose_sms(pre, full, question, **kw)
+    if sms == whole:
+        return sms, False
+    return compose_sms(pre, full, f"{alert_link(recipient)} {question}", **kw), True
 
 
 def sms_reply_instructions(code: int) -> str:
@@ -126,7 +243,11 @@ def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = 
 def _alert_messages(recipient, language, text, *, ask_reply, kind):
     activation = recipient.activation
     pre = prefix(activation.is_exercise, language)
-    subject = _subject(kind)
+    subject = _subject(kind)  # a push notification's title: short
+    # an e-mail's subject names the incident and the municipality
+    mail_subject = _subject(kind, activation.incident if kind == "alert" else None, language)
+    if pre:
+        mail_subject = f"{pre}: {mail_subject}"
     if pre:
         subject = f"{pre}: {subject}"
     out = []
@@ -135,13 +256,18 @@ def _alert_messages(recipient, language, text, *, ask_reply, kind):
         if channel == "push":
             out.append(_push_message(recipient, subscription, text, pre, subject, ask_reply))
         elif channel == "sms":
-            suffix = sms_reply_instructions(activation.code) if ask_reply else ""
-            body = compose_sms(pre, text, suffix)
+            if kind == "alert":
+                body, _cut = alert_sms(recipient, text, pre, ask_reply=ask_reply)
+            else:
+                body = compose_sms(pre, text, "")
             out.append(
                 Message(recipient.recipient_key, "sms", recipient.phone, body, language=language)
             )
         else:
             lines = [pre, text] if pre else [text]
+            facts = details(activation, recipient.task, language) if kind == "alert" else []
+            if facts:
+                lines += ["", *facts]
             if ask_reply:
                 links = reply_links(recipient)
                 labels = _answer_labels()
@@ -156,7 +282,7 @@ def _alert_messages(recipient, language, text, *, ask_reply, kind):
                     "email",
                     recipient.email,
                     "\n".join(lines),
-                    subject=subject,
+                    subject=mail_subject,
                     language=language,
                 )
             )

@@ -39,7 +39,7 @@ def exercise(personas):
     )
 
 
-def test_reply_codes_have_seven_digits_and_the_sms_stays_one_gsm7_segment(personas, exercise):
+def test_reply_codes_have_seven_digits_and_the_sms_stays_gsm7_in_two_parts(personas, exercise):
     for language in ("sv", "en"):
         VolunteerFactory(home_municipality=personas.huittinen, language=language, channels=["sms"])
     activation = alerting.activate(
@@ -57,7 +57,7 @@ def test_reply_codes_have_seven_digits_and_the_sms_stays_one_gsm7_segment(person
     assert languages == {"fi", "sv", "en"}
     for body in bodies.values_list("body", flat=True):
         encoding, units, parts = info(body)
-        assert (encoding, parts) == ("gsm7", 1) and units <= 160
+        assert (encoding, parts) == ("gsm7", 2) and units <= 306
         assert str(activation.code) in body
         assert "Myrsky kaatoi puita" in body  # the message itself still fits, shortened
 

@@ -1,5 +1,7 @@
 """Who may see and do what, and the coordinator's flow through the pages."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -78,15 +80,18 @@ def test_kaisa_opens_activates_updates_cancels_and_closes(client_as, personas):
     page = c.get(reverse("incidents:activate", args=[incident.pk]))
     assert personas.olli_org.name_fi in page.content.decode()
     assert personas.other_org.name_fi not in page.content.decode()  # Muonio is not in the area
-    r = c.post(
-        reverse("incidents:activate", args=[incident.pk]),
-        {
-            "message": "Vedenjakelu VPK:lla klo 18",
-            "organizations": [personas.olli_org.pk],
-            "volunteer_count": 3,
-            "reply_timeout_minutes": 10,
-        },
-    )
+    choices = {
+        "message": "Vedenjakelu VPK:lla klo 18",
+        "organizations": [personas.olli_org.pk],
+        "volunteer_count": 3,
+        "reply_timeout_minutes": 10,
+    }
+    r = c.post(reverse("incidents:activate", args=[incident.pk]), choices)
+    # asked 3, only Ville is there: the shortfall is shown first, nothing is sent
+    assert r.status_code == 200 and "data-shortfall" in r.content.decode()
+    assert not incident.activations.exists()
+    seen = re.search(r'name="reviewed" value="(\w+)"', r.content.decode()).group(1)
+    r = c.post(reverse("incidents:activate", args=[incident.pk]), {**choices, "reviewed": seen})
     assert r.status_code == 302
     activation = incident.activations.get()
     assert activation.recipients.count() == 2

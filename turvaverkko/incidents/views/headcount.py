@@ -5,35 +5,8 @@ contact and then a deputy (or alerted twice) counts once, with its latest answer
 volunteer alerted in two activations counts once. The list of people coming stays per
 person."""
 
+from ..figures import group_states
 from ..models import Recipient
-
-
-def group_key(recipient) -> tuple:
-    """Who a recipient stands for: their organisation (contacts), the volunteer, or
-    themselves."""
-    if recipient.kind == Recipient.Kind.CONTACT and recipient.organization_id:
-        return ("organization", recipient.organization_id)
-    if recipient.volunteer_id:
-        return ("volunteer", recipient.volunteer_id)
-    return ("recipient", recipient.pk)
-
-
-def group_states(recipients) -> dict:
-    """{group key: "yes" | "late" | "no" | "failed" | "none"}: the latest answer of any of
-    the group's recipients; without one, "failed" when every delivery failed."""
-    groups: dict[tuple, list] = {}
-    for r in recipients:
-        groups.setdefault(group_key(r), []).append(r)
-    states = {}
-    for key, members in groups.items():
-        answered = [r for r in members if r.answer and r.answered_at]
-        if answered:
-            states[key] = max(answered, key=lambda r: (r.answered_at, r.pk)).answer
-        elif all(r.failed_at for r in members):
-            states[key] = "failed"
-        else:
-            states[key] = "none"
-    return states
 
 
 def headcount(incident) -> dict:

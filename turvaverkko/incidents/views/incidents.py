@@ -12,7 +12,8 @@ from turvaverkko.registry.rules import coordinated_municipality_codes
 
 from .. import actions, privacy
 from ..alerting import activation as alerting
-from ..alerting import scenarios
+from ..alerting import preview as alertpreview
+from ..alerting import scenarios, standdown
 from ..alerting import texts as alerttexts
 from ..forms import ActivationForm, IncidentForm, LessonsForm, LogEntryForm, UpdateForm
 from ..models import Activation, Incident, Recipient
@@ -126,6 +127,7 @@ def _with_delivery_state(activations) -> list:
                 "waiting": counts.get("queued", 0) + counts.get("sending", 0),
                 "sent": counts.get("sent", 0) + counts.get("delivered", 0),
                 "failed": counts.get("failed", 0),
+                "cancelled": counts.get("cancelled", 0),
             }
             for channel, counts in sorted(summary.items())
         ]
@@ -181,8 +183,15 @@ def incident_status(request, pk, status):
         Incident.Status.CLOSED,
     ):
         raise PermissionDenied
+    change = {
+        Incident.Status.STANDING_DOWN: actions.stand_down,
+        Incident.Status.CLOSED: actions.close_incident,
+    }.get(status)
     try:
-        actions.change_status(incident, status, user=request.user)
+        if change is None:
+            actions.change_status(incident, status, user=request.user)
+        else:
+            change(incident, user=request.user)
     except actions.TransitionError:
         messages.error(request, _("The incident cannot move to that status now."))
     else:
@@ -190,8 +199,55 @@ def incident_status(request, pk, status):
     return redirect("incidents:detail", pk=incident.pk)
 
 
+def _confirm(request, pk, status):
+    """Stand down or close: GET says what it will do (who gets a message, what stops),
+    POST does it."""
+    incident = _incident(request, pk, "incidents.manage_incident")
+    allowed = {"standing_down": ["active"], "closed": ["open", "active", "standing_down"]}
+    possible = incident.status in allowed[status]
+    if request.method == "POST":
+        text = request.POST.get("text", "").strip()[:600]
+        try:
+            if status == "closed":
+                done = actions.close_incident(incident, user=request.user)
+            else:
+                done = actions.stand_down(incident, user=request.user, text=text)
+        except actions.TransitionError:
+            messages.error(request, _("The incident cannot move to that status now."))
+        else:
+            messages.success(
+                request,
+                _("Release message sent to %(n)d people; %(d)d pending deliveries cancelled.")
+                % {"n": done["n"], "d": done["deliveries"]},
+            )
+        return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/confirm_status.html",
+        {
+            "incident": incident,
+            "status": status,
+            "possible": possible,
+            "plan": standdown.plan(incident) if possible else None,
+        },
+    )
+
+
+@login_required
+def stand_down(request, pk):
+    return _confirm(request, pk, "standing_down")
+
+
+@login_required
+def close(request, pk):
+    return _confirm(request, pk, "closed")
+
+
 @login_required
 def activation_create(request, pk):
+    """The alert form. Before sending it shows each kind of recipient's SMS per language
+    and the volunteers' shortfall; a shortfall or a shortened text the coordinator has not
+    seen for exactly these choices stops the send and shows them first."""
     incident = _incident(request, pk, "incidents.manage_incident")
     proposals = scenarios.proposals(incident)
     texts = alerttexts.default_texts(incident)
@@ -199,46 +255,75 @@ def activation_create(request, pk):
     if proposals:
         initial["organizations"] = [p["organization"].pk for p in proposals]
     form = ActivationForm(request.POST or None, initial=initial, incident=incident, defaults=texts)
+    task = proposals[0]["task"] if proposals else ""
+    data = initial
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            activation = alerting.activate(
-                incident,
-                user=request.user,
-                message=d["message"],
-                message_sv=d["message_sv"],
-                message_en=d["message_en"],
-                organizations=d["organizations"],
-                alert_groups=d["alert_groups"],
-                skills=d["skills"],
-                volunteer_count=d["volunteer_count"] or 0,
-                max_km=d["max_km"],
-                reply_timeout_minutes=d["reply_timeout_minutes"],
-                send_receipts=d["send_receipts"],
-                chains={p["organization"].pk: p["contacts"] for p in proposals},
-            )
-        except actions.TransitionError:
-            messages.error(request, _("Only an open or active incident can be activated."))
-            return redirect("incidents:detail", pk=incident.pk)
-        messages.success(
-            request,
-            _("Alert sent to %(n)d recipients, reply code %(code)s.")
-            % {"n": activation.recipients.count(), "code": activation.code},
-        )
-        if form.dropped_translations:
-            messages.info(
-                request,
-                _(
-                    "You rewrote the Finnish message but not its proposed translations: "
-                    "Swedish and English readers got the Finnish message."
-                ),
-            )
-        return redirect("incidents:detail", pk=incident.pk)
+        d = data = form.cleaned_data
+        gap = alertpreview.volunteer_shortfall(incident, d)
+        cut = any(p.shortened for p in alertpreview.sms_previews(incident, d, request.user, task))
+        seen = request.POST.get("reviewed") == alertpreview.fingerprint(d)
+        if "preview" not in request.POST and (seen or not ((gap and gap.is_short) or cut)):
+            return _send(request, incident, form, proposals)
     return render(
         request,
         "incidents/activation_form.html",
-        {"incident": incident, "form": form, "proposals": proposals},
+        {
+            "incident": incident,
+            "form": form,
+            "proposals": proposals,
+            "previews": alertpreview.sms_previews(incident, data, request.user, task),
+            "shortfall": alertpreview.volunteer_shortfall(incident, data),
+            "reviewed": alertpreview.fingerprint(data),
+        },
     )
+
+
+def _send(request, incident, form, proposals):
+    d = form.cleaned_data
+    try:
+        activation = alerting.activate(
+            incident,
+            user=request.user,
+            message=d["message"],
+            message_sv=d["message_sv"],
+            message_en=d["message_en"],
+            organizations=d["organizations"],
+            alert_groups=d["alert_groups"],
+            skills=d["skills"],
+            volunteer_count=d["volunteer_count"] or 0,
+            max_km=d["max_km"],
+            reply_timeout_minutes=d["reply_timeout_minutes"],
+            chains={p["organization"].pk: p["contacts"] for p in proposals},
+            tasks={p["organization"].pk: p["task"] for p in proposals},
+            place=d["place"],
+            meet_at=d["meet_at"],
+            bring=d["bring"],
+            include_unavailable=d["alert_anyway"],
+            send_receipts=d["send_receipts"],
+        )
+    except actions.TransitionError:
+        messages.error(request, _("Only an open or active incident can be activated."))
+        return redirect("incidents:detail", pk=incident.pk)
+    messages.success(
+        request,
+        _("Alert sent to %(n)d recipients, reply code %(code)s.")
+        % {"n": activation.recipients.count(), "code": activation.code},
+    )
+    if activation.outside_slots_alerted:
+        messages.info(
+            request,
+            _("%(n)d of them are outside their availability (alerted anyway).")
+            % {"n": activation.outside_slots_alerted},
+        )
+    if form.dropped_translations:
+        messages.info(
+            request,
+            _(
+                "You rewrote the Finnish message but not its proposed translations: "
+                "Swedish and English readers got the Finnish message."
+            ),
+        )
+    return redirect("incidents:detail", pk=incident.pk)
 
 
 @login_required

@@ -97,3 +97,33 @@ def test_delivery_reports_move_sent_messages_on(django_capture_on_commit_callbac
     assert bad.state == "failed" and bad.last_error == "absent subscriber"
     assert told == [bad.pk]
     assert ok.dispatch.summary()["sms"] == {"delivered": 1, "failed": 1}
+
+
+def test_cancel_pending_withdraws_only_rows_no_worker_holds():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from turvaverkko.notify.actions import cancel_pending
+
+    queue_deliveries("alert:9", messages(3), enqueue=False)
+    queue_deliveries("alert:10", messages(1), enqueue=False)
+    now = timezone.now()
+    held, lapsed, *_ = Delivery.objects.filter(dispatch__key="alert:9").order_by("pk")
+    Delivery.objects.filter(pk=held.pk).update(
+        claimed_by="worker-1", claimed_until=now + timedelta(seconds=60)
+    )
+    Delivery.objects.filter(pk=lapsed.pk).update(
+        claimed_by="worker-0", claimed_until=now - timedelta(seconds=1)
+    )
+    sent = Delivery.objects.filter(dispatch__key="alert:9").order_by("pk").last()
+    Delivery.objects.filter(pk=sent.pk).update(state=Delivery.State.SENT)
+
+    assert cancel_pending("alert:9") == 4  # six rows: one held, one sent
+    states = dict(Delivery.objects.filter(dispatch__key="alert:9").values_list("pk", "state"))
+    assert states[held.pk] == "queued" and states[sent.pk] == "sent"
+    assert states[lapsed.pk] == "cancelled"
+    assert not Delivery.objects.filter(dispatch__key="alert:10", state="cancelled").exists()
+    # only some recipients
+    queue_deliveries("alert:11", messages(2), enqueue=False)
+    assert cancel_pending("alert:11", ["volunteer:1"]) == 2

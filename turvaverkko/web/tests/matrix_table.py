@@ -125,6 +125,7 @@ MATRIX = {
     "notify_hooks:sms_inbound": public(405),  # POST only; authenticated by the gateway
     "notify_hooks:sms_delivery_report": public(405),  # likewise
     "incident_hooks:reply_link": token(404),
+    "incident_hooks:alert_page": token(404),
     "incident_hooks:help_link": token(404),
     "incident_hooks:help_link_answer": token(404),
     "accounts:password_reset_confirm": token(200),  # "the link is not valid" page
@@ -246,6 +247,8 @@ MATRIX = {
     "incidents:message_handle": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:resend": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:activate": role(HUITTINEN_COORDINATORS),
+    "incidents:stand_down": role(HUITTINEN_COORDINATORS),  # GET: what it will do
+    "incidents:close": role(HUITTINEN_COORDINATORS),  # GET: what it will do
     "incidents:access_log": role(HUITTINEN_COORDINATORS),
     "incidents:report": role(HUITTINEN_COORDINATORS),
     "incidents:help_detail": role(HUITTINEN_COORDINATORS),
