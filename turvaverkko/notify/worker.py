@@ -34,11 +34,12 @@ from django.utils import timezone
 from .limits import RetryPolicy, SharedRateLimit, configured_rates
 from .models import Delivery
 from .signals import delivery_failed_permanently, worker_alive
-
-HEARTBEAT_SECONDS = 20.0
 from .transports import Transport, TransportError, get_transport
 
 logger = logging.getLogger("turvaverkko.notify")
+
+# How often a channel loop reports that it is alive (signals.worker_alive).
+HEARTBEAT_SECONDS = 20.0
 
 State = Delivery.State
 DEFAULT = object()
