@@ -111,9 +111,9 @@ def calling_tree(municipality, plan_rows) -> list[TreeNode]:
         .exclude(pk__in=list(chains))
         .distinct()
         .prefetch_related("contacts", "sites")
-        .order_by("name")
     )
-    for org in rest:
+    # by the name as printed (the reader's language, Finnish when not translated)
+    for org in sorted(rest, key=lambda o: (str(o.name).casefold(), str(o.pk))):
         order.append(org)
         chains[org.pk] = list(org.contacts.order_by("position", "pk"))
     nodes = []
