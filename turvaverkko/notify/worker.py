@@ -135,7 +135,13 @@ class ChannelWorker:
         now = time.monotonic()
         if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
             self._last_heartbeat = now
-            worker_alive.send(sender=type(self), queue=f"notify:{self.channel}")
+            # Never let a listener's failure (a database hiccup) stop the deliveries.
+            for _receiver, result in worker_alive.send_robust(
+                sender=type(self), queue=f"notify:{self.channel}"
+            ):
+                if isinstance(result, Exception):
+                    logger.warning("heartbeat of %s not recorded: %s", self.worker_id, result)
+                    connection.close_if_unusable_or_obsolete()
 
     def run(self, until: str | None = None, idle: float = 0.5) -> Counter:
         """Work until stopped; until="idle": until a claim finds nothing; until="drained":
