@@ -9,6 +9,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 
@@ -42,7 +44,60 @@ class ParsedAlert:
     expires: datetime | None = None
     codes: set[str] = field(default_factory=set)
     polygons: list[list[list[float]]] = field(default_factory=list)  # of [lat, lon] points
-    raw: str = ""
+    color: str = ""  # FMI's awareness colour: green, yellow, orange, red
+    # Every info block as sent (fi-FI, sv-FI, en-GB ...): language, event, headline,
+    # description, instruction, areas (areaDesc).
+    infos: list[dict[str, Any]] = field(default_factory=list)
+    raw: str = ""  # the alert's bytes as received (decoded UTF-8), not re-serialised
+
+
+# CAP severity -> FMI's awareness colour, when the alert does not name one
+SEVERITY_COLORS = {"Minor": "green", "Moderate": "yellow", "Severe": "orange", "Extreme": "red"}
+_COLORS = {"green", "yellow", "orange", "red"}
+
+
+def _color(info: ET.Element) -> str:
+    """FMI's colour from a `color` parameter or the MeteoAlarm `awareness_level`
+    ("3; orange; Severe")."""
+    for param in info.findall(f"{{{CAP}}}parameter"):
+        name, value = _text(param, "valueName"), _text(param, "value").lower()
+        if name == "color" and value in _COLORS:
+            return value
+        if name == "awareness_level":
+            for part in value.split(";"):
+                if part.strip() in _COLORS:
+                    return part.strip()
+    return ""
+
+
+def _alert_spans(data: bytes) -> list[tuple[int, int]]:
+    """Byte offsets (start, end) of every CAP alert element in the document, in document
+    order, so that each alert's XML can be kept exactly as received."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
+    depth = [0]
+    tag = f"{CAP} alert"
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == tag:
+            if not starts:
+                starts.append(parser.CurrentByteIndex)
+            depth[0] += 1
+
+    def end(name: str) -> None:
+        if name == tag:
+            depth[0] -= 1
+            if depth[0] == 0:
+                at = parser.CurrentByteIndex
+                # at the end tag ("</alert>") or, for an empty element, inside the start tag
+                close = data.index(b">", at) + 1
+                spans.append((starts.pop(), close))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.Parse(data, True)
+    return spans
 
 
 def _text(el: ET.Element, name: str) -> str:
@@ -95,12 +150,23 @@ def _parse_alert(el: ET.Element) -> ParsedAlert:
         scope=_text(el, "scope"),
         msg_type=_text(el, "msgType"),
         references=refs,
-        raw=ET.tostring(el, encoding="unicode"),
     )
     infos = el.findall(f"{{{CAP}}}info")
     # Finnish first, then whichever language comes first
     infos.sort(key=lambda i: _text(i, "language") != "fi-FI")
     for i, info in enumerate(infos):
+        alert.infos.append(
+            {
+                "language": _text(info, "language") or "en-US",
+                "event": _text(info, "event"),
+                "headline": _text(info, "headline"),
+                "description": _text(info, "description"),
+                "instruction": _text(info, "instruction"),
+                "areas": [_text(a, "areaDesc") for a in info.findall(f"{{{CAP}}}area")],
+            }
+        )
+        if not alert.color:
+            alert.color = _color(info)
         if i == 0:
             alert.event = _text(info, "event")
             alert.severity = _text(info, "severity")
@@ -147,6 +213,13 @@ def parse(data: bytes) -> list[ParsedAlert]:
             _("Not a CAP 1.2 alert or an Atom feed of them (root %(tag)s).") % {"tag": root.tag}
         )
     alerts = [_parse_alert(el) for el in elements]
+    if root.tag == f"{{{CAP}}}alert":
+        alerts[0].raw = data.decode("utf-8")  # the whole document, declaration included
+    else:
+        for alert, (start, end) in zip(alerts, _alert_spans(data), strict=True):
+            alert.raw = data[start:end].decode("utf-8")
+    for alert in alerts:
+        alert.color = alert.color or SEVERITY_COLORS.get(alert.severity, "")
     foreign = [a.sender for a in alerts if a.sender != FMI_SENDER]
     if foreign:
         raise CapError(_("Not an FMI feed: sender %(sender)s.") % {"sender": foreign[0]})

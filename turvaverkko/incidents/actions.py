@@ -30,6 +30,8 @@ def open_incident(*, user, municipalities, **fields) -> Incident:
     )
     incident.municipalities.set(municipalities)
     log_event(incident, "opened", author=user)
+    if incident.cap_alert is not None:
+        log_event(incident, "from_warning", author=user, headline=incident.cap_alert.headline)
     return incident
 
 

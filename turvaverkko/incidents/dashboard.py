@@ -4,7 +4,8 @@ that may call for one (read from cap)."""
 from turvaverkko.cap.feed import feed_status
 from turvaverkko.cap.suggestions import suggestions
 
-from .models import Incident
+from .log import entry_text
+from .models import Incident, SituationEntry
 from .rules import visible_incidents
 
 
@@ -19,6 +20,16 @@ def section(request):
         # A warning an incident was already opened for is no longer a suggestion.
         handled = Incident.objects.filter(cap_alert__isnull=False).values("cap_alert")
         warnings = list(suggestions(user).exclude(pk__in=handled)[:10])
+    # FMI updated or cancelled the warning an open incident was opened from (warnings.py).
+    warning_changes = [
+        {"incident": e.incident, "text": entry_text(e), "at": e.created_at}
+        for e in SituationEntry.objects.filter(
+            incident__in=[i.pk for i in incidents],
+            event__in=["warning_updated", "warning_cancelled"],
+        )
+        .select_related("incident")
+        .order_by("-created_at")[:10]
+    ]
     if not can_add and not incidents:
         return None
     _count_waiting_messages(user, incidents)
@@ -28,6 +39,7 @@ def section(request):
             "incidents": incidents,
             "can_add": can_add,
             "warnings": warnings,
+            "warning_changes": warning_changes,
             # Coordinators and admins only: whether the warnings above are up to date.
             "cap_feed": feed_status() if can_add else None,
         },

@@ -38,6 +38,9 @@ EVENTS = {
         "Help request: %(name)s can help (%(accepted)s accepted, %(needed)s needed): %(text)s"
     ),
     "help_declined": _("Help request: %(name)s cannot help: %(text)s"),
+    "from_warning": _("Opened from the FMI weather warning: %(headline)s"),
+    "warning_updated": _("FMI updated the weather warning: %(headline)s (%(severity_word)s)"),
+    "warning_cancelled": _("FMI cancelled the weather warning: %(headline)s"),
     "help_declined_assigned": _(
         "Help request: %(name)s is assigned but answered that they cannot help: %(text)s"
     ),

@@ -85,7 +85,7 @@ class Incident(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="incidents",
         verbose_name=_("weather warning"),
     )
     status = models.CharField(

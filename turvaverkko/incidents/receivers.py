@@ -4,6 +4,7 @@ pseudonymised here too; the export includes incidents)."""
 
 from django.dispatch import receiver
 
+from turvaverkko.cap.signals import warning_changed
 from turvaverkko.notify.signals import delivery_failed_permanently, message_received
 from turvaverkko.volunteers.privacy import volunteer_erased, volunteer_export
 
@@ -33,6 +34,14 @@ def on_message_received(sender, message, **kwargs):
             return done
     reply = record_sms_reply(message.sender, message.text, message.provider_id, message.pk)
     return "unclear" if reply.is_unclear else "recorded"
+
+
+@receiver(warning_changed, dispatch_uid="incidents.warning_changed")
+def on_warning_changed(sender, old, new, msg_type, **kwargs):
+    """FMI updated or cancelled a warning: the incident opened from it logs it."""
+    from .warnings import warning_changed as apply
+
+    apply(old, new, msg_type)
 
 
 @receiver(volunteer_erased, dispatch_uid="incidents.volunteer_erased")

@@ -22,3 +22,7 @@ push_subscription_gone = Signal()
 # (models.InboundMessage). A receiver may return a short word saying what it made of the
 # message ("recorded", "unclear"); the first one is stored and answered to the gateway.
 message_received = Signal()
+
+# Sent by a delivery worker's channel loop about every NOTIFY_HEARTBEAT_SECONDS while it runs
+# (web records it as that channel's heartbeat, "notify:sms"). Argument: queue.
+worker_alive = Signal()

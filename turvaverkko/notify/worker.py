@@ -33,10 +33,13 @@ from django.utils import timezone
 
 from .limits import RetryPolicy, SharedRateLimit, configured_rates
 from .models import Delivery
-from .signals import delivery_failed_permanently
+from .signals import delivery_failed_permanently, worker_alive
 from .transports import Transport, TransportError, get_transport
 
 logger = logging.getLogger("turvaverkko.notify")
+
+# How often a channel loop reports that it is alive (signals.worker_alive).
+HEARTBEAT_SECONDS = 20.0
 
 State = Delivery.State
 DEFAULT = object()
@@ -114,6 +117,7 @@ class ChannelWorker:
         self.worker_id = worker_id or new_worker_id(channel)
         self.stats: Counter = Counter()
         self._renewed = 0.0
+        self._last_heartbeat = -HEARTBEAT_SECONDS
         self._async_for = None  # the DB connection set to asynchronous commits
         # Outcomes are written after every message where an unwritten one would be sent
         # again (e-mail, push: the provider cannot be asked). Where the provider can be
@@ -124,6 +128,20 @@ class ChannelWorker:
         self.marks_in_hand = not self.transport.supports_lookup
 
     # --- the loop -------------------------------------------------------------------
+
+    def _heartbeat(self) -> None:
+        """Tell whoever listens (web) that this channel's worker is alive, every
+        HEARTBEAT_SECONDS at most (the coordinator's dashboard warns after 2 minutes)."""
+        now = time.monotonic()
+        if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
+            self._last_heartbeat = now
+            # Never let a listener's failure (a database hiccup) stop the deliveries.
+            for _receiver, result in worker_alive.send_robust(
+                sender=type(self), queue=f"notify:{self.channel}"
+            ):
+                if isinstance(result, Exception):
+                    logger.warning("heartbeat of %s not recorded: %s", self.worker_id, result)
+                    connection.close_if_unusable_or_obsolete()
 
     def run(self, until: str | None = None, idle: float = 0.5) -> Counter:
         """Work until stopped; until="idle": until a claim finds nothing; until="drained":
@@ -136,6 +154,7 @@ class ChannelWorker:
         try:
             while not self.stop.is_set():
                 try:
+                    self._heartbeat()
                     if self.process_batch():
                         continue
                 except Exception:

@@ -41,11 +41,26 @@ def system_section(request):
     )
 
 
+def alert_path_section(request):
+    """For coordinators and admins, only when something is wrong: the alert worker silent
+    for 2 minutes, deliveries waiting longer than a minute, a channel worker silent."""
+    from turvaverkko.registry.rules import is_admin, is_coordinator
+
+    from .alertpath import status
+
+    if not (is_admin(request.user) or is_coordinator(request.user)):
+        return None
+    current = status()
+    if current.ok:
+        return None
+    return ("web/_alert_path.html", {"status": current})
+
+
 def sections(request):
     out = []
-    system = system_section(request)
-    if system:
-        out.append(system)
+    for section in (alert_path_section(request), system_section(request)):
+        if section:
+            out.append(section)
     for app in SECTION_APPS:
         try:
             module = import_module(f"turvaverkko.{app}.dashboard")

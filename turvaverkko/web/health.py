@@ -77,12 +77,15 @@ def ready(request):
 
 @never_cache
 def workers(request):
-    """For monitoring: seconds since each queue's last worker heartbeat, and whether a
-    scheduler holds its lease and for how long still.
+    """For monitoring: seconds since each queue's last worker heartbeat (the task queues
+    "default" and "alerts", and each notify channel worker "notify:sms" ...), whether a
+    scheduler holds its lease and for how long still, and how many deliveries have waited
+    over a minute.
 
     Without authentication it shows only queue names and ages: no personal data, no host
     names. Who holds the scheduler lock (host:pid) tells an attacker the machines' names,
     so it is shown only with `Authorization: Bearer <HEALTH_STATUS_TOKEN>`."""
+    from . import alertpath
     from .models import SchedulerLock, WorkerHeartbeat
 
     now = timezone.now()
@@ -95,6 +98,7 @@ def workers(request):
             for hb in WorkerHeartbeat.objects.order_by("queue")
         }
         lock = SchedulerLock.objects.filter(name="scheduler").first()
+        path = alertpath.status(now)
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "reason": "database"}, status=503)
     scheduler: dict = {"held": bool(lock and lock.expires_at > now)}
@@ -102,4 +106,11 @@ def workers(request):
         scheduler["expires_in_seconds"] = int((lock.expires_at - now).total_seconds())
         if trusted:
             scheduler["holder"] = lock.holder
-    return JsonResponse({"queues": queues, "scheduler": scheduler})
+    # Deliveries due for over a minute that no live worker holds (counts only).
+    deliveries = {
+        "waiting_over_a_minute": path.waiting,
+        "oldest_wait_seconds": (
+            int((now - path.oldest_due).total_seconds()) if path.oldest_due else 0
+        ),
+    }
+    return JsonResponse({"queues": queues, "scheduler": scheduler, "deliveries": deliveries})

@@ -24,6 +24,8 @@ LOCK_NAME = "scheduler"
 # (task import path, interval)
 SCHEDULE: list[tuple[str, timedelta]] = [
     ("turvaverkko.web.tasks.heartbeat", timedelta(minutes=1)),
+    # The alert worker's sign of life: the dashboard warns after 2 minutes without (alertpath).
+    ("turvaverkko.web.tasks.heartbeat_alerts", timedelta(minutes=1)),
     ("turvaverkko.volunteers.housekeeping.volunteer_housekeeping", timedelta(days=1)),
     ("turvaverkko.registry.tasks.send_confirmation_reminders", timedelta(days=1)),
     ("turvaverkko.preparedness.tasks.send_agreement_reminders", timedelta(days=1)),

@@ -58,7 +58,10 @@ def test_polygon_matches_municipality_without_geocode(personas, plan):
 
 def test_moderate_and_non_actual_are_not_suggested(personas, plan):
     load("moderate_102.xml", "exercise_102.xml")
-    assert CapAlert.objects.count() == 1  # the exercise is skipped
+    # the exercise is recorded, skipped with its reason; the moderate one is below threshold
+    moderate, exercise = CapAlert.objects.order_by("status")
+    assert (moderate.state, moderate.skip_reason) == ("active", "below_threshold")
+    assert (exercise.state, exercise.skip_reason) == ("skipped", "exercise")
     assert list(suggestions(personas.kaisa)) == []
 
 
@@ -89,9 +92,9 @@ def test_urls_are_refused_here(personas):
         call_command("import_cap", "https://alerts.fmi.fi/cap/feed/atom_fi-FI.xml")
 
 
-def test_a_warning_where_no_readiness_plan_exists_is_not_suggested(personas, client_as):
+def test_a_warning_where_no_readiness_plan_exists_is_suggested_too(personas, client_as):
     load("severe_102.xml")  # Huittinen, which has no readiness plan here
     assert CapAlert.objects.get().state == "active"
-    assert list(suggestions(personas.kaisa)) == []
+    assert list(suggestions(personas.kaisa)) == [CapAlert.objects.get()]
     page = client_as("kaisa").get(reverse("web:dashboard")).content.decode()
-    assert "Oranssi tuulivaroitus" not in page
+    assert "Oranssi tuulivaroitus" in page

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from turvaverkko.registry.rules import coordinated_municipality_codes
 
-from .. import actions, privacy
+from .. import actions, privacy, warnings
 from ..alerting import activation as alerting
 from ..alerting import preview as alertpreview
 from ..alerting import scenarios, standdown
@@ -51,6 +51,14 @@ def incident_create(request):
     scenario_pk = request.POST.get("scenario") or request.GET.get("scenario")
     scenario = scenarios.get_scenario(request.user, scenario_pk) if scenario_pk else None
     initial = scenarios.scenario_initial(scenario) if scenario else None
+    # From an FMI warning (the warnings page): prefilled from it, linked to it.
+    warning_pk = request.POST.get("warning") or request.GET.get("warning")
+    warning = warnings.warning_for(request.user, warning_pk) if warning_pk else None
+    if warning_pk and warning is None:
+        raise PermissionDenied
+    if warning is not None:
+        initial = warnings.warning_initial(request.user, warning)
+        scenario = scenario or warnings.warning_scenario(request.user, warning)
     form = IncidentForm(request.POST or None, initial=initial, municipality_codes=codes)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -59,6 +67,7 @@ def incident_create(request):
             user=request.user,
             municipalities=municipalities,
             plan_scenario_id=scenario.pk if scenario else None,
+            cap_alert=warning,
             **data,
         )
         messages.success(request, _("Incident opened."))
@@ -71,7 +80,10 @@ def incident_create(request):
         {
             "form": form,
             "scenario": scenario,
-            "scenarios": [] if scenario else scenarios.available_scenarios(request.user),
+            "warning": warning,
+            "scenarios": (
+                [] if scenario or warning else scenarios.available_scenarios(request.user)
+            ),
         },
     )
 

@@ -62,3 +62,13 @@ def plans(personas):
         other_role=other_role,
         risk=risk,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The paper pack is cached (keyed on a change counter that starts again in every test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from turvaverkko.preparedness.paper import pack_document, pack_html
+from turvaverkko.preparedness.paper import dialable, pack_document, pack_html
 from turvaverkko.registry.tests.factories import ContactPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,11 @@ def test_paper_pack_html_has_chain_in_order_with_phones(plans, personas):
     html = pack_html(personas.huittinen, private=True)
     chain = [
         personas.primary_contact.name,
-        personas.primary_contact.phone,
+        dialable(personas.primary_contact.phone),
         personas.deputy_contact.name,
-        personas.deputy_contact.phone,
+        dialable(personas.deputy_contact.phone),
         "Kolmas Vara",
-        "+358401112223",
+        "040 111 2223",
     ]
     positions = [html.index(text) for text in chain]
     assert positions == sorted(positions)

@@ -236,6 +236,9 @@ MATRIX = {
     "preparedness:scenario_delete": role(PLAN_WRITERS, post_only=True),
     "preparedness:role_delete": role(PLAN_WRITERS, post_only=True),
     # --- incidents ---
+    "cap:warnings": role(COORDINATORS),
+    "cap:warning": role(COORDINATORS),
+    "cap:warning_dismiss": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:list": role(NOT_VOLUNTEER - {"ulla"}),  # coordinators, alerted associations
     "incidents:create": role(COORDINATORS),
     "incidents:detail": role(INCIDENT_READERS),
@@ -281,6 +284,7 @@ PK_OBJECTS = {
     "preparedness:risk": "risk",
     "preparedness:exercise": "exercise",
     "incidents:": "incident",
+    "cap:": "warning",
     "api:organization": "organization",
     "api:site": "site",
     "api:service-": "service",

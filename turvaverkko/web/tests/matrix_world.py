@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from turvaverkko.api.hsds import spec
 from turvaverkko.areas.tests.factories import PostalCodeFactory
+from turvaverkko.cap.models import CapAlert
 from turvaverkko.directory.models import ServiceAtLocation
 from turvaverkko.directory.tests.factories import ServiceFactory, SiteFactory
 from turvaverkko.incidents import actions as incident_actions
@@ -88,7 +89,14 @@ def build(p) -> SimpleNamespace:
         status=CoverageRun.Status.FAILED,
         finished_at=T0 + timedelta(minutes=1),
     )
+    warning = CapAlert.objects.create(
+        sender="urn:oid:2.49.0.0.246.0", identifier="matrix", sent=T0, msg_type="Alert",
+        severity="Severe", event_code="wind", headline="Tuulivaroitus",
+        expires=T0 + timedelta(days=1), raw_xml="<alert/>",
+    )  # fmt: skip
+    warning.municipalities.add(p.huittinen)
     return World(
+        warning=warning,
         site=site, service_at_location=service_at_location,
         postal_code=PostalCodeFactory(code="32700", municipality=p.huittinen),
         language=LanguageFactory(code="fi"), term=service.themes.get(),
