@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cap', '0003_warnings_page'),
-        ('incidents', '0012_incident_plan_scenario_fk'),
+        ('incidents', '0014_activation_details_and_drills'),
     ]
 
     operations = [
