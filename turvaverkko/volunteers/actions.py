@@ -92,10 +92,11 @@ def create_profile_for_account(
     )
 
 
-def request_sign_in_link(email: str, language: str) -> None:
-    """Enqueue whether or not the address exists: the task decides, out of sight."""
+def request_sign_in_link(email: str, language: str, reason: str = "sign_in") -> None:
+    """Enqueue whether or not the address exists: the task decides, out of sight.
+    reason "forgot_password": only for an account without a usable password."""
     if _may_mail(email):
-        _enqueue_on_commit(tasks.send_sign_in_email, email, language, "sign_in")
+        _enqueue_on_commit(tasks.send_sign_in_email, email, language, reason)
 
 
 @transaction.atomic
