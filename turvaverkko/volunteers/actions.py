@@ -340,3 +340,10 @@ def mark_offer_handled(offer, user) -> None:
         offer.handled_at = timezone.now()
         offer.handled_by = user
         offer.save(update_fields=["handled_at", "handled_by"])
+
+
+@transaction.atomic
+def pause_alerts(volunteer: Volunteer, until) -> None:
+    """No alerts through the date `until` (inclusive); None alerts again from now on."""
+    volunteer.do_not_alert_until = until
+    volunteer.save(update_fields=["do_not_alert_until", "modified_at"])

@@ -38,9 +38,11 @@ def on_push_accepted(sender, delivery, **kwargs):
         record_push_success(endpoint)
 
 
-@receiver(password_reset_without_password, dispatch_uid="volunteers.password_reset_without_password")
+@receiver(
+    password_reset_without_password, dispatch_uid="volunteers.password_reset_without_password"
+)
 def on_password_reset_without_password(sender, email, language, **kwargs):
-    """"Forgot your password?" from a volunteer, whose account has none: a sign-in link."""
+    """ "Forgot your password?" from a volunteer, whose account has none: a sign-in link."""
     from .actions import request_sign_in_link
 
     request_sign_in_link(email, language, reason="forgot_password")

@@ -179,6 +179,7 @@ MATRIX = {
     "volunteers:offer_help_thanks": public(),
     "volunteers:profile": role(VOLUNTEER, refused=302),  # others: to the sign-up
     "volunteers:memberships": role(VOLUNTEER, refused=302),
+    "volunteers:pause_alerts": role(VOLUNTEER, post_only=True),
     "volunteers:push_subscribe": role(VOLUNTEER, post_only=True),
     "volunteers:push_unsubscribe": role(VOLUNTEER, post_only=True),
     "volunteers:export": role(VOLUNTEER),
@@ -253,6 +254,11 @@ MATRIX = {
     "incidents:lessons": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_invite": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_assignment_status": role(HUITTINEN_COORDINATORS, post_only=True),
+    # A volunteer's own home (incidents/views/mine.py): others have no profile, 404.
+    "incidents:volunteer_home": role(VOLUNTEER),
+    "incidents:volunteer_alert": role(VOLUNTEER),
+    "incidents:volunteer_answer": role(VOLUNTEER, post_only=True),
+    "incidents:volunteer_help_answer": role(VOLUNTEER, post_only=True),
     # --- web ---
     "web:dashboard": login(),
     "web:accessibility": public(),
@@ -275,6 +281,9 @@ PK_OBJECTS = {
     "preparedness:risk": "risk",
     "preparedness:exercise": "exercise",
     "incidents:": "incident",
+    "incidents:volunteer_alert": "ville_recipient",
+    "incidents:volunteer_answer": "ville_recipient",
+    "incidents:volunteer_help_answer": "assignment",
     "api:organization": "organization",
     "api:site": "site",
     "api:service-": "service",
