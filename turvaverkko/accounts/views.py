@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from . import actions, devices, lockout
-from .signals import password_reset_without_password
 from .forms import EmailAuthenticationForm, EnrolmentForm, VerificationForm
+from .signals import password_reset_without_password
 
 BACKUP_CODES_SESSION_KEY = "accounts_new_backup_codes"
 API_TOKEN_SESSION_KEY = "accounts_new_api_token"  # noqa: S105 (a key name, not a secret)

@@ -1,13 +1,14 @@
 from django.urls import path
 
+from . import volunteer_home as mine
 from .helprequests import views as helpviews
-from .views import accesslog, mine
+from .views import accesslog
 from .views import incidents as views
 
 app_name = "incidents"
 
 urlpatterns = [
-    # A volunteer's own home: alerts, help requests, tasks (views/mine.py).
+    # A volunteer's own home: alerts, help requests, tasks (volunteer_home.py).
     path("volunteer/home/", mine.volunteer_home, name="volunteer_home"),
     path("volunteer/alerts/<int:pk>/", mine.volunteer_alert, name="volunteer_alert"),
     path("volunteer/alerts/<int:pk>/answer/", mine.volunteer_answer, name="volunteer_answer"),

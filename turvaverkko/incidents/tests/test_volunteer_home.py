@@ -126,7 +126,8 @@ def test_help_requests_and_tasks_show_where_and_when(signed_in, personas, incide
     )  # fmt: skip
     assigned = helprequests.create(
         incident, user=personas.kaisa, text="Evakuointikeskuksen vuoro", people_needed=1,
-        place="Seurakuntatalo, Lauttakylänkatu 1", starts_at=start, ends_at=start + timedelta(hours=4),
+        place="Seurakuntatalo, Lauttakylänkatu 1", starts_at=start,
+        ends_at=start + timedelta(hours=4),
     )  # fmt: skip
     helprequests.invite(invited, [volunteer], user=personas.kaisa)
     helprequests.invite(assigned, [volunteer], user=personas.kaisa)

@@ -254,7 +254,7 @@ MATRIX = {
     "incidents:lessons": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_invite": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_assignment_status": role(HUITTINEN_COORDINATORS, post_only=True),
-    # A volunteer's own home (incidents/views/mine.py): others have no profile, 404.
+    # A volunteer's own home (incidents/volunteer_home.py): others have no profile, 404.
     "incidents:volunteer_home": role(VOLUNTEER),
     "incidents:volunteer_alert": role(VOLUNTEER),
     "incidents:volunteer_answer": role(VOLUNTEER, post_only=True),

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from turvaverkko.volunteers.models import Volunteer
 
-from ..helprequests import actions as help_actions
-from ..helprequests.actions import Outcome
-from ..helprequests.messages import ANSWERS as HELP_ANSWERS
-from ..models import HelpAssignment, HelpRequest, Incident, Recipient
-from ..replies import recording
+from .helprequests import actions as help_actions
+from .helprequests.actions import Outcome
+from .helprequests.messages import ANSWERS as HELP_ANSWERS
+from .models import HelpAssignment, HelpRequest, Incident, Recipient
+from .replies import recording
 
 volunteer_login_required = login_required(login_url="volunteers:sign_in")
 
