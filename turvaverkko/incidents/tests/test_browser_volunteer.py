@@ -42,6 +42,7 @@ def test_volunteer_signs_in_by_link_and_answers_offline_once(
 
     # The sign-in page offers the link beside the password.
     page.goto(f"{page.base}/fi/accounts/login/")
+    assert_no_axe_violations(page)
     page.fill("#id_link_email", "vilja@example.fi")
     page.click("#link-sign-in ~ form button[type=submit]")
     page.wait_for_url("**/volunteer/sign-in/sent/")
