@@ -91,3 +91,11 @@ def test_resident_near_me_button_only_with_javascript(chromium, live_server):
         expect(page.locator("[data-nearme]")).to_be_visible()
     finally:
         with_js.close()
+
+
+def test_resident_field_error_takes_focus_on_a_one_field_form(page):
+    page.goto(f"{page.base}/fi/accounts/password/reset/")
+    page.fill("#id_email", "ei-osoite")
+    page.click("main form button[type=submit]")
+    expect(page.locator("#id_email_error")).to_be_focused()
+    assert_no_axe_violations(page)
