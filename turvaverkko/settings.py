@@ -49,6 +49,9 @@ env = environ.Env(
     REQUIRE_2FA=(bool, True),
     LOG_LEVEL=(str, "INFO"),
     STATIC_ROOT=(str, str(BASE_DIR / "var" / "static")),
+    # Serve collected, hashed, pre-compressed (gzip, brotli) static files, as production
+    # does; the demo turns it on too (it runs collectstatic first). Default: production.
+    STATIC_COMPRESSED=(bool, None),
     MEDIA_ROOT=(str, str(BASE_DIR / "var" / "media")),
     HSTS_SECONDS=(int, 31536000),
     INSIGHTS_DATA_DIR=(str, ""),
@@ -111,6 +114,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped (static files come pre-compressed from WhiteNoise); before every
+    # middleware that reads or changes the body. Django pads the gzip header randomly
+    # against BREACH-style guessing of the CSRF token.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -283,18 +290,19 @@ else:
     raise ImproperlyConfigured(
         f"STORAGE_BACKEND must be 'filesystem' or 'database', not {STORAGE_BACKEND!r}."
     )
+STATIC_COMPRESSED = PRODUCTION if env("STATIC_COMPRESSED") is None else env("STATIC_COMPRESSED")
 STORAGES = {
     "default": _media_storage,
     "insights": _insights_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if STATIC_COMPRESSED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_USE_FINDERS = not STATIC_COMPRESSED
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from rest_framework.authtoken.models import Token
 
 from . import actions, devices, lockout
 from .forms import EmailAuthenticationForm, EnrolmentForm, VerificationForm
+from .signals import password_reset_without_password
 
 BACKUP_CODES_SESSION_KEY = "accounts_new_backup_codes"
 API_TOKEN_SESSION_KEY = "accounts_new_api_token"  # noqa: S105 (a key name, not a secret)
@@ -207,7 +209,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         # Links are built from SITE_URL, never from the request's Host header.
         self.extra_email_context = {"site_url": settings.SITE_URL}
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        # Django mails only accounts with a usable password; a volunteer's account has none,
+        # so the app that owns such accounts sends its own way in (a sign-in link). Sent for
+        # every address: the receiver looks it up out of sight, so timing tells nothing.
+        password_reset_without_password.send(
+            sender=type(self),
+            email=form.cleaned_data["email"],
+            language=(get_language() or "fi")[:2],
+        )
+        return response
 
 
 password_change = auth_views.PasswordChangeView.as_view(

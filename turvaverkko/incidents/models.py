@@ -280,6 +280,9 @@ class Reply(models.Model):
     )
     source = models.CharField(max_length=5, choices=Source.choices)
     message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The id a volunteer's device gave an answer it queued while offline: a replay of the
+    # same answer is accepted once (incidents/volunteer_home.py, static/incidents/volunteer.js).
+    client_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     sender = models.CharField(max_length=40, blank=True)
     text = models.TextField(blank=True)
     answer = models.CharField(max_length=5, choices=Recipient.Answer.choices, blank=True)

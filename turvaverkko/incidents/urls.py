@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import volunteer_home as mine
 from .helprequests import views as helpviews
 from .views import accesslog
 from .views import incidents as views
@@ -8,6 +9,13 @@ from .views import messages as messageviews
 app_name = "incidents"
 
 urlpatterns = [
+    # A volunteer's own home: alerts, help requests, tasks (volunteer_home.py).
+    path("volunteer/home/", mine.volunteer_home, name="volunteer_home"),
+    path("volunteer/alerts/<int:pk>/", mine.volunteer_alert, name="volunteer_alert"),
+    path("volunteer/alerts/<int:pk>/answer/", mine.volunteer_answer, name="volunteer_answer"),
+    path(
+        "volunteer/help/<int:pk>/answer/", mine.volunteer_help_answer, name="volunteer_help_answer"
+    ),
     path("incidents/", views.incident_list, name="list"),
     path("incidents/new/", views.incident_create, name="create"),
     path("incidents/<int:pk>/", views.incident_detail, name="detail"),

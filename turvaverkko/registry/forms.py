@@ -175,6 +175,31 @@ class BaseContactFormSet(forms.BaseInlineFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove from the chain")
 
+    def clean(self):
+        """Two contacts with the same position would be ordered by chance: refused, naming
+        both, instead of silently."""
+        super().clean()
+        seen: dict[int, str] = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue  # the empty form for a new person
+            position = form.cleaned_data.get(ORDERING_FIELD_NAME)
+            if position is None:
+                continue
+            name = form.cleaned_data.get("name") or _("a new contact person")
+            if position in seen:
+                raise ValidationError(
+                    _(
+                        "%(first)s and %(second)s have the same position (%(position)s) in the "
+                        "chain. Give each a different number, or use the Move up and Move "
+                        "down buttons."
+                    )
+                    % {"first": seen[position], "second": name, "position": position}
+                )
+            seen[position] = name
+
     def chain(self) -> list[dict]:
         """The contacts in their new order, as actions.update_organization takes them."""
         return [
@@ -330,3 +355,37 @@ class MappingForm(forms.Form):
             raise ValidationError(message)
         self.mapping = mapping
         return data
+
+
+def move_contact(data, prefix: str, move: str):
+    """The contact chain's POST data with one saved contact moved up or down ("2:up"):
+    its fields change places with its neighbour's, and the positions are renumbered in the
+    new order (1, 2, 3…). None when the move makes no sense. Nothing is saved: the page
+    shows the new order and the user saves it (buttons instead of dragging, without
+    JavaScript)."""
+    index, _sep, direction = move.partition(":")
+    try:
+        i = int(index)
+        saved = int(data.get(f"{prefix}-INITIAL_FORMS", 0))
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except ValueError:
+        return None
+    j = i - 1 if direction == "up" else i + 1 if direction == "down" else -1
+    if not (0 <= i < saved and 0 <= j < saved):
+        return None
+    moved = data.copy()
+    fields = {}
+    for n in (i, j):
+        start = f"{prefix}-{n}-"
+        fields[n] = {k[len(start) :]: data.getlist(k) for k in data if k.startswith(start)}
+        for key in [k for k in moved if k.startswith(start)]:
+            del moved[key]
+    for n, other in ((i, j), (j, i)):
+        for suffix, values in fields[other].items():
+            moved.setlist(f"{prefix}-{n}-{suffix}", values)
+    for k in range(saved):
+        moved[f"{prefix}-{k}-{ORDERING_FIELD_NAME}"] = str(k + 1)
+    for k in range(saved, total):
+        if moved.get(f"{prefix}-{k}-{ORDERING_FIELD_NAME}"):
+            moved[f"{prefix}-{k}-{ORDERING_FIELD_NAME}"] = str(k + 1)
+    return moved

@@ -92,10 +92,11 @@ def create_profile_for_account(
     )
 
 
-def request_sign_in_link(email: str, language: str) -> None:
-    """Enqueue whether or not the address exists: the task decides, out of sight."""
+def request_sign_in_link(email: str, language: str, reason: str = "sign_in") -> None:
+    """Enqueue whether or not the address exists: the task decides, out of sight.
+    reason "forgot_password": only for an account without a usable password."""
     if _may_mail(email):
-        _enqueue_on_commit(tasks.send_sign_in_email, email, language, "sign_in")
+        _enqueue_on_commit(tasks.send_sign_in_email, email, language, reason)
 
 
 @transaction.atomic
@@ -341,25 +342,28 @@ def mark_offer_handled(offer, user) -> None:
         offer.save(update_fields=["handled_at", "handled_by"])
 
 
-# --- Pausing alerts by SMS keyword (STOP / START, incidents/replies/keywords.py) -------------
+# --- Pausing alerts: "do not alert until" (the home page's one tap, SMS STOP / START) -------
 
-# STOP pauses a volunteer's alerts for this long (they may resume any time with START, or
-# change the date on their profile).
+# STOP by SMS pauses a volunteer's alerts for this long (they may resume any time with START,
+# or change the date on their profile or home page).
 KEYWORD_PAUSE_DAYS = 365
 
 
 @transaction.atomic
-def pause_alerts(volunteer, today=None):
-    """Do not alert the volunteer until KEYWORD_PAUSE_DAYS from today; returns that date."""
+def pause_alerts(volunteer: Volunteer, until) -> None:
+    """No alerts through the date `until` (inclusive); None alerts again from now on."""
+    volunteer.do_not_alert_until = until
+    volunteer.save(update_fields=["do_not_alert_until", "modified_at"])
+
+
+def pause_alerts_by_keyword(volunteer: Volunteer, today=None):
+    """SMS STOP: no alerts for KEYWORD_PAUSE_DAYS from today; returns that date."""
     from datetime import timedelta
 
     until = (today or timezone.localdate()) + timedelta(days=KEYWORD_PAUSE_DAYS)
-    volunteer.do_not_alert_until = until
-    volunteer.save(update_fields=["do_not_alert_until", "modified_at"])
+    pause_alerts(volunteer, until)
     return until
 
 
-@transaction.atomic
-def resume_alerts(volunteer) -> None:
-    volunteer.do_not_alert_until = None
-    volunteer.save(update_fields=["do_not_alert_until", "modified_at"])
+def resume_alerts(volunteer: Volunteer) -> None:
+    pause_alerts(volunteer, None)

@@ -10,6 +10,7 @@ import json
 
 from django.dispatch import receiver
 
+from turvaverkko.accounts.signals import password_reset_without_password
 from turvaverkko.notify.signals import push_accepted, push_subscription_gone
 
 
@@ -35,3 +36,13 @@ def on_push_accepted(sender, delivery, **kwargs):
 
     if delivery.channel == "push" and (endpoint := _endpoint(delivery)):
         record_push_success(endpoint)
+
+
+@receiver(
+    password_reset_without_password, dispatch_uid="volunteers.password_reset_without_password"
+)
+def on_password_reset_without_password(sender, email, language, **kwargs):
+    """ "Forgot your password?" from a volunteer, whose account has none: a sign-in link."""
+    from .actions import request_sign_in_link
+
+    request_sign_in_link(email, language, reason="forgot_password")

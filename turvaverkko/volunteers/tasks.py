@@ -44,6 +44,8 @@ def send_sign_in_email(email: str, language: str, reason: str) -> bool:
     user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
     if user is None:
         return False
+    if reason == "forgot_password" and user.has_usable_password():
+        return False  # Django's own reset mail went to an account with a password
     volunteer = Volunteer.objects.filter(user=user, anonymised_at__isnull=True).first()
     if volunteer is None:
         if reason == "already_registered":

@@ -14,6 +14,7 @@ urlpatterns = [
     path("volunteer/keep/<str:token>/", views.keep, name="keep"),
     path("volunteer/profile/", views.profile, name="profile"),
     path("volunteer/profile/memberships/", views.memberships, name="memberships"),
+    path("volunteer/pause/", views.pause_alerts, name="pause_alerts"),
     path("volunteer/profile/push/subscribe/", views.push_subscribe, name="push_subscribe"),
     path("volunteer/profile/push/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
     path("volunteer/profile/export/", views.export, name="export"),

@@ -6,6 +6,7 @@ work: mail scanners that open every link in a message then cannot use up a singl
 
 import json
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +19,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -140,7 +144,9 @@ def sign_in_link(request, token):
         return render(request, "volunteers/link_invalid.html", status=400)
     if request.method == "POST":
         _sign_in_with_link(request, user)
-        return redirect("volunteers:profile")
+        # The volunteer's home (incidents' page: their alerts and tasks); a link does not
+        # need to know which app shows it.
+        return redirect("incidents:volunteer_home")
     return render(request, "volunteers/link_confirm.html", {"purpose": "sign_in"})
 
 
@@ -299,6 +305,57 @@ def service_worker(request):
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"  # browsers check for a new worker on each visit
     return response
+
+
+PAUSE_DAYS = {"today": 0, "week": 6}
+
+
+@volunteer_login_required
+@require_POST
+def pause_alerts(request):
+    """ "Do not alert until" in one tap: not today, for a week, until a date, or alert again."""
+    volunteer = _own_volunteer(request)
+    if volunteer is None:
+        raise Http404
+    today = timezone.localdate()
+    choice = request.POST.get("pause", "")
+    until = None
+    if choice in PAUSE_DAYS:
+        until = today + timedelta(days=PAUSE_DAYS[choice])
+    elif choice == "until":
+        until = _posted_date(request)
+        if until is None or until < today:
+            messages.error(
+                request,
+                _("Give a date today or later, e.g. %(example)s.")
+                % {"example": (today + timedelta(days=3)).strftime("%d.%m.%Y")},
+            )
+            return redirect(_back(request))
+    elif choice != "resume":
+        return redirect(_back(request))
+    actions.pause_alerts(volunteer, until)
+    if until is None:
+        messages.success(request, _("You get alerts again."))
+    else:
+        messages.success(
+            request,
+            _("No alerts until the end of %(date)s.") % {"date": until.strftime("%d.%m.%Y")},
+        )
+    return redirect(_back(request))
+
+
+def _posted_date(request):
+    try:
+        return parse_date(request.POST.get("until", "").strip())
+    except ValueError:  # well formed but no such day, e.g. 2027-02-30
+        return None
+
+
+def _back(request) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("volunteers:profile")
 
 
 @volunteer_login_required

@@ -101,7 +101,7 @@ def handle_keyword(word: str, number: str, inbound_id: int) -> str | None:
     language = lang(volunteer.language)
     with translation.override(language):
         if word == "stop":
-            until = volunteer_actions.pause_alerts(volunteer)
+            until = volunteer_actions.pause_alerts_by_keyword(volunteer)
             text = pgettext(
                 "keyword reply",
                 "Your alerts are paused until %(date)s. To receive them again, reply START.",

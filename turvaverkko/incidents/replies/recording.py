@@ -142,15 +142,28 @@ def _unclear_cap_reached(number: str, activation, now) -> bool:
 
 
 @transaction.atomic
-def record_link_reply(recipient: Recipient, answer: str, eta_minutes: int | None = None) -> Reply:
+def record_link_reply(
+    recipient: Recipient, answer: str, eta_minutes: int | None = None, client_id: str = ""
+) -> Reply:
+    """A one-tap link or a volunteer's own page. `client_id` (a device's id for an answer
+    queued offline) makes a replay return the first reply without recording it again."""
     now = timezone.now()
-    reply = Reply.objects.create(
-        activation=recipient.activation,
-        recipient=recipient,
-        source=Reply.Source.LINK,
-        answer=answer,
-        eta_minutes=eta_minutes,
-        received_at=now,
-    )
+    if client_id:
+        existing = Reply.objects.filter(client_id=client_id, recipient=recipient).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            reply = Reply.objects.create(
+                activation=recipient.activation,
+                recipient=recipient,
+                source=Reply.Source.LINK,
+                client_id=client_id or None,
+                answer=answer,
+                eta_minutes=eta_minutes,
+                received_at=now,
+            )
+    except IntegrityError:  # the same id arrived twice at once: the first one counts
+        return Reply.objects.get(client_id=client_id)
     _apply(recipient.pk, answer, eta_minutes, now)
     return reply

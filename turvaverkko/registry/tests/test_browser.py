@@ -36,3 +36,21 @@ def test_olli_edits_his_organisation(page, login_page, personas):
     assert "Ruoka-apua ja keskusteluapua torstaisin." in public
     assert "Väinö Vara" not in public and "+358 40 1234567" not in public
     assert_no_axe_violations(page)
+
+
+def test_olli_reorders_the_contact_chain_with_buttons(page, login_page, personas):
+    org = personas.olli_org
+    primary, deputy = personas.primary_contact, personas.deputy_contact
+    login_page(personas.olli, lang="en")
+    page.wait_for_url("**/dashboard/")
+    page.goto(f"{page.base}/en/organisations/{org.pk}/edit/")
+    page.click("button[name=move][value='1:up']")
+    # The new order is on the page, not saved yet.
+    assert page.locator("#id_contacts-0-name").input_value() == deputy.name
+    assert page.locator("#id_contacts-1-name").input_value() == primary.name
+    assert_no_axe_violations(page)
+    # Enter in a field saves (the default button is Save, not a Move button).
+    page.press("#id_contacts-0-name", "Enter")
+    page.wait_for_url(f"**/en/organisations/{org.pk}/")
+    chain = page.locator(".chain").inner_text()
+    assert chain.index(deputy.name) < chain.index(primary.name)

@@ -201,3 +201,49 @@ def test_actions_record_the_user_without_a_request(personas):
     assert org.history.latest().history_user == personas.admin
     removed = ContactPerson.history.filter(id=personas.deputy_contact.pk, history_type="-")
     assert removed.get().history_user == personas.admin
+
+
+def test_duplicate_positions_in_the_chain_are_refused_naming_both(client_as, personas):
+    data = form_data(personas)
+    data.update({"contacts-0-ORDER": "1", "contacts-1-ORDER": "1"})
+    response = client_as("kaisa").post(f"/en/organisations/{personas.olli_org.pk}/edit/", data)
+    assert response.status_code == 200
+    errors = " ".join(response.context["formset"].non_form_errors())
+    assert personas.primary_contact.name in errors and personas.deputy_contact.name in errors
+    assert "same position (1)" in errors
+    positions = list(personas.olli_org.contacts.order_by("position").values_list("name"))
+    assert positions == [(personas.primary_contact.name,), (personas.deputy_contact.name,)]
+
+
+def test_move_down_shows_the_new_order_and_save_keeps_it(client_as, personas):
+    primary, deputy = personas.primary_contact, personas.deputy_contact
+    client = client_as("kaisa")
+    url = f"/en/organisations/{personas.olli_org.pk}/edit/"
+    data = form_data(personas)
+    data["move"] = "0:down"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.index(f'value="{deputy.name}"') < page.index(f'value="{primary.name}"')
+    primary.refresh_from_db()
+    assert primary.position == 0  # nothing saved yet
+
+    # The page now holds the new order; saving it (without "move") keeps it.
+    formset = response.context["formset"]
+    saved = {k: v for k, v in formset.data.items() if k != "move"}
+    saved["municipalities"] = formset.data.getlist("municipalities")
+    saved["themes"] = formset.data.getlist("themes")
+    saved["target_groups"] = formset.data.getlist("target_groups")
+    assert client.post(url, saved).status_code == 302
+    primary.refresh_from_db()
+    deputy.refresh_from_db()
+    assert (deputy.position, primary.position) == (0, 1)
+
+
+def test_a_move_past_the_end_changes_nothing(client_as, personas):
+    data = form_data(personas)
+    data["move"] = "1:down"  # the last saved contact cannot go lower
+    response = client_as("kaisa").post(f"/en/organisations/{personas.olli_org.pk}/edit/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.index(personas.primary_contact.name) < page.index(personas.deputy_contact.name)

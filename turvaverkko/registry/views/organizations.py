@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import actions
-from ..forms import ContactFormSet, OrganizationFilterForm, OrganizationForm
+from ..forms import ContactFormSet, OrganizationFilterForm, OrganizationForm, move_contact
 from ..freshness import data_age_days, is_stale, organizations_in_area, stale_cutoff
 from ..history import organization_history
 from ..models import ContactPerson, Organization, RoleAssignment
@@ -100,8 +100,28 @@ def organization_detail(request, pk):
 def _save_form(request, organization, template_title):
     creating = organization is None
     instance = organization or Organization()
-    form = OrganizationForm(request.POST or None, instance=instance, user=request.user)
-    formset = ContactFormSet(request.POST or None, instance=instance, prefix="contacts")
+    data = request.POST or None
+    moved = None
+    if request.method == "POST" and "move" in request.POST:
+        moved = move_contact(request.POST, "contacts", request.POST["move"])
+        data = moved or request.POST
+    form = OrganizationForm(data, instance=instance, user=request.user)
+    formset = ContactFormSet(data, instance=instance, prefix="contacts")
+    if moved is not None or "move" in request.POST:
+        # A move only changes the order on the page; saving is the Save button's.
+        if moved is not None:
+            messages.info(request, _("The order changed. Save to keep it."))
+        return render(
+            request,
+            "registry/organization_form.html",
+            {
+                "form": form,
+                "formset": formset,
+                "organization": organization,
+                "title": template_title,
+                "has_errors": False,
+            },
+        )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         if creating:
             saved = actions.create_organization(form.cleaned_data, formset.chain(), request.user)

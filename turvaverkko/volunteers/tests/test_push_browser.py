@@ -8,6 +8,7 @@ Clicking a notification's button cannot be driven from here.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from turvaverkko.notify.management.commands.generate_vapid_keys import new_key_pair
 from turvaverkko.volunteers import links
@@ -19,7 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sign_in(page, user):
     page.goto(f"{page.base}/en/volunteer/sign-in/{links.sign_in_token(user)}/")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/en/volunteer/profile/")
+    page.wait_for_url("**/en/volunteer/home/")
+    page.goto(f"{page.base}/en/volunteer/profile/")
 
 
 def test_profile_registers_the_service_worker_and_offers_push(page, personas, settings):
@@ -123,3 +125,19 @@ def test_the_service_worker_shows_a_pushed_alert_with_answer_buttons(page, perso
     assert notification["data"]["url"] == payload["url"]
     assert notification["data"]["links"]["no"]["url"] == payload["actions"][1]["url"]
     assert notification["actions"] == [["yes", "Tulen"], ["no", "En tule"]]
+
+
+def test_volunteer_is_told_when_the_push_service_cannot_be_reached(page, personas, settings):
+    """This machine is offline, so Chromium's push service (Google's) cannot be reached:
+    the profile says so within seconds, instead of "Just a moment…" for ever."""
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = new_key_pair()
+    page.context.grant_permissions(["notifications"], origin=page.base)
+    sign_in(page, personas.ville)
+    button = page.locator("[data-push] button")
+    button.click()
+    status = page.locator("#push-status")
+    # The script gives the push service 8 seconds (PUSH_SERVICE_WAIT); a margin for a busy
+    # machine on top.
+    expect(status).to_contain_text("cannot be reached right now", timeout=20_000)
+    assert button.is_enabled()
+    assert personas.ville.volunteer.push_subscriptions.count() == 0

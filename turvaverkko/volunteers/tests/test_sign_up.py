@@ -138,7 +138,7 @@ def test_sign_in_link_works_once(
 
     assert client.get(path).status_code == 200
     response = client.post(path)
-    assert response["Location"] == "/fi/volunteer/profile/"
+    assert response["Location"] == "/fi/volunteer/home/"  # their alerts and tasks
     assert client.session["_auth_user_id"] == str(personas.ville.pk)
 
     client.logout()

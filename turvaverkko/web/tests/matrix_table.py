@@ -180,6 +180,7 @@ MATRIX = {
     "volunteers:offer_help_thanks": public(),
     "volunteers:profile": role(VOLUNTEER, refused=302),  # others: to the sign-up
     "volunteers:memberships": role(VOLUNTEER, refused=302),
+    "volunteers:pause_alerts": role(VOLUNTEER, post_only=True),
     "volunteers:push_subscribe": role(VOLUNTEER, post_only=True),
     "volunteers:push_unsubscribe": role(VOLUNTEER, post_only=True),
     "volunteers:export": role(VOLUNTEER),
@@ -262,6 +263,11 @@ MATRIX = {
     "incidents:lessons": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_invite": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_assignment_status": role(HUITTINEN_COORDINATORS, post_only=True),
+    # A volunteer's own home (incidents/volunteer_home.py): others have no profile, 404.
+    "incidents:volunteer_home": role(VOLUNTEER),
+    "incidents:volunteer_alert": role(VOLUNTEER),
+    "incidents:volunteer_answer": role(VOLUNTEER, post_only=True),
+    "incidents:volunteer_help_answer": role(VOLUNTEER, post_only=True),
     # --- web ---
     "web:dashboard": login(),
     "web:accessibility": public(),
@@ -285,6 +291,9 @@ PK_OBJECTS = {
     "preparedness:exercise": "exercise",
     "incidents:": "incident",
     "cap:": "warning",
+    "incidents:volunteer_alert": "ville_recipient",
+    "incidents:volunteer_answer": "ville_recipient",
+    "incidents:volunteer_help_answer": "assignment",
     "api:organization": "organization",
     "api:site": "site",
     "api:service-": "service",

@@ -15,7 +15,7 @@ from turvaverkko.directory.models import ServiceAtLocation
 from turvaverkko.directory.tests.factories import ServiceFactory, SiteFactory
 from turvaverkko.incidents import actions as incident_actions
 from turvaverkko.incidents.alerting import activation as alerting
-from turvaverkko.incidents.models import HelpAssignment, HelpRequest, Incident
+from turvaverkko.incidents.models import HelpAssignment, HelpRequest, Incident, Recipient
 from turvaverkko.insights.models import CoverageRun
 from turvaverkko.preparedness.models import (
     Agreement,
@@ -70,6 +70,12 @@ def build(p) -> SimpleNamespace:
     alerting.activate(incident, user=p.kaisa, message="Tule", organizations=[p.olli_org])
     activation = incident.activations.get()
     recipient = activation.recipients.first()
+    # Ville alerted too, for his own pages (no copied phone or e-mail: the matrix checks
+    # where those appear).
+    ville_recipient = Recipient.objects.create(
+        activation=activation, kind=Recipient.Kind.VOLUNTEER, volunteer=p.ville_profile,
+        name="Ville", language="fi",
+    )  # fmt: skip
     help_request = HelpRequest.objects.create(
         incident=incident, place="Koulu", starts_at=T0, text="Kantajia", created_by=p.kaisa
     )
@@ -103,7 +109,8 @@ def build(p) -> SimpleNamespace:
         taxonomy=spec.taxonomy_id(spec.PUBLIC_TAXONOMIES[0]),
         service=service, resource=resource, plan=plan, scenario=scenario,
         role=role, agreement=agreement, risk=risk, exercise=exercise, incident=incident,
-        activation=activation, recipient=recipient, help_request=help_request,
+        activation=activation, recipient=recipient, ville_recipient=ville_recipient,
+        help_request=help_request,
         assignment=assignment, offer=offer, batch=batch, run=run,
     )  # fmt: skip
 

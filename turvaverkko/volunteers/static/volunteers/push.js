@@ -58,6 +58,29 @@
     });
   }
 
+  // A push service that cannot be reached (a blocked network, a browser whose vendor's push
+  // service is down) can leave subscribe() pending for minutes: after PUSH_SERVICE_WAIT the
+  // volunteer is told so instead of "Just a moment…" forever.
+  var PUSH_SERVICE_WAIT = 8000;
+  var WHOLE_ACTION_WAIT = 20000;
+  function within(ms, promise, reason) {
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () {
+        reject(new Error(reason));
+      }, ms);
+      promise.then(
+        function (value) {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        function (error) {
+          clearTimeout(timer);
+          reject(error);
+        }
+      );
+    });
+  }
+
   var registration = null;
   var on = false;
   var button = document.createElement("button");
@@ -100,9 +123,14 @@
         // subscribe() needs an active worker; a worker registered just now may still be
         // installing.
         return navigator.serviceWorker.ready.then(function (ready) {
-          return ready.pushManager.subscribe({
+          var subscribing = ready.pushManager.subscribe({
             userVisibleOnly: true,
             applicationServerKey: keyBytes(text("key")),
+          });
+          return within(PUSH_SERVICE_WAIT, subscribing, "unreachable").catch(function (error) {
+            // AbortError: the browser's push service refused or could not be reached.
+            if (error && error.name === "AbortError") throw new Error("unreachable");
+            throw error;
           });
         });
       })
@@ -147,10 +175,15 @@
   button.addEventListener("click", function () {
     button.disabled = true;
     say(text("wait"));
-    (on ? turnOff() : turnOn()).catch(function (error) {
+    within(WHOLE_ACTION_WAIT, on ? turnOff() : turnOn(), "unreachable").catch(function (error) {
       if (error && error.message === "denied") {
         button.disabled = false;
         say(text("denied"));
+        return;
+      }
+      if (error && error.message === "unreachable") {
+        button.disabled = false;
+        say(text("unreachable"));
         return;
       }
       fail(error);

@@ -4,7 +4,47 @@
 //   {title, body, tag, lang, url?, actions?: [{action: "yes"|"no", title, url, done?}]}
 // `url` opens when the notification itself is clicked; an action's `url` is a one-tap reply
 // link, which records the answer on POST (a GET only shows a confirmation page).
+// It also keeps a volunteer's home and the alert pages they opened readable offline
+// (network first, the saved copy when there is no network); signing out deletes the copies.
 "use strict";
+
+var OFFLINE_CACHE = "turvaverkko-volunteer-v1";
+var OFFLINE_PAGES = /^\/(fi|sv|en)\/volunteer\/(home|alerts\/\d+)\/$/;
+// What those pages need besides themselves (hashed names in production).
+var OFFLINE_ASSETS = /^\/static\/(web\/site|volunteers\/volunteers|incidents\/volunteer)\.[^/]*$/;
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && /\/accounts\/logout\/$/.test(url.pathname)) {
+    event.waitUntil(caches.delete(OFFLINE_CACHE));
+    return;
+  }
+  if (request.method !== "GET") return;
+  var page = OFFLINE_PAGES.test(url.pathname);
+  if (!page && !OFFLINE_ASSETS.test(url.pathname)) return;
+  event.respondWith(
+    fetch(request)
+      .then(function (response) {
+        // Not a redirect to the sign-in page, not an error page.
+        if (response.ok && !response.redirected && response.type === "basic") {
+          var copy = response.clone();
+          event.waitUntil(
+            caches.open(OFFLINE_CACHE).then(function (cache) {
+              return cache.put(url.pathname, copy);
+            })
+          );
+        }
+        return response;
+      })
+      .catch(function () {
+        return caches.match(url.pathname).then(function (saved) {
+          return saved || Response.error();
+        });
+      })
+  );
+});
 
 self.addEventListener("install", function () {
   self.skipWaiting();
