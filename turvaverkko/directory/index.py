@@ -18,6 +18,7 @@ its own copy; a rebuild for 20,000 sites and 50,000 services takes one to three 
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 import unicodedata
@@ -28,7 +29,7 @@ from django.db import connection
 
 from turvaverkko.core.models import Counter
 
-from . import freshness
+from . import analysis, freshness
 from .models import Service, ServiceAtLocation, Site
 
 LANGS = ("fi", "sv", "en")
@@ -68,14 +69,66 @@ def _casefold(*parts) -> str:
     return _FIELD_SEP.join(part.casefold() for part in parts if part)
 
 
+class TermIndex:
+    """An inverted index of analysed terms (analysis.py): a sorted vocabulary and, per term,
+    the positions of the documents holding it. `prefixed(term)` are the documents with a term
+    starting with `term`, the same rule as `search_text LIKE '% term%'` in SQL."""
+
+    def __init__(self, documents: list[str]):
+        postings: dict[str, list[int]] = {}
+        for i, document in enumerate(documents):
+            for term in set(document.split()):
+                postings.setdefault(term, []).append(i)
+        self.size = len(documents)
+        self.vocabulary = sorted(postings)
+        self.postings = [np.array(postings[t], dtype=np.int64) for t in self.vocabulary]
+
+    def prefixed(self, term: str) -> np.ndarray:
+        lo = bisect.bisect_left(self.vocabulary, term)
+        hi = bisect.bisect_left(self.vocabulary, term + "\U0010ffff")
+        if hi - lo == 1:
+            return self.postings[lo]
+        if hi == lo:
+            return np.array([], dtype=np.int64)
+        return np.unique(np.concatenate(self.postings[lo:hi]))
+
+    def mask(self, alternatives: list[tuple[str, ...]]) -> np.ndarray:
+        """Documents matching every word (one of the word's alternative terms)."""
+        selected = np.ones(self.size, dtype=bool)
+        for terms in alternatives:
+            hit = np.zeros(self.size, dtype=bool)
+            for term in terms:
+                hit[self.prefixed(term)] = True
+            selected &= hit
+        return selected
+
+
+@dataclass
+class ServiceIndex:
+    """The services of active organisations, for the HSDS search (same terms as the sites)."""
+
+    ids: list
+    terms: TermIndex
+    name_terms: TermIndex
+    sort_rank: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def search(self, alternatives, lang: str) -> np.ndarray:
+        """Positions of the matching services: names matching every word first, then by name."""
+        positions = self.terms.mask(alternatives).nonzero()[0]
+        in_name = self.name_terms.mask(alternatives)[positions]
+        rank = self.sort_rank.get(lang, self.sort_rank["fi"])[positions]
+        return positions[np.lexsort((rank, ~in_name))]
+
+
 @dataclass
 class SiteIndex:
     stamp: tuple
     built_at: float
     ids: list
     position: dict
-    documents: list[str]  # every site's searchable text, casefolded
-    names: list[str]  # names only, for ranking name matches first
+    terms: TermIndex  # the site's search_text and that of the services offered there
+    name_terms: TermIndex  # terms of the names only, for ranking name matches first
+    services: ServiceIndex
     municipality: np.ndarray
     postal_code: np.ndarray
     kind: np.ndarray
@@ -87,24 +140,9 @@ class SiteIndex:
     target_groups: dict[str, np.ndarray] = field(default_factory=dict)
     languages: dict[str, np.ndarray] = field(default_factory=dict)
     sort_rank: dict[str, np.ndarray] = field(default_factory=dict)
-    _word_cache: dict = field(default_factory=dict, repr=False)
 
     def __len__(self):
         return len(self.ids)
-
-    def containing(self, word: str, *, names_only: bool = False) -> np.ndarray:
-        """Positions of the sites whose text (or names) contain `word`, remembered per word."""
-        key = (word, names_only)
-        found = self._word_cache.get(key)
-        if found is None:
-            documents = self.names if names_only else self.documents
-            found = np.fromiter(
-                (i for i, document in enumerate(documents) if word in document), dtype=np.int64
-            )
-            if len(self._word_cache) >= WORD_CACHE_SIZE:
-                self._word_cache.clear()
-            self._word_cache[key] = found
-        return found
 
     def mask(
         self,
@@ -119,10 +157,8 @@ class SiteIndex:
     ) -> np.ndarray:
         """A boolean mask of the sites that match every given filter."""
         selected = np.ones(len(self.ids), dtype=bool)
-        for word in words:
-            word_mask = np.zeros(len(self.ids), dtype=bool)
-            word_mask[self.containing(word)] = True
-            selected &= word_mask
+        if words:
+            selected &= self.terms.mask(words)
         if municipality:
             selected &= self.municipality == municipality
         if postal_code:
@@ -141,23 +177,23 @@ class SiteIndex:
     def positions_of(self, pks) -> np.ndarray:
         return np.array([self.position[pk] for pk in pks if pk in self.position], dtype=np.int64)
 
-    def order_by_name(self, positions: np.ndarray, lang: str, words=()) -> np.ndarray:
-        """Alphabetical in `lang` (Finnish fallback); sites whose names hold every word first."""
-        rank = self.sort_rank.get(lang, self.sort_rank["fi"])[positions]
+    def relevance(self, positions: np.ndarray, words=()) -> np.ndarray:
+        """0 when the site's names hold every word, 1 otherwise (lower is better)."""
         if not words:
-            return positions[np.argsort(rank, kind="stable")]
-        in_name = np.ones(len(self.ids), dtype=bool)
-        for word in words:
-            hit = np.zeros(len(self.ids), dtype=bool)
-            hit[self.containing(word, names_only=True)] = True
-            in_name &= hit
-        return positions[np.lexsort((rank, ~in_name[positions]))]
+            return np.zeros(len(positions), dtype=np.int8)
+        return (~self.name_terms.mask(words)[positions]).astype(np.int8)
 
-    def order_by_distance(self, positions: np.ndarray, easting: float, northing: float):
-        """(positions nearest first, metres) for the sites that have coordinates."""
+    def order_by_name(self, positions: np.ndarray, lang: str, words=()) -> np.ndarray:
+        """By relevance (names holding every word first), then alphabetical in `lang`."""
+        rank = self.sort_rank.get(lang, self.sort_rank["fi"])[positions]
+        return positions[np.lexsort((rank, self.relevance(positions, words)))]
+
+    def order_by_distance(self, positions: np.ndarray, easting: float, northing: float, words=()):
+        """(positions by relevance then nearest first, metres), sites with coordinates only."""
         positions = positions[~np.isnan(self.easting[positions])]
         metres = np.hypot(self.easting[positions] - easting, self.northing[positions] - northing)
-        order = np.lexsort((self.sort_rank["fi"][positions], metres))
+        relevance = self.relevance(positions, words)
+        order = np.lexsort((self.sort_rank["fi"][positions], metres, relevance))
         return positions[order], metres[order]
 
 
@@ -168,10 +204,29 @@ def _localized(values: dict, lang: str) -> str:
     return ""
 
 
+def _name_terms(*names: str) -> str:
+    return analysis.search_text({None: [n for n in names if n]})
+
+
+def build_services(service_rows) -> ServiceIndex:
+    """service_rows: (pk, search_text, name_fi, name_sv, name_en) of public services."""
+    ids, documents, names, sort_names = [], [], [], {lang: [] for lang in LANGS}
+    for pk, text, *localized_names in service_rows:
+        ids.append(pk)
+        documents.append(text)
+        names.append(_name_terms(*localized_names))
+        by_lang = dict(zip(LANGS, localized_names, strict=True))
+        for lang in LANGS:
+            sort_names[lang].append(sort_key(_localized(by_lang, lang)))
+    services = ServiceIndex(ids=ids, terms=TermIndex(documents), name_terms=TermIndex(names))
+    for lang in LANGS:
+        ranks = np.argsort(np.argsort(np.array(sort_names[lang], dtype=str), kind="stable"))
+        services.sort_rank[lang] = ranks
+    return services
+
+
 def build_index(stamp: tuple) -> SiteIndex:
-    text_fields = ["alternate_name", "street_address", "city"]
-    text_fields += [f"{name}_{lang}" for name in ("name", "description") for lang in LANGS]
-    text_fields += ["municipality__name_fi", "municipality__name_sv"]
+    text_fields = ["search_text", "alternate_name", *[f"name_{lang}" for lang in LANGS]]
     value_fields = ["municipality_id", "postal_code", "kind", "low_threshold"]
     value_fields += ["easting", "northing", "latitude", "longitude"]
     rows = list(
@@ -181,22 +236,31 @@ def build_index(stamp: tuple) -> SiteIndex:
     )
     ids = [row[0] for row in rows]
     position = {pk: i for i, pk in enumerate(ids)}
-    service_names = [[] for _ in ids]
+    service_rows = list(
+        Service.objects.filter(organization__is_active=True)
+        .order_by("id")
+        .values_list("pk", "search_text", "name_fi", "name_sv", "name_en", "status")
+    )
+    visible_text = {
+        pk: text for pk, text, *_, status in service_rows if status in VISIBLE_SERVICE_STATUSES
+    }
+    service_texts: list[list[str]] = [[] for _ in ids]
     links = ServiceAtLocation.objects.filter(
         site__is_published=True, service__status__in=VISIBLE_SERVICE_STATUSES
-    ).values_list("site_id", "service_id", *[f"service__name_{lang}" for lang in LANGS])
-    services_at = {}
-    for site_id, service_id, *names in links.order_by():
-        service_names[position[site_id]].extend(names)
+    ).values_list("site_id", "service_id")
+    services_at: dict = {}
+    for site_id, service_id in links.order_by():
         services_at.setdefault(service_id, []).append(position[site_id])
+        if service_id in visible_text:
+            service_texts[position[site_id]].append(visible_text[service_id])
 
     n_text = len(text_fields)
     documents, names, sort_names = [], [], {lang: [] for lang in LANGS}
     for i, row in enumerate(rows):
-        texts = row[1 : 1 + n_text]
-        documents.append(_casefold(*texts, *service_names[i]))
-        name_by_lang = dict(zip(LANGS, texts[3:6], strict=True))
-        names.append(_casefold(texts[0], *name_by_lang.values()))
+        search_text, alternate_name, *localized_names = row[1 : 1 + n_text]
+        documents.append(" ".join([search_text, *service_texts[i]]))
+        names.append(_name_terms(alternate_name, *localized_names))
+        name_by_lang = dict(zip(LANGS, localized_names, strict=True))
         for lang in LANGS:
             sort_names[lang].append(sort_key(_localized(name_by_lang, lang)))
 
@@ -214,8 +278,9 @@ def build_index(stamp: tuple) -> SiteIndex:
         built_at=time.monotonic(),
         ids=ids,
         position=position,
-        documents=documents,
-        names=names,
+        terms=TermIndex(documents),
+        name_terms=TermIndex(names),
+        services=build_services(row[:5] for row in service_rows),
         municipality=column(0, "U3"),
         postal_code=column(1, "U5"),
         kind=column(2, "U30"),

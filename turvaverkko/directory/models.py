@@ -14,6 +14,8 @@ from turvaverkko.areas.models import Municipality
 from turvaverkko.core.weburl import to_uri
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
+from . import analysis
+
 
 class Site(models.Model):
     """A place where help can be found: a meeting place, village hall, office, clinic..."""
@@ -269,21 +271,34 @@ def _valid_wgs84(latitude, longitude) -> bool:
     )
 
 
-def _translated(obj, field: str) -> list[str]:
-    values = [getattr(obj, f"{field}_{lang}", None) for lang in LANGUAGE_SUFFIXES]
-    return [v for v in values if v] or [getattr(obj, field, "") or ""]
+def _by_language(obj, field: str) -> dict[str | None, list[str]]:
+    """{lang: [text]} of a translated field; the untranslated value as of unknown language."""
+    out: dict[str | None, list[str]] = {}
+    for lang in LANGUAGE_SUFFIXES:
+        value = getattr(obj, f"{field}_{lang}", None)
+        if value:
+            out.setdefault(lang, []).append(value)
+    if not out and getattr(obj, field, ""):
+        out[None] = [getattr(obj, field)]
+    return out
+
+
+def _merge(*groups: dict) -> dict[str | None, list[str]]:
+    merged: dict[str | None, list[str]] = {}
+    for group in groups:
+        for lang, texts in group.items():
+            merged.setdefault(lang, []).extend(t for t in texts if t)
+    return merged
 
 
 def normalise_search_text(*parts: str) -> str:
-    """One lower-case line of unique words, the form `search_text` columns hold."""
-    seen: dict[str, None] = {}
-    for part in parts:
-        for word in (part or "").lower().split():
-            seen.setdefault(word, None)
-    return " ".join(seen)
+    """The `search_text` of texts of unknown language (analysis.search_text)."""
+    return analysis.search_text({None: [p for p in parts if p]})
 
 
 def service_search_text(service, organization_names: list[str] | None = None) -> str:
+    """Terms of the service's names and descriptions in every language and of its
+    organisation's names (directory/analysis.py)."""
     if organization_names is None:
         organization_names = []
         if service.organization_id:
@@ -295,22 +310,32 @@ def service_search_text(service, organization_names: list[str] | None = None) ->
                 .first()
             )
             organization_names = [n for n in row or () if n]
-    return normalise_search_text(
-        *_translated(service, "name"),
-        service.alternate_name,
-        *_translated(service, "description"),
-        *organization_names,
+    return analysis.search_text(
+        _merge(
+            _by_language(service, "name"),
+            _by_language(service, "description"),
+            {None: [service.alternate_name, *organization_names]},
+        )
     )
 
 
 def site_search_text(site) -> str:
-    return normalise_search_text(
-        *_translated(site, "name"),
-        site.alternate_name,
-        *_translated(site, "description"),
-        site.street_address,
-        site.postal_code,
-        site.city,
+    """Terms of the site's names, descriptions, address and municipality in every language."""
+    municipality = []
+    if site.municipality_id:
+        row = (
+            Municipality.objects.filter(pk=site.municipality_id)
+            .values_list("name_fi", "name_sv")
+            .first()
+        )
+        municipality = [n for n in row or () if n]
+    return analysis.search_text(
+        _merge(
+            _by_language(site, "name"),
+            _by_language(site, "description"),
+            _by_language(site, "street_address"),
+            {None: [site.alternate_name, site.postal_code, site.city, *municipality]},
+        )
     )
 
 

@@ -5,9 +5,14 @@ counting happen in the in-memory index (index.py: a few milliseconds for 20,000 
 database is then asked only for the 20 sites of the page, their services and their opening
 hours, in four lean values() queries. Design notes (docs/directory.md has the long version):
 
-- Word search: every word must occur in a site's name, alternate name, description, address,
-  post office or municipality, or in the name of an active service offered there, in any of
-  fi/sv/en, case-insensitively (casefolded substrings, so "apu" finds "Ruoka-apu").
+- Word search: every word must match a term of a site's names, descriptions, address, post
+  office or municipality, or of an active service offered there (its names, descriptions and
+  organisation), in any of fi/sv/en whatever the page's language. Terms are Finnish base forms
+  and compound parts and Swedish/English stems (analysis.py), so "vertaistuki" finds
+  "vertaistukea" and "apu" finds "Ruoka-apu". The same rule runs in memory (index.TermIndex,
+  the search page, the map, the HSDS search) and in SQL (`sites_q`, `services_q`: the REST
+  API and HSDS with other filters), on SQLite and PostgreSQL alike.
+- Ranking: sites whose names match every word first, then by distance ("near me") or name.
 - Open now: `open_site_ids(now)` prefilters in SQL the weekly rules whose weekday and times
   cover `now` (or the overnight rules of yesterday) plus sites with an exception today or
   yesterday, then decides exactly in Python with `hours.is_open_at`. The set is cached for the
@@ -20,7 +25,6 @@ hours, in four lean values() queries. Design notes (docs/directory.md has the lo
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,12 +39,12 @@ from django.utils.translation import get_language
 from turvaverkko.areas.geo import to_tm35fin
 from turvaverkko.areas.models import Municipality, PostalCode
 
-from . import hours
+from . import analysis, hours
 from .index import LANGS, VISIBLE_SERVICE_STATUSES, SiteIndex, current_index, current_stamp
 from .models import OpeningException, OpeningRule, ServiceAtLocation, Site
 
 CACHE_SECONDS = 60
-MAX_WORDS = 6
+MAX_WORDS = analysis.MAX_QUERY_WORDS
 SERVICES_PER_HIT = 3
 
 _HIT_FIELDS = (
@@ -70,8 +74,56 @@ def localized(row: dict, prefix: str, lang: str | None = None) -> str:
     return ""
 
 
-def normalise_words(q: str) -> list[str]:
-    return [w for w in re.split(r"\s+", (q or "").casefold().strip()) if w][:MAX_WORDS]
+def normalise_words(q: str) -> list[tuple[str, ...]]:
+    """One tuple of alternative terms per query word (analysis.query_alternatives)."""
+    return analysis.query_alternatives(q or "")
+
+
+def terms_q(field: str, q: str) -> Q:
+    """`field` (a search_text column) matches every word of `q`: the SQL form of the rule
+    TermIndex applies in memory (`" " + term` occurs, i.e. a stored term starts with it)."""
+    condition = Q()
+    for alternatives in normalise_words(q):
+        word = Q()
+        for term in alternatives:
+            word |= Q(**{f"{field}__contains": " " + term})
+        condition &= word
+    return condition
+
+
+def _word_q(alternatives, field: str) -> Q:
+    word = Q()
+    for term in alternatives:
+        word |= Q(**{f"{field}__contains": " " + term})
+    return word
+
+
+def sites_q(q: str) -> Q:
+    """Sites matching `q` in SQL: each word in the site's own terms or in those of a visible
+    service of an active organisation offered there (the documents of index.build_index)."""
+    condition = Q()
+    for alternatives in normalise_words(q):
+        offered = ServiceAtLocation.objects.filter(
+            _word_q(alternatives, "service__search_text"),
+            service__status__in=VISIBLE_SERVICE_STATUSES,
+            service__organization__is_active=True,
+        ).values("site_id")
+        condition &= _word_q(alternatives, "search_text") | Q(pk__in=offered)
+    return condition
+
+
+def services_q(q: str) -> Q:
+    """Services matching `q` in SQL (their own terms, as ServiceIndex matches them)."""
+    return terms_q("search_text", q)
+
+
+def search_service_ids(q: str, lang: str | None = None, index: SiteIndex | None = None) -> list:
+    """Ids of the public services matching `q`, best first (names matching every word), then
+    by name in `lang`: the HSDS search's order."""
+    lang = (lang or get_language() or "fi")[:2]
+    index = index or current_index()
+    services = index.services
+    return [services.ids[i] for i in services.search(normalise_words(q), lang).tolist()]
 
 
 def resolve_municipality(value: str) -> str | None:
@@ -304,7 +356,9 @@ def search_sites(
     positions = filters.mask(index, open_now=open_now, now=now).nonzero()[0]
     distances = None
     if near is not None:
-        positions, distances = index.order_by_distance(positions, *to_tm35fin(*near))
+        positions, distances = index.order_by_distance(
+            positions, *to_tm35fin(*near), words=normalise_words(q)
+        )
     else:
         positions = index.order_by_name(positions, lang, normalise_words(q))
     offset = (page - 1) * per_page
