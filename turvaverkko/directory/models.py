@@ -14,7 +14,7 @@ from turvaverkko.areas.models import Municipality
 from turvaverkko.core.weburl import to_uri
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
-from . import analysis
+from . import analysis, geocode
 
 
 class Site(models.Model):
@@ -71,6 +71,19 @@ class Site(models.Model):
         Organization, blank=True, related_name="sites", verbose_name=_("organisations present")
     )
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    # Where the point came from (geocode.py): given by the editor, or derived from the address.
+    location_source = models.CharField(
+        _("source of the point"),
+        max_length=20,
+        default="given",
+        choices=[
+            ("given", _("given by the editor")),
+            ("geocoder", _("from the street address")),
+            ("postal_code", _("centre of the postal code area")),
+            ("municipality", _("centre of the municipality")),
+            ("none", _("no point")),
+        ],
+    )
     external_identifier = models.CharField(max_length=100, blank=True)
     external_identifier_type = models.CharField(max_length=100, blank=True)
     # Lower-case words of the names, descriptions and address in every language, kept by
@@ -82,7 +95,7 @@ class Site(models.Model):
 
     # Who changed what (the site's history page); derived columns are not history.
     history = HistoricalRecords(
-        excluded_fields=["search_text", "easting", "northing", "modified_at"],
+        excluded_fields=["search_text", "easting", "northing", "location_source", "modified_at"],
         m2m_fields=["languages", "target_groups", "organizations"],
     )
 
@@ -98,6 +111,15 @@ class Site(models.Model):
     def save(self, *args, **kwargs):
         from turvaverkko.areas.geo import to_tm35fin
 
+        if kwargs.get("update_fields") is None or {"latitude", "postal_code"} & set(
+            kwargs["update_fields"]
+        ):
+            self._place_on_map()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"], "latitude", "longitude", "location_source",
+                    "easting", "northing",
+                }  # fmt: skip
         self.easting = self.northing = None
         if _valid_wgs84(self.latitude, self.longitude):
             self.easting, self.northing = to_tm35fin(self.latitude, self.longitude)
@@ -105,6 +127,40 @@ class Site(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_point = (
+            instance.__dict__.get("latitude"),
+            instance.__dict__.get("longitude"),
+        )
+        return instance
+
+    def _place_on_map(self) -> None:
+        """A place without a point gets one from its address (geocode.py); a point the editor
+        moved is "given"; a derived point follows the address when that changes."""
+        point = (self.latitude, self.longitude)
+        derived = self.location_source in geocode.DERIVED
+        if None not in point and (not derived or point != getattr(self, "_loaded_point", point)):
+            self.location_source = geocode.GIVEN  # typed, picked on the map, imported
+            return
+        if self.kind == self.Kind.ONLINE and None in point:
+            self.location_source = geocode.NONE
+            return
+        located = geocode.locate(
+            street_address=self.street_address,
+            postal_code=self.postal_code,
+            city=self.city,
+            municipality_code=self.municipality_id,
+        )
+        if located is None:
+            self.latitude = self.longitude = None
+            self.location_source = geocode.NONE
+        else:
+            self.latitude, self.longitude = located.latitude, located.longitude
+            self.location_source = located.source
+        self._loaded_point = (self.latitude, self.longitude)
 
 
 class Service(models.Model):
