@@ -219,6 +219,8 @@ class SiteForm(forms.ModelForm):
             "phone": _("Public phone of the place"),
             "email": _("Public e-mail of the place"),
             "is_published": _("Show in the public directory"),
+            "languages": _("Languages"),
+            "target_groups": _("Target groups"),
         }
         widgets = {
             "languages": forms.CheckboxSelectMultiple,
