@@ -192,7 +192,7 @@ def generate():
             "latitude": home.latitude + rng.uniform(-0.15, 0.15),
             "longitude": home.longitude + rng.uniform(-0.3, 0.3),
             "description": description, "description_fi": description,
-            "search_text": search_text({"fi": [name, description], None: place_names}),
+            "search_text": search_text({"fi": [description], None: place_names}, {"fi": [name]}),
             "org": org,
         })  # fmt: skip
     to_tm35 = Transformer.from_crs(4326, 3067, always_xy=True)
@@ -215,9 +215,9 @@ def generate():
             name_sv = f"{ACTIVITIES_SV[activity]} {AUDIENCES_SV[audience]} {i}"
             service.update(name_sv=name_sv, description_sv=f"{name_sv}. {org['name']}.")
         service["search_text"] = search_text(
-            {"fi": [name, description], "sv": [service.get("description_sv", "")],
-             None: [org["name"]]}
-        )  # fmt: skip
+            {"fi": [description], "sv": [service.get("description_sv", "")], None: [org["name"]]},
+            {"fi": [name], "sv": [service.get("name_sv", "")]},
+        )
         services.append(service)
         links.append({"id": uid(), "service_id": service["id"], "site_id": site["id"]})
     with transaction.atomic():

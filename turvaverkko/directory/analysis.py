@@ -35,6 +35,7 @@ import Stemmer
 log = logging.getLogger(__name__)
 
 MAX_QUERY_WORDS = 6
+NAME_MARK = "="  # before the name terms in search_text: " =kahvila" (never matched by SQL)
 MIN_PART_LENGTH = 3  # compound parts shorter than this ("u", "ja") are not terms
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STEMMERS = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -114,11 +115,12 @@ def stem(lang: str, word: str) -> str:
     return _stemmer(lang).stemWord(word)
 
 
-def word_terms(word: str, lang: str | None, *, compounds: bool = True) -> list[str]:
+@functools.lru_cache(maxsize=200_000)
+def word_terms(word: str, lang: str | None, *, compounds: bool = True) -> tuple[str, ...]:
     """The terms of one casefolded word in `lang` (None: every language)."""
     terms = [word]
     if word.isdigit():
-        return terms
+        return (word,)
     if lang in (None, "fi"):
         bases, parts = finnish(word)
         terms += bases
@@ -127,7 +129,7 @@ def word_terms(word: str, lang: str | None, *, compounds: bool = True) -> list[s
     for code in ("sv", "en"):
         if lang in (None, code):
             terms.append(stem(code, word))
-    return terms
+    return tuple(dict.fromkeys(terms))
 
 
 def document_terms(texts_by_lang: dict[str | None, list[str]]) -> list[str]:
@@ -141,10 +143,21 @@ def document_terms(texts_by_lang: dict[str | None, list[str]]) -> list[str]:
     return list(seen)
 
 
-def search_text(texts_by_lang: dict[str | None, list[str]]) -> str:
-    """The `search_text` column: " term term term" (a leading space before every term)."""
-    terms = document_terms(texts_by_lang)
-    return "".join(" " + term for term in terms)
+def search_text(
+    texts_by_lang: dict[str | None, list[str]],
+    names_by_lang: dict[str | None, list[str]] | None = None,
+) -> str:
+    """The `search_text` column: " term term =name" (a space before every term). The names'
+    terms are among the terms and once more marked with NAME_MARK, for ranking name matches
+    first (" =kahvila" is never matched by `LIKE '% kahvila%'`)."""
+    names_by_lang = names_by_lang or {}
+    merged: dict[str | None, list[str]] = {}
+    for group in (names_by_lang, texts_by_lang):
+        for lang, texts in group.items():
+            merged.setdefault(lang, []).extend(texts)
+    text = "".join(" " + term for term in document_terms(merged))
+    names = document_terms(names_by_lang)
+    return text + "".join(" " + NAME_MARK + term for term in names)
 
 
 def query_alternatives(q: str) -> list[tuple[str, ...]]:

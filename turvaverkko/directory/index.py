@@ -36,7 +36,6 @@ LANGS = ("fi", "sv", "en")
 MAX_AGE_SECONDS = 300
 VISIBLE_SERVICE_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 WORD_CACHE_SIZE = 1000
-_FIELD_SEP = "\n"  # between fields, so that a word never matches across two fields
 
 
 def current_stamp() -> tuple:
@@ -65,41 +64,53 @@ def sort_key(name: str) -> str:
     return decomposed.encode("ascii", "ignore").decode()
 
 
-def _casefold(*parts) -> str:
-    return _FIELD_SEP.join(part.casefold() for part in parts if part)
-
-
 class TermIndex:
     """An inverted index of analysed terms (analysis.py): a sorted vocabulary and, per term,
-    the positions of the documents holding it. `prefixed(term)` are the documents with a term
-    starting with `term`, the same rule as `search_text LIKE '% term%'` in SQL."""
+    the positions of the documents holding it (one flat array, sliced per term). `hit(terms)`
+    are the documents with a term starting with one of `terms`, the same rule as
+    `search_text LIKE '% term%'` in SQL. A document's name terms are stored marked
+    (analysis.NAME_MARK), so `hit(terms, names=True)` matches names only."""
 
     def __init__(self, documents: list[str]):
-        postings: dict[str, list[int]] = {}
-        for i, document in enumerate(documents):
-            for term in set(document.split()):
-                postings.setdefault(term, []).append(i)
         self.size = len(documents)
-        self.vocabulary = sorted(postings)
-        self.postings = [np.array(postings[t], dtype=np.int64) for t in self.vocabulary]
+        all_terms = " ".join(documents).split()
+        # search_text is " term term ...": one space per term.
+        counts = np.fromiter((d.count(" ") for d in documents), dtype=np.int64, count=self.size)
+        if int(counts.sum()) != len(all_terms):
+            counts = np.fromiter(
+                (len(d.split()) for d in documents), dtype=np.int64, count=self.size
+            )
+        # dict.fromkeys and map(dict.__getitem__) run in C: about 0.1 µs a term.
+        vocabulary = {term: i for i, term in enumerate(dict.fromkeys(all_terms))}
+        term_ids = np.fromiter(
+            map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms)
+        )
+        order = np.argsort(term_ids, kind="stable")
+        self.documents = np.repeat(np.arange(self.size, dtype=np.int64), counts)[order]
+        self.starts = np.searchsorted(term_ids[order], np.arange(len(vocabulary) + 1))
+        self.vocabulary = sorted(vocabulary)
+        self.ids = [vocabulary[t] for t in self.vocabulary]
 
     def prefixed(self, term: str) -> np.ndarray:
         lo = bisect.bisect_left(self.vocabulary, term)
         hi = bisect.bisect_left(self.vocabulary, term + "\U0010ffff")
-        if hi - lo == 1:
-            return self.postings[lo]
-        if hi == lo:
+        slices = [self.documents[self.starts[i] : self.starts[i + 1]] for i in self.ids[lo:hi]]
+        if not slices:
             return np.array([], dtype=np.int64)
-        return np.unique(np.concatenate(self.postings[lo:hi]))
+        return slices[0] if len(slices) == 1 else np.concatenate(slices)
 
-    def mask(self, alternatives: list[tuple[str, ...]]) -> np.ndarray:
+    def hit(self, terms: tuple[str, ...], *, names: bool = False) -> np.ndarray:
+        """A boolean mask of the documents matching one word (any of its alternatives)."""
+        found = np.zeros(self.size, dtype=bool)
+        for term in terms:
+            found[self.prefixed(analysis.NAME_MARK + term if names else term)] = True
+        return found
+
+    def mask(self, alternatives: list[tuple[str, ...]], *, names: bool = False) -> np.ndarray:
         """Documents matching every word (one of the word's alternative terms)."""
         selected = np.ones(self.size, dtype=bool)
         for terms in alternatives:
-            hit = np.zeros(self.size, dtype=bool)
-            for term in terms:
-                hit[self.prefixed(term)] = True
-            selected &= hit
+            selected &= self.hit(terms, names=names)
         return selected
 
 
@@ -107,15 +118,14 @@ class TermIndex:
 class ServiceIndex:
     """The services of active organisations, for the HSDS search (same terms as the sites)."""
 
-    ids: list
+    ids: np.ndarray  # of UUIDs (dtype object): ids[positions] is one C call
     terms: TermIndex
-    name_terms: TermIndex
     sort_rank: dict[str, np.ndarray] = field(default_factory=dict)
 
     def search(self, alternatives, lang: str) -> np.ndarray:
         """Positions of the matching services: names matching every word first, then by name."""
         positions = self.terms.mask(alternatives).nonzero()[0]
-        in_name = self.name_terms.mask(alternatives)[positions]
+        in_name = self.terms.mask(alternatives, names=True)[positions]
         rank = self.sort_rank.get(lang, self.sort_rank["fi"])[positions]
         return positions[np.lexsort((rank, ~in_name))]
 
@@ -126,9 +136,11 @@ class SiteIndex:
     built_at: float
     ids: list
     position: dict
-    terms: TermIndex  # the site's search_text and that of the services offered there
-    name_terms: TermIndex  # terms of the names only, for ranking name matches first
+    terms: TermIndex  # the site's own search_text (names marked)
     services: ServiceIndex
+    # The visible services offered at each site: service positions and site positions.
+    link_service: np.ndarray
+    link_site: np.ndarray
     municipality: np.ndarray
     postal_code: np.ndarray
     kind: np.ndarray
@@ -157,8 +169,12 @@ class SiteIndex:
     ) -> np.ndarray:
         """A boolean mask of the sites that match every given filter."""
         selected = np.ones(len(self.ids), dtype=bool)
-        if words:
-            selected &= self.terms.mask(words)
+        for terms in words:
+            # A word matches a site's own text or that of a service offered there.
+            hit = self.terms.hit(terms)
+            offered = self.services.terms.hit(terms)
+            hit[self.link_site[offered[self.link_service]]] = True
+            selected &= hit
         if municipality:
             selected &= self.municipality == municipality
         if postal_code:
@@ -181,7 +197,7 @@ class SiteIndex:
         """0 when the site's names hold every word, 1 otherwise (lower is better)."""
         if not words:
             return np.zeros(len(positions), dtype=np.int8)
-        return (~self.name_terms.mask(words)[positions]).astype(np.int8)
+        return (~self.terms.mask(words, names=True)[positions]).astype(np.int8)
 
     def order_by_name(self, positions: np.ndarray, lang: str, words=()) -> np.ndarray:
         """By relevance (names holding every word first), then alphabetical in `lang`."""
@@ -197,28 +213,28 @@ class SiteIndex:
         return positions[order], metres[order]
 
 
-def _localized(values: dict, lang: str) -> str:
-    for code in (lang, *LANGS):
-        if values.get(code):
-            return values[code]
-    return ""
-
-
-def _name_terms(*names: str) -> str:
-    return analysis.search_text({None: [n for n in names if n]})
+def _add_sort_names(sort_names: dict[str, list[str]], localized_names) -> None:
+    """Append the sort key of a name in each language (a missing one falls back to
+    Finnish, Swedish, English; computed once per distinct name)."""
+    keys = {}
+    for lang, name in zip(LANGS, localized_names, strict=True):
+        if name:
+            keys[lang] = sort_key(name)
+    fallback = next(iter(keys.values()), "")
+    for lang in LANGS:
+        sort_names[lang].append(keys.get(lang, fallback))
 
 
 def build_services(service_rows) -> ServiceIndex:
     """service_rows: (pk, search_text, name_fi, name_sv, name_en) of public services."""
-    ids, documents, names, sort_names = [], [], [], {lang: [] for lang in LANGS}
+    ids, documents, sort_names = [], [], {lang: [] for lang in LANGS}
     for pk, text, *localized_names in service_rows:
         ids.append(pk)
         documents.append(text)
-        names.append(_name_terms(*localized_names))
-        by_lang = dict(zip(LANGS, localized_names, strict=True))
-        for lang in LANGS:
-            sort_names[lang].append(sort_key(_localized(by_lang, lang)))
-    services = ServiceIndex(ids=ids, terms=TermIndex(documents), name_terms=TermIndex(names))
+        _add_sort_names(sort_names, localized_names)
+    id_array = np.empty(len(ids), dtype=object)
+    id_array[:] = ids
+    services = ServiceIndex(ids=id_array, terms=TermIndex(documents))
     for lang in LANGS:
         ranks = np.argsort(np.argsort(np.array(sort_names[lang], dtype=str), kind="stable"))
         services.sort_rank[lang] = ranks
@@ -226,7 +242,7 @@ def build_services(service_rows) -> ServiceIndex:
 
 
 def build_index(stamp: tuple) -> SiteIndex:
-    text_fields = ["search_text", "alternate_name", *[f"name_{lang}" for lang in LANGS]]
+    text_fields = ["search_text", *[f"name_{lang}" for lang in LANGS]]
     value_fields = ["municipality_id", "postal_code", "kind", "low_threshold"]
     value_fields += ["easting", "northing", "latitude", "longitude"]
     rows = list(
@@ -241,28 +257,26 @@ def build_index(stamp: tuple) -> SiteIndex:
         .order_by("id")
         .values_list("pk", "search_text", "name_fi", "name_sv", "name_en", "status")
     )
-    visible_text = {
-        pk: text for pk, text, *_, status in service_rows if status in VISIBLE_SERVICE_STATUSES
-    }
-    service_texts: list[list[str]] = [[] for _ in ids]
+    services = build_services(row[:5] for row in service_rows)
+    service_position = {row[0]: i for i, row in enumerate(service_rows)}
+    visible = {row[0] for row in service_rows if row[5] in VISIBLE_SERVICE_STATUSES}
     links = ServiceAtLocation.objects.filter(
         site__is_published=True, service__status__in=VISIBLE_SERVICE_STATUSES
     ).values_list("site_id", "service_id")
     services_at: dict = {}
+    link_service, link_site = [], []
     for site_id, service_id in links.order_by():
         services_at.setdefault(service_id, []).append(position[site_id])
-        if service_id in visible_text:
-            service_texts[position[site_id]].append(visible_text[service_id])
+        if service_id in visible:
+            link_service.append(service_position[service_id])
+            link_site.append(position[site_id])
 
     n_text = len(text_fields)
-    documents, names, sort_names = [], [], {lang: [] for lang in LANGS}
-    for i, row in enumerate(rows):
-        search_text, alternate_name, *localized_names = row[1 : 1 + n_text]
-        documents.append(" ".join([search_text, *service_texts[i]]))
-        names.append(_name_terms(alternate_name, *localized_names))
-        name_by_lang = dict(zip(LANGS, localized_names, strict=True))
-        for lang in LANGS:
-            sort_names[lang].append(sort_key(_localized(name_by_lang, lang)))
+    documents, sort_names = [], {lang: [] for lang in LANGS}
+    for row in rows:
+        search_text, *localized_names = row[1 : 1 + n_text]
+        documents.append(search_text)
+        _add_sort_names(sort_names, localized_names)
 
     values = list(zip(*[row[1 + n_text :] for row in rows], strict=True)) or [()] * 8
 
@@ -279,8 +293,9 @@ def build_index(stamp: tuple) -> SiteIndex:
         ids=ids,
         position=position,
         terms=TermIndex(documents),
-        name_terms=TermIndex(names),
-        services=build_services(row[:5] for row in service_rows),
+        services=services,
+        link_service=np.array(link_service, dtype=np.int64),
+        link_site=np.array(link_site, dtype=np.int64),
         municipality=column(0, "U3"),
         postal_code=column(1, "U5"),
         kind=column(2, "U30"),

@@ -368,10 +368,10 @@ def service_search_text(service, organization_names: list[str] | None = None) ->
             organization_names = [n for n in row or () if n]
     return analysis.search_text(
         _merge(
-            _by_language(service, "name"),
             _by_language(service, "description"),
-            {None: [service.alternate_name, *organization_names]},
-        )
+            {None: [*organization_names]},
+        ),
+        _merge(_by_language(service, "name"), {None: [service.alternate_name]}),
     )
 
 
@@ -387,11 +387,11 @@ def site_search_text(site) -> str:
         municipality = [n for n in row or () if n]
     return analysis.search_text(
         _merge(
-            _by_language(site, "name"),
             _by_language(site, "description"),
             _by_language(site, "street_address"),
-            {None: [site.alternate_name, site.postal_code, site.city, *municipality]},
-        )
+            {None: [site.postal_code, site.city, *municipality]},
+        ),
+        _merge(_by_language(site, "name"), {None: [site.alternate_name]}),
     )
 
 

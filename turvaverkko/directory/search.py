@@ -117,13 +117,13 @@ def services_q(q: str) -> Q:
     return terms_q("search_text", q)
 
 
-def search_service_ids(q: str, lang: str | None = None, index: SiteIndex | None = None) -> list:
-    """Ids of the public services matching `q`, best first (names matching every word), then
-    by name in `lang`: the HSDS search's order."""
+def search_service_ids(q: str, lang: str | None = None, index: SiteIndex | None = None):
+    """Ids of the public services matching `q` (a numpy array of UUIDs), best first (names
+    matching every word), then by name in `lang`: the HSDS search's order."""
     lang = (lang or get_language() or "fi")[:2]
     index = index or current_index()
     services = index.services
-    return [services.ids[i] for i in services.search(normalise_words(q), lang).tolist()]
+    return services.ids[services.search(normalise_words(q), lang)]
 
 
 def resolve_municipality(value: str) -> str | None:

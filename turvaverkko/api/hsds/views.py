@@ -34,13 +34,13 @@ def _services(params):
     return qs.order_by("name_fi", "id")
 
 
-def _searched_ids(params, lang) -> list:
+def _searched_ids(params, lang):
     """Ids of the services matching `search` (and the other filters), best match first:
     the directory's one search service (directory/search.py), as the search page uses it."""
     ids = search.search_service_ids(params["search"], lang)
     if any(params.get(name) for name in _SERVICE_FILTERS):
         allowed = set(_services(params).values_list("pk", flat=True))
-        ids = [pk for pk in ids if pk in allowed]
+        ids = [pk for pk in ids.tolist() if pk in allowed]
     return ids
 
 
@@ -96,7 +96,7 @@ def services(request, lang):
     if searched is not None:
         # The hot path of the public search: matched and ordered in memory, then one query
         # for the rows of the page.
-        ids = searched[paging.offset : paging.offset + paging.per_page]
+        ids = list(searched[paging.offset : paging.offset + paging.per_page])
         if full:
             contents = _full_services(ids, builder)
         elif minimal:
@@ -122,7 +122,7 @@ def services(request, lang):
 
 def _stream_services(qs, lang, minimal, full, builder, searched=None):
     if searched is not None:
-        for batch in in_batches(searched):
+        for batch in in_batches(list(searched)):
             if full:
                 yield from _full_services(batch, builder)
             elif minimal:
