@@ -56,6 +56,7 @@ env = environ.Env(
     STAGING_COPY=(bool, False),
     STAGING_REDIS_DB=(int, 15),
     HSDS_CACHE_SECONDS=(int, 30),
+    DIRECTORY_GEOCODER=(str, ""),
     FMI_CAP_FEED_URL=(str, ""),
     FMI_CAP_LINK_HOSTS=(list, []),
     FMI_CAP_FEED_TIMEOUT=(float, 10.0),
@@ -374,6 +375,9 @@ REST_FRAMEWORK = {
 }
 # Public /hsds/ responses are cached per URL and language for this many seconds (0 = off).
 HSDS_CACHE_SECONDS = env("HSDS_CACHE_SECONDS")
+# A place saved without coordinates gets its point from this geocoder (a dotted path to a
+# callable, directory/geocode.py), else from its postal code area. Off ("") by default.
+DIRECTORY_GEOCODER = env("DIRECTORY_GEOCODER")
 
 # FMI's CAP weather warnings (cap/feed.py), read every 5 minutes by the scheduler.
 # Off ("") by default: the demo has no internet. FMI's feed, which standards.md §3.2 names,

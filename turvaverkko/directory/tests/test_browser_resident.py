@@ -1,0 +1,123 @@
+"""Residents find help in their own language (issue 16 §1, §3), in headless Chromium.
+
+Run alone with `-k test_resident_`. Tiles are aborted (offline), as in test_browser.py.
+"""
+
+import re
+
+import pytest
+
+from turvaverkko.areas.tests.factories import MunicipalityFactory, PostalCodeFactory
+from turvaverkko.registry.tests.factories import OrganizationFactory
+from turvaverkko.web.testing import assert_no_axe_violations
+
+from .factories import ServiceFactory, SiteFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def offline_tiles(page):
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    return page
+
+
+@pytest.fixture
+def help_texts(db):
+    """Texts as associations write them: inflected, in Finnish, Swedish and English."""
+    kimito = MunicipalityFactory(
+        code="322",
+        name_fi="Kemiönsaari",
+        name_sv="Kimitoön",
+        latitude=60.1633,
+        longitude=22.7267,
+    )
+    PostalCodeFactory(code="25700", name_fi="KEMIÖ", name_sv="KIMITO", municipality=kimito)
+    peer = SiteFactory(
+        name_fi="Omaishoitajien olohuone",
+        description_fi="Vertaistukea ja keskusteluapua joka keskiviikko.",
+    )
+    food = SiteFactory(
+        name_fi="Kemiön seurakuntatalo",
+        name_sv="Kimito församlingshem",
+        municipality=kimito,
+        postal_code="25700",
+        city="Kimito",
+        street_address="Kyrkvägen 3",
+    )
+    swedish = OrganizationFactory(name_fi="Kimitonejdens Marthor", name_sv="Kimitonejdens Marthor")
+    ServiceFactory(
+        organization=swedish,
+        name_fi="Ruoka-apu",
+        name_sv="Mathjälpen",
+        description_sv="Kamratstödet och mathjälpen delar ut matkassar på torsdagar.",
+        sites=[food],
+    )
+    young = SiteFactory(
+        name_fi="Nuorisotila Pulssi",
+        description_en="Peer support for young people, evenings.",
+    )
+    SiteFactory(name_fi="Kirjasto", description_fi="Lainaa kirjoja.")
+    return {"peer": peer, "food": food, "young": young}
+
+
+EXAMPLES = {
+    "vertaistuki": "peer",
+    "mathjälp": "food",
+    "kamratstöd": "food",
+    "peer support": "young",
+}
+
+
+def _result_ids(page) -> set[str]:
+    hrefs = page.locator("ol.results h3 a").evaluate_all("links => links.map(a => a.href)")
+    return {re.search(r"/sites/([0-9a-f-]+)/", href).group(1) for href in hrefs}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_resident_example_words_find_their_texts_on_page_and_in_both_apis(
+    offline_tiles, help_texts, lang
+):
+    page = offline_tiles
+    for words, expected in EXAMPLES.items():
+        page.goto(f"{page.base}/{lang}/")
+        page.fill("#id_q", words)
+        page.click("form[role=search] button[type=submit]")
+        page.wait_for_url(re.compile(r"q="))
+        found = _result_ids(page)
+        assert found == {str(help_texts[expected].pk)}, (lang, words)
+        rest = page.request.get(f"{page.base}/api/sites/", params={"search": words}).json()
+        assert {item["id"] for item in rest["results"]} == found, (lang, words)
+    assert_no_axe_violations(page)
+    hsds = page.request.get(f"{page.base}/hsds/services", params={"search": "mathjälp"}).json()
+    assert [item["name"] for item in hsds["contents"]] in (["Ruoka-apu"], ["Mathjälpen"])
+    for words in ("kamratstödet", "ruokaa"):
+        hsds = page.request.get(f"{page.base}/hsds/services", params={"search": words}).json()
+        assert hsds["total_items"] == 1, words
+
+
+def test_resident_empty_search_offers_the_neighbouring_municipalities(offline_tiles, help_texts):
+    page = offline_tiles
+    huittinen = MunicipalityFactory()
+    PostalCodeFactory(code="32700", municipality=huittinen)
+    # Kemiönsaari's centre is far from Huittinen: nothing nearby, but elsewhere in Finland.
+    page.goto(f"{page.base}/en/?q=mathj%C3%A4lp&place=Huittinen")
+    assert "No results for “mathjälp” in Huittinen." in page.locator("main").inner_text()
+    page.click("ul.suggestions a")
+    assert _result_ids(page) == {str(help_texts["food"].pk)}
+    assert_no_axe_violations(page)
+
+
+def test_resident_a_new_place_without_coordinates_is_found_near_me(offline_tiles, db):
+    PostalCodeFactory(code="32700", latitude=61.1766, longitude=22.6995)
+    SiteFactory(name_fi="Kaukainen kylätalo", latitude=66.0, longitude=25.7)
+    SiteFactory(name_fi="Uusi kohtaamispaikka", latitude=None, longitude=None, postal_code="32700")
+    page = offline_tiles
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 61.18, "longitude": 22.70})
+    page.goto(f"{page.base}/fi/")
+    page.click("[data-nearme]")
+    page.wait_for_url(re.compile(r"lat=61\.18"))
+    first = page.locator("ol.results li").first
+    assert "Uusi kohtaamispaikka" in first.inner_text()
+    assert re.search(r"\d+ m", first.inner_text())
