@@ -57,6 +57,11 @@ env = environ.Env(
     STAGING_REDIS_DB=(int, 15),
     HSDS_CACHE_SECONDS=(int, 30),
     DIRECTORY_GEOCODER=(str, ""),
+    DIRECTORY_TILE_URL=(str, "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    DIRECTORY_TILE_ATTRIBUTION=(
+        str,
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    ),
     FMI_CAP_FEED_URL=(str, ""),
     FMI_CAP_LINK_HOSTS=(list, []),
     FMI_CAP_FEED_TIMEOUT=(float, 10.0),
@@ -403,11 +408,17 @@ SPECTACULAR_SETTINGS = {
 # because its admin widgets import GeoDjango (GDAL), which we do not need.
 STATICFILES_DIRS = [Path(find_spec("leaflet").origin).resolve().parent / "static"]
 
-# Content security policy: no inline scripts, map tiles from OpenStreetMap only.
+# The map's tile server (docs/operations.md): OpenStreetMap's by default, or e.g. the
+# municipality's own. {z}/{x}/{y} as Leaflet takes them; the attribution is HTML.
+DIRECTORY_TILE_URL = env("DIRECTORY_TILE_URL")
+DIRECTORY_TILE_ATTRIBUTION = env("DIRECTORY_TILE_ATTRIBUTION")
+_TILE_ORIGIN = "/".join(DIRECTORY_TILE_URL.split("/")[:3])  # https://tile.openstreetmap.org
+
+# Content security policy: no inline scripts, map tiles from the tile server only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+        "img-src": ["'self'", "data:", _TILE_ORIGIN],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -1,8 +1,12 @@
 """Formatting for the directory's pages: distances and opening times, per language."""
 
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -50,3 +54,22 @@ def service_names(hit):
         more = ngettext("and %(count)s more", "and %(count)s more", hit.more_services)
         text += " " + more % {"count": hit.more_services}
     return text
+
+
+@register.simple_tag
+def map_attributes():
+    """The data attributes map.js reads: the tile server, the marker images (their static
+    URLs, so that the markers load however Leaflet was loaded) and the map's own texts."""
+    return format_html(
+        'data-tiles="{}" data-attribution="{}" data-icon="{}" data-icon-2x="{}" '
+        'data-shadow="{}" data-label-zoom-in="{}" data-label-zoom-out="{}" '
+        'data-label-no-tiles="{}"',
+        settings.DIRECTORY_TILE_URL,
+        settings.DIRECTORY_TILE_ATTRIBUTION,
+        static("leaflet/images/marker-icon.png"),
+        static("leaflet/images/marker-icon-2x.png"),
+        static("leaflet/images/marker-shadow.png"),
+        _("Zoom in"),
+        _("Zoom out"),
+        _("The map images could not be loaded; the places are shown without a background map."),
+    )

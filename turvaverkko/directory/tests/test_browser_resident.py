@@ -121,3 +121,24 @@ def test_resident_a_new_place_without_coordinates_is_found_near_me(offline_tiles
     first = page.locator("ol.results li").first
     assert "Uusi kohtaamispaikka" in first.inner_text()
     assert re.search(r"\d+ m", first.inner_text())
+
+
+def test_resident_map_without_tiles_still_shows_the_place_with_its_marker(offline_tiles, db):
+    site = SiteFactory(name_fi="Olohuone-kahvila")
+    page = offline_tiles
+    page.goto(f"{page.base}/fi/sites/{site.pk}/")
+    page.locator("#map").scroll_into_view_if_needed()
+    marker = page.locator("#map img.leaflet-marker-icon")
+    marker.wait_for()
+    # The marker image really loaded (not a broken image).
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=marker.element_handle()
+    )
+    # The tiles were refused: the map says so, on a light background, with Finnish controls.
+    page.wait_for_selector("#map.map-no-tiles")
+    assert "without a background map" in page.locator("[data-map-status]").inner_text() or (
+        "ilman taustakarttaa" in page.locator("[data-map-status]").inner_text()
+    )
+    zoom_in = page.locator("#map .leaflet-control-zoom-in")
+    assert zoom_in.get_attribute("title") in ("Zoom in", "Lähennä")
+    assert_no_axe_violations(page)
