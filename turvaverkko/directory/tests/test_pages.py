@@ -86,7 +86,7 @@ def test_search_words_without_javascript(client, cafe):
     assert result_names(text(client.get("/fi/", {"q": "kahvila"}))) == ["Olohuone-kahvila"]
     assert result_names(text(client.get("/fi/", {"q": "ruoka-apu"}))) == ["Olohuone-kahvila"]
     html = text(client.get("/en/", {"q": "uimahalli"}))
-    assert result_names(html) == [] and "No places match" in html
+    assert result_names(html) == [] and "No results for “uimahalli”." in html
 
 
 def test_search_by_municipality_name_or_postal_code(client, cafe):
