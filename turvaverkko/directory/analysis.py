@@ -29,6 +29,7 @@ import functools
 import logging
 import re
 import threading
+from typing import Any
 
 import Stemmer
 
@@ -42,11 +43,11 @@ _STEMMERS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 LANGS = tuple(_STEMMERS)
 
 _voikko_lock = threading.Lock()
-_voikko = None
+_voikko: Any = None
 _voikko_missing = False
 
 
-def _voikko_handle():
+def _voikko_handle() -> Any:
     global _voikko, _voikko_missing
     if _voikko is None and not _voikko_missing:
         try:
@@ -65,7 +66,7 @@ def voikko_available() -> bool:
 
 
 @functools.lru_cache(maxsize=4)
-def _stemmer(lang: str):
+def _stemmer(lang: str) -> Any:
     return Stemmer.Stemmer(_STEMMERS[lang])
 
 
@@ -106,13 +107,13 @@ def finnish(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 if len(piece) >= MIN_PART_LENGTH:
                     parts.setdefault(piece, None)
     if not bases:
-        bases[_stemmer("fi").stemWord(word)] = None
+        bases[stem("fi", word)] = None
     return tuple(bases), tuple(p for p in parts if p not in bases)
 
 
 @functools.lru_cache(maxsize=100_000)
 def stem(lang: str, word: str) -> str:
-    return _stemmer(lang).stemWord(word)
+    return str(_stemmer(lang).stemWord(word))
 
 
 @functools.lru_cache(maxsize=200_000)
