@@ -4,7 +4,8 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,3 +74,25 @@ def map_attributes():
         _("Zoom out"),
         _("The map images could not be loaded; the places are shown without a background map."),
     )
+
+
+FALLBACK = ("fi", "sv", "en")
+
+
+@register.simple_tag
+def text_of(obj, field: str, lines: bool = False) -> SafeString:
+    """A translated field in the page's language, or its fallback (Finnish, Swedish, English)
+    marked with its own language: `<span lang="sv">…</span>` (WCAG 3.1.2)."""
+    lang = (get_language() or "fi")[:2]
+    for code in (lang, *FALLBACK):
+        value = getattr(obj, f"{field}_{code}", None)
+        if value:
+            break
+    else:
+        code, value = lang, getattr(obj, field, "") or ""
+    text = conditional_escape(value)
+    if lines:
+        text = mark_safe(str(text).replace("\n", "<br>"))  # noqa: S308 - escaped above
+    if code == lang or not value:
+        return mark_safe(text)  # noqa: S308 - escaped above
+    return format_html('<span lang="{}">{}</span>', code, text)
