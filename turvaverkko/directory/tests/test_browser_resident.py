@@ -142,3 +142,40 @@ def test_resident_map_without_tiles_still_shows_the_place_with_its_marker(offlin
     zoom_in = page.locator("#map .leaflet-control-zoom-in")
     assert zoom_in.get_attribute("title") in ("Zoom in", "Lähennä")
     assert_no_axe_violations(page)
+
+
+def test_resident_swedish_page_of_a_bilingual_municipality_has_no_finnish_on_it(
+    offline_tiles, help_texts
+):
+    from datetime import date, timedelta
+
+    from turvaverkko.directory.models import OpeningException
+
+    food = help_texts["food"]
+    food.street_address_fi, food.street_address_sv = "Kirkkotie 3", "Kyrkvägen 3"
+    food.description_fi = "Seurakunnan sali ja keittiö."
+    food.description_sv = "Församlingens sal och kök."
+    food.save()
+    OpeningException.objects.create(
+        site=food,
+        date=date.today() + timedelta(days=3),
+        closed=True,
+        description_fi="Pyhäpäivä",
+        description_sv="Helgdag",
+    )
+    page = offline_tiles
+    page.goto(f"{page.base}/sv/sites/{food.pk}/")
+    main = page.locator("main").inner_text()
+    for swedish in ("Kimito församlingshem", "Kyrkvägen 3", "Församlingens sal", "Mathjälpen",
+                    "Helgdag", "Kimitoön"):  # fmt: skip
+        assert swedish in main, swedish
+    for finnish in ("Kemiön", "Kirkkotie", "Seurakunnan", "Ruoka-apu", "Pyhäpäivä", "Kemiönsaari"):
+        assert finnish not in main, finnish
+    assert page.locator("main [lang=fi]").count() == 0
+    assert_no_axe_violations(page)
+    # The service's page in Swedish, and a Finnish-only text marked as Finnish on it.
+    page.click("text=Mathjälpen")
+    assert page.locator("h1").inner_text() == "Mathjälpen"
+    page.goto(f"{page.base}/sv/sites/{help_texts['peer'].pk}/")
+    assert page.locator("h1 [lang=fi]").inner_text() == "Omaishoitajien olohuone"
+    assert_no_axe_violations(page)
