@@ -23,6 +23,7 @@ from .load_registry import load_networks, load_organisations
 from .load_volunteers import load_alert_groups, load_volunteers
 from .people import NameBook
 from .personas import PERSONAS
+from .swedish import add_swedish_texts
 
 
 class MissingReferenceData(Exception):
@@ -47,6 +48,7 @@ def load_demo() -> dict:
         load_roles(users, orgs)
         load_second_factors(users)
         sites = load_sites(orgs)
+        add_swedish_texts()
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)
         history.flush()
