@@ -141,6 +141,8 @@ class SiteIndex:
     # The visible services offered at each site: service positions and site positions.
     link_service: np.ndarray
     link_site: np.ndarray
+    shown: list[dict]  # per site: the fields a result shows (search.SiteHit)
+    offered: list[list[tuple]]  # per site: (id, name_fi, name_sv, name_en) of visible services
     municipality: np.ndarray
     postal_code: np.ndarray
     kind: np.ndarray
@@ -245,10 +247,12 @@ def build_index(stamp: tuple) -> SiteIndex:
     text_fields = ["search_text", *[f"name_{lang}" for lang in LANGS]]
     value_fields = ["municipality_id", "postal_code", "kind", "low_threshold"]
     value_fields += ["easting", "northing", "latitude", "longitude"]
+    shown_fields = [f"street_address_{lang}" for lang in LANGS]
+    shown_fields += ["city", "municipality__name_fi", "municipality__name_sv"]
     rows = list(
         Site.objects.filter(is_published=True)
         .order_by()
-        .values_list("pk", *text_fields, *value_fields)
+        .values_list("pk", *text_fields, *value_fields, *shown_fields)
     )
     ids = [row[0] for row in rows]
     position = {pk: i for i, pk in enumerate(ids)}
@@ -278,7 +282,19 @@ def build_index(stamp: tuple) -> SiteIndex:
         documents.append(search_text)
         _add_sort_names(sort_names, localized_names)
 
-    values = list(zip(*[row[1 + n_text :] for row in rows], strict=True)) or [()] * 8
+    n_values = len(value_fields)
+    values = list(zip(*[row[1 + n_text : 1 + n_text + n_values] for row in rows], strict=True))
+    values = values or [()] * n_values
+    # What a result shows (search.SiteHit), so that a page of results needs no site query.
+    shown = []
+    for row in rows:
+        hit = dict(zip(("id", *text_fields, *value_fields, *shown_fields), row, strict=True))
+        hit.pop("search_text")
+        hit["municipality_id"] = hit["municipality_id"] or ""
+        shown.append(hit)
+    offered: list[list[tuple]] = [[] for _ in ids]
+    for link_s, link_p in zip(link_service, link_site, strict=True):
+        offered[link_p].append((service_rows[link_s][0], *service_rows[link_s][2:5]))
 
     def column(index, dtype, empty=""):
         data = values[index] if values[index] else ()
@@ -294,6 +310,8 @@ def build_index(stamp: tuple) -> SiteIndex:
         position=position,
         terms=TermIndex(documents),
         services=services,
+        shown=shown,
+        offered=offered,
         link_service=np.array(link_service, dtype=np.int64),
         link_site=np.array(link_site, dtype=np.int64),
         municipality=column(0, "U3"),

@@ -2,8 +2,8 @@
 
 `search_sites()` is the one entry point for the search and map pages. Matching, ordering and
 counting happen in the in-memory index (index.py: a few milliseconds for 20,000 sites); the
-database is then asked only for the 20 sites of the page, their services and their opening
-hours, in four lean values() queries. Design notes (docs/directory.md has the long version):
+database is then asked only for the opening hours of the 20 sites of the page (what a result
+shows is in the index too), in two lean values() queries. Design notes (docs/directory.md has the long version):
 
 - Word search: every word must match a term of a site's names, descriptions, address, post
   office or municipality, or of an active service offered there (its names, descriptions and
@@ -46,24 +46,6 @@ from .models import OpeningException, OpeningRule, ServiceAtLocation, Site
 CACHE_SECONDS = 60
 MAX_WORDS = analysis.MAX_QUERY_WORDS
 SERVICES_PER_HIT = 3
-
-_HIT_FIELDS = (
-    "id",
-    "name_fi",
-    "name_sv",
-    "name_en",
-    "kind",
-    "low_threshold",
-    "street_address_fi",
-    "street_address_sv",
-    "street_address_en",
-    "postal_code",
-    "city",
-    "municipality__name_fi",
-    "municipality__name_sv",
-    "latitude",
-    "longitude",
-)
 
 
 def localized(row: dict, prefix: str, lang: str | None = None) -> str:
@@ -366,20 +348,14 @@ def search_sites(
     offset = (page - 1) * per_page
     page_positions = positions[offset : offset + per_page].tolist()
     ids = [index.ids[i] for i in page_positions]
-    rows = _rows_in_order(ids)
+    rows = [index.shown[i] for i in page_positions]
     metres = {}
     if distances is not None:
         metres = dict(zip(ids, distances[offset : offset + per_page].tolist(), strict=True))
     items = [_hit(row, lang, metres.get(row["id"])) for row in rows]
-    _attach_services(items, lang)
+    _attach_services(items, lang, [index.offered[i] for i in page_positions])
     _attach_open_state(items, now)
     return SearchPage(total=len(positions), items=items, page=page, per_page=per_page, near=near)
-
-
-def _rows_in_order(ids: list) -> list[dict]:
-    rows = Site.objects.order_by().filter(pk__in=ids).values(*_HIT_FIELDS)
-    by_id = {row["id"]: row for row in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _hit(row: dict, lang: str, distance: float | None) -> SiteHit:
@@ -403,19 +379,14 @@ def _hit(row: dict, lang: str, distance: float | None) -> SiteHit:
     )
 
 
-def _attach_services(items: list[SiteHit], lang: str) -> None:
-    if not items:
-        return
-    by_site = defaultdict(list)
-    links = (
-        ServiceAtLocation.objects.order_by()
-        .filter(site_id__in=[hit.id for hit in items], service__status__in=VISIBLE_SERVICE_STATUSES)
-        .values("site_id", "service_id", "service__name_fi", "service__name_sv", "service__name_en")
-    )
-    for row in links:
-        by_site[row["site_id"]].append((row["service_id"], localized(row, "service__name", lang)))
-    for hit in items:
-        services = sorted(by_site[hit.id], key=lambda s: s[1].casefold())
+def _attach_services(items: list[SiteHit], lang: str, offered: list[list[tuple]]) -> None:
+    """The services offered at each hit (from the index), by name in `lang`."""
+    for hit, services_here in zip(items, offered, strict=True):
+        named = [
+            (pk, localized({"name_fi": fi, "name_sv": sv, "name_en": en}, "name", lang))
+            for pk, fi, sv, en in services_here
+        ]
+        services = sorted(named, key=lambda s: s[1].casefold())
         hit.services = services[:SERVICES_PER_HIT]
         hit.more_services = max(0, len(services) - SERVICES_PER_HIT)
 
