@@ -3,7 +3,8 @@
 `search_sites()` is the one entry point for the search and map pages. Matching, ordering and
 counting happen in the in-memory index (index.py: a few milliseconds for 20,000 sites); the
 database is then asked only for the opening hours of the 20 sites of the page (what a result
-shows is in the index too), in two lean values() queries. Design notes (docs/directory.md has the long version):
+shows is in the index too), in two lean values() queries. Design notes (docs/directory.md
+has the long version):
 
 - Word search: every word must match a term of a site's names, descriptions, address, post
   office or municipality, or of an active service offered there (its names, descriptions and
