@@ -59,6 +59,12 @@ env = environ.Env(
     STAGING_COPY=(bool, False),
     STAGING_REDIS_DB=(int, 15),
     HSDS_CACHE_SECONDS=(int, 30),
+    DIRECTORY_GEOCODER=(str, ""),
+    DIRECTORY_TILE_URL=(str, "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    DIRECTORY_TILE_ATTRIBUTION=(
+        str,
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    ),
     FMI_CAP_FEED_URL=(str, ""),
     FMI_CAP_LINK_HOSTS=(list, []),
     FMI_CAP_FEED_TIMEOUT=(float, 10.0),
@@ -382,6 +388,9 @@ REST_FRAMEWORK = {
 }
 # Public /hsds/ responses are cached per URL and language for this many seconds (0 = off).
 HSDS_CACHE_SECONDS = env("HSDS_CACHE_SECONDS")
+# A place saved without coordinates gets its point from this geocoder (a dotted path to a
+# callable, directory/geocode.py), else from its postal code area. Off ("") by default.
+DIRECTORY_GEOCODER = env("DIRECTORY_GEOCODER")
 
 # FMI's CAP weather warnings (cap/feed.py), read every 5 minutes by the scheduler.
 # Off ("") by default: the demo has no internet. FMI's feed, which standards.md §3.2 names,
@@ -407,11 +416,17 @@ SPECTACULAR_SETTINGS = {
 # because its admin widgets import GeoDjango (GDAL), which we do not need.
 STATICFILES_DIRS = [Path(find_spec("leaflet").origin).resolve().parent / "static"]
 
-# Content security policy: no inline scripts, map tiles from OpenStreetMap only.
+# The map's tile server (docs/operations.md): OpenStreetMap's by default, or e.g. the
+# municipality's own. {z}/{x}/{y} as Leaflet takes them; the attribution is HTML.
+DIRECTORY_TILE_URL = env("DIRECTORY_TILE_URL")
+DIRECTORY_TILE_ATTRIBUTION = env("DIRECTORY_TILE_ATTRIBUTION")
+_TILE_ORIGIN = "/".join(DIRECTORY_TILE_URL.split("/")[:3])  # https://tile.openstreetmap.org
+
+# Content security policy: no inline scripts, map tiles from the tile server only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+        "img-src": ["'self'", "data:", _TILE_ORIGIN],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "connect-src": ["'self'"],

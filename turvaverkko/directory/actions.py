@@ -20,7 +20,8 @@ audit = logging.getLogger("turvaverkko.audit")
 SITE_FIELDS = (
     "name_fi", "name_sv", "name_en", "kind", "low_threshold",
     "description_fi", "description_sv", "description_en",
-    "street_address", "postal_code", "city", "municipality", "latitude", "longitude",
+    "street_address_fi", "street_address_sv", "street_address_en",
+    "postal_code", "city", "municipality", "latitude", "longitude",
     "transportation_fi", "transportation_sv", "transportation_en",
     "step_free_access", "accessible_toilet", "induction_loop", "accessible_parking",
     "accessibility_notes_fi", "accessibility_notes_sv", "accessibility_notes_en",
@@ -28,7 +29,8 @@ SITE_FIELDS = (
 )  # fmt: skip
 RULE_FIELDS = ("byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to",
                "description")  # fmt: skip
-EXCEPTION_FIELDS = ("date", "closed", "opens_at", "closes_at", "description")
+EXCEPTION_FIELDS = ("date", "closed", "opens_at", "closes_at",
+                    "description_fi", "description_sv", "description_en")  # fmt: skip
 
 
 @dataclass

@@ -17,6 +17,7 @@ from turvaverkko.core.filters import FilterSet
 from turvaverkko.registry.access import Scope, api_user, has_perm, scope
 from turvaverkko.registry.models import Organization
 
+from . import search
 from .models import Service, ServiceAtLocation, Site
 from .rules import editable_sites_q
 from .serializers import ServiceAtLocationSerializer, ServiceSerializer, SiteSerializer
@@ -64,9 +65,8 @@ class SiteFilter(FilterSet):
         fields = ["municipality", "kind", "low_threshold", "postal_code", "search"]
 
     def filter_search(self, queryset, name, value):
-        for word in value.lower().split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        # The one search of the directory (search.py): the same sites as the search page.
+        return queryset.filter(search.sites_q(value))
 
 
 class SiteViewSet(viewsets.ModelViewSet):
@@ -128,9 +128,7 @@ class ServiceFilter(FilterSet):
         fields = ["organization", "status", "municipality", "search"]
 
     def filter_search(self, queryset, name, value):
-        for word in value.lower().split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return queryset.filter(search.services_q(value))
 
 
 class ServiceViewSet(viewsets.ModelViewSet):

@@ -16,7 +16,11 @@ def section(request):
         sites = sites.filter(condition)
     shown = list(sites[: LIMIT + 1])
     more = sites.count() - LIMIT if len(shown) > LIMIT else 0
+    # Places residents cannot find by location: no point at all (online places aside).
+    without_point = list(
+        sites.filter(latitude__isnull=True).exclude(kind=Site.Kind.ONLINE).order_by("name")[:LIMIT]
+    )
     return (
         "directory/dashboard_section.html",
-        {"sites": shown[:LIMIT], "more": more, "can_add": True},
+        {"sites": shown[:LIMIT], "more": more, "can_add": True, "without_point": without_point},
     )

@@ -195,7 +195,8 @@ class SiteForm(forms.ModelForm):
         fields = [
             "name_fi", "name_sv", "name_en", "kind", "low_threshold",
             "description_fi", "description_sv", "description_en",
-            "street_address", "postal_code", "latitude", "longitude",
+            "street_address_fi", "street_address_sv", "street_address_en", "postal_code",
+            "latitude", "longitude",
             "transportation_fi", "transportation_sv", "transportation_en",
             "step_free_access", "accessible_toilet", "induction_loop", "accessible_parking",
             "accessibility_notes_fi", "accessibility_notes_sv", "accessibility_notes_en",
@@ -208,6 +209,9 @@ class SiteForm(forms.ModelForm):
             "description_fi": _("Description in Finnish"),
             "description_sv": _("Description in Swedish"),
             "description_en": _("Description in English"),
+            "street_address_fi": _("Street address in Finnish"),
+            "street_address_sv": _("Street address in Swedish"),
+            "street_address_en": _("Street address in English"),
             "transportation_fi": _("How to get there, in Finnish"),
             "transportation_sv": _("How to get there, in Swedish"),
             "transportation_en": _("How to get there, in English"),
@@ -219,6 +223,8 @@ class SiteForm(forms.ModelForm):
             "phone": _("Public phone of the place"),
             "email": _("Public e-mail of the place"),
             "is_published": _("Show in the public directory"),
+            "languages": _("Languages"),
+            "target_groups": _("Target groups"),
         }
         widgets = {
             "languages": forms.CheckboxSelectMultiple,
@@ -361,11 +367,19 @@ class OpeningRuleForm(_NoSuffix, forms.ModelForm):
 class OpeningExceptionForm(_NoSuffix, forms.ModelForm):
     class Meta:
         model = OpeningException
-        fields = ["date", "closed", "opens_at", "closes_at", "description"]
+        fields = [
+            "date", "closed", "opens_at", "closes_at",
+            "description_fi", "description_sv", "description_en",
+        ]  # fmt: skip
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        labels = {
+            "description_fi": _("Note in Finnish"),
+            "description_sv": _("Note in Swedish"),
+            "description_en": _("Note in English"),
         }
 
     def clean(self):

@@ -14,7 +14,8 @@ from .models import Service, Site
 SITE_FIELDS = (
     "name_fi", "name_sv", "name_en", "alternate_name", "kind", "low_threshold",
     "description_fi", "description_sv", "description_en", "url", "email", "phone",
-    "street_address", "postal_code", "city", "municipality", "latitude", "longitude",
+    "street_address_fi", "street_address_sv", "street_address_en",
+    "postal_code", "city", "municipality", "latitude", "longitude",
     "transportation_fi", "transportation_sv", "transportation_en",
     "step_free_access", "accessible_toilet", "induction_loop", "accessible_parking",
     "accessibility_notes_fi", "accessibility_notes_sv", "accessibility_notes_en",

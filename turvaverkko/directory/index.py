@@ -18,6 +18,7 @@ its own copy; a rebuild for 20,000 sites and 50,000 services takes one to three 
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 import unicodedata
@@ -28,14 +29,13 @@ from django.db import connection
 
 from turvaverkko.core.models import Counter
 
-from . import freshness
+from . import analysis, freshness
 from .models import Service, ServiceAtLocation, Site
 
 LANGS = ("fi", "sv", "en")
 MAX_AGE_SECONDS = 300
 VISIBLE_SERVICE_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 WORD_CACHE_SIZE = 1000
-_FIELD_SEP = "\n"  # between fields, so that a word never matches across two fields
 
 
 def current_stamp() -> tuple:
@@ -64,8 +64,70 @@ def sort_key(name: str) -> str:
     return decomposed.encode("ascii", "ignore").decode()
 
 
-def _casefold(*parts) -> str:
-    return _FIELD_SEP.join(part.casefold() for part in parts if part)
+class TermIndex:
+    """An inverted index of analysed terms (analysis.py): a sorted vocabulary and, per term,
+    the positions of the documents holding it (one flat array, sliced per term). `hit(terms)`
+    are the documents with a term starting with one of `terms`, the same rule as
+    `search_text LIKE '% term%'` in SQL. A document's name terms are stored marked
+    (analysis.NAME_MARK), so `hit(terms, names=True)` matches names only."""
+
+    def __init__(self, documents: list[str]):
+        self.size = len(documents)
+        all_terms = " ".join(documents).split()
+        # search_text is " term term ...": one space per term.
+        counts = np.fromiter((d.count(" ") for d in documents), dtype=np.int64, count=self.size)
+        if int(counts.sum()) != len(all_terms):
+            counts = np.fromiter(
+                (len(d.split()) for d in documents), dtype=np.int64, count=self.size
+            )
+        # dict.fromkeys and map(dict.__getitem__) run in C: about 0.1 µs a term.
+        vocabulary = {term: i for i, term in enumerate(dict.fromkeys(all_terms))}
+        term_ids = np.fromiter(
+            map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms)
+        )
+        order = np.argsort(term_ids, kind="stable")
+        self.documents = np.repeat(np.arange(self.size, dtype=np.int64), counts)[order]
+        self.starts = np.searchsorted(term_ids[order], np.arange(len(vocabulary) + 1))
+        self.vocabulary = sorted(vocabulary)
+        self.ids = [vocabulary[t] for t in self.vocabulary]
+
+    def prefixed(self, term: str) -> np.ndarray:
+        lo = bisect.bisect_left(self.vocabulary, term)
+        hi = bisect.bisect_left(self.vocabulary, term + "\U0010ffff")
+        slices = [self.documents[self.starts[i] : self.starts[i + 1]] for i in self.ids[lo:hi]]
+        if not slices:
+            return np.array([], dtype=np.int64)
+        return slices[0] if len(slices) == 1 else np.concatenate(slices)
+
+    def hit(self, terms: tuple[str, ...], *, names: bool = False) -> np.ndarray:
+        """A boolean mask of the documents matching one word (any of its alternatives)."""
+        found = np.zeros(self.size, dtype=bool)
+        for term in terms:
+            found[self.prefixed(analysis.NAME_MARK + term if names else term)] = True
+        return found
+
+    def mask(self, alternatives: list[tuple[str, ...]], *, names: bool = False) -> np.ndarray:
+        """Documents matching every word (one of the word's alternative terms)."""
+        selected = np.ones(self.size, dtype=bool)
+        for terms in alternatives:
+            selected &= self.hit(terms, names=names)
+        return selected
+
+
+@dataclass
+class ServiceIndex:
+    """The services of active organisations, for the HSDS search (same terms as the sites)."""
+
+    ids: np.ndarray  # of UUIDs (dtype object): ids[positions] is one C call
+    terms: TermIndex
+    sort_rank: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def search(self, alternatives, lang: str) -> np.ndarray:
+        """Positions of the matching services: names matching every word first, then by name."""
+        positions = self.terms.mask(alternatives).nonzero()[0]
+        in_name = self.terms.mask(alternatives, names=True)[positions]
+        rank = self.sort_rank.get(lang, self.sort_rank["fi"])[positions]
+        return positions[np.lexsort((rank, ~in_name))]
 
 
 @dataclass
@@ -74,8 +136,13 @@ class SiteIndex:
     built_at: float
     ids: list
     position: dict
-    documents: list[str]  # every site's searchable text, casefolded
-    names: list[str]  # names only, for ranking name matches first
+    terms: TermIndex  # the site's own search_text (names marked)
+    services: ServiceIndex
+    # The visible services offered at each site: service positions and site positions.
+    link_service: np.ndarray
+    link_site: np.ndarray
+    shown: list[dict]  # per site: the fields a result shows (search.SiteHit)
+    offered: list[list[tuple]]  # per site: (id, name_fi, name_sv, name_en) of visible services
     municipality: np.ndarray
     postal_code: np.ndarray
     kind: np.ndarray
@@ -87,24 +154,9 @@ class SiteIndex:
     target_groups: dict[str, np.ndarray] = field(default_factory=dict)
     languages: dict[str, np.ndarray] = field(default_factory=dict)
     sort_rank: dict[str, np.ndarray] = field(default_factory=dict)
-    _word_cache: dict = field(default_factory=dict, repr=False)
 
     def __len__(self):
         return len(self.ids)
-
-    def containing(self, word: str, *, names_only: bool = False) -> np.ndarray:
-        """Positions of the sites whose text (or names) contain `word`, remembered per word."""
-        key = (word, names_only)
-        found = self._word_cache.get(key)
-        if found is None:
-            documents = self.names if names_only else self.documents
-            found = np.fromiter(
-                (i for i, document in enumerate(documents) if word in document), dtype=np.int64
-            )
-            if len(self._word_cache) >= WORD_CACHE_SIZE:
-                self._word_cache.clear()
-            self._word_cache[key] = found
-        return found
 
     def mask(
         self,
@@ -119,10 +171,12 @@ class SiteIndex:
     ) -> np.ndarray:
         """A boolean mask of the sites that match every given filter."""
         selected = np.ones(len(self.ids), dtype=bool)
-        for word in words:
-            word_mask = np.zeros(len(self.ids), dtype=bool)
-            word_mask[self.containing(word)] = True
-            selected &= word_mask
+        for terms in words:
+            # A word matches a site's own text or that of a service offered there.
+            hit = self.terms.hit(terms)
+            offered = self.services.terms.hit(terms)
+            hit[self.link_site[offered[self.link_service]]] = True
+            selected &= hit
         if municipality:
             selected &= self.municipality == municipality
         if postal_code:
@@ -141,66 +195,106 @@ class SiteIndex:
     def positions_of(self, pks) -> np.ndarray:
         return np.array([self.position[pk] for pk in pks if pk in self.position], dtype=np.int64)
 
-    def order_by_name(self, positions: np.ndarray, lang: str, words=()) -> np.ndarray:
-        """Alphabetical in `lang` (Finnish fallback); sites whose names hold every word first."""
-        rank = self.sort_rank.get(lang, self.sort_rank["fi"])[positions]
+    def relevance(self, positions: np.ndarray, words=()) -> np.ndarray:
+        """0 when the site's names hold every word, 1 otherwise (lower is better)."""
         if not words:
-            return positions[np.argsort(rank, kind="stable")]
-        in_name = np.ones(len(self.ids), dtype=bool)
-        for word in words:
-            hit = np.zeros(len(self.ids), dtype=bool)
-            hit[self.containing(word, names_only=True)] = True
-            in_name &= hit
-        return positions[np.lexsort((rank, ~in_name[positions]))]
+            return np.zeros(len(positions), dtype=np.int8)
+        return (~self.terms.mask(words, names=True)[positions]).astype(np.int8)
 
-    def order_by_distance(self, positions: np.ndarray, easting: float, northing: float):
-        """(positions nearest first, metres) for the sites that have coordinates."""
+    def order_by_name(self, positions: np.ndarray, lang: str, words=()) -> np.ndarray:
+        """By relevance (names holding every word first), then alphabetical in `lang`."""
+        rank = self.sort_rank.get(lang, self.sort_rank["fi"])[positions]
+        return positions[np.lexsort((rank, self.relevance(positions, words)))]
+
+    def order_by_distance(self, positions: np.ndarray, easting: float, northing: float, words=()):
+        """(positions by relevance then nearest first, metres), sites with coordinates only."""
         positions = positions[~np.isnan(self.easting[positions])]
         metres = np.hypot(self.easting[positions] - easting, self.northing[positions] - northing)
-        order = np.lexsort((self.sort_rank["fi"][positions], metres))
+        relevance = self.relevance(positions, words)
+        order = np.lexsort((self.sort_rank["fi"][positions], metres, relevance))
         return positions[order], metres[order]
 
 
-def _localized(values: dict, lang: str) -> str:
-    for code in (lang, *LANGS):
-        if values.get(code):
-            return values[code]
-    return ""
+def _add_sort_names(sort_names: dict[str, list[str]], localized_names) -> None:
+    """Append the sort key of a name in each language (a missing one falls back to
+    Finnish, Swedish, English; computed once per distinct name)."""
+    keys = {}
+    for lang, name in zip(LANGS, localized_names, strict=True):
+        if name:
+            keys[lang] = sort_key(name)
+    fallback = next(iter(keys.values()), "")
+    for lang in LANGS:
+        sort_names[lang].append(keys.get(lang, fallback))
+
+
+def build_services(service_rows) -> ServiceIndex:
+    """service_rows: (pk, search_text, name_fi, name_sv, name_en) of public services."""
+    ids, documents, sort_names = [], [], {lang: [] for lang in LANGS}
+    for pk, text, *localized_names in service_rows:
+        ids.append(pk)
+        documents.append(text)
+        _add_sort_names(sort_names, localized_names)
+    id_array = np.empty(len(ids), dtype=object)
+    id_array[:] = ids
+    services = ServiceIndex(ids=id_array, terms=TermIndex(documents))
+    for lang in LANGS:
+        ranks = np.argsort(np.argsort(np.array(sort_names[lang], dtype=str), kind="stable"))
+        services.sort_rank[lang] = ranks
+    return services
 
 
 def build_index(stamp: tuple) -> SiteIndex:
-    text_fields = ["alternate_name", "street_address", "city"]
-    text_fields += [f"{name}_{lang}" for name in ("name", "description") for lang in LANGS]
-    text_fields += ["municipality__name_fi", "municipality__name_sv"]
+    text_fields = ["search_text", *[f"name_{lang}" for lang in LANGS]]
     value_fields = ["municipality_id", "postal_code", "kind", "low_threshold"]
     value_fields += ["easting", "northing", "latitude", "longitude"]
+    shown_fields = [f"street_address_{lang}" for lang in LANGS]
+    shown_fields += ["city", "municipality__name_fi", "municipality__name_sv"]
     rows = list(
         Site.objects.filter(is_published=True)
         .order_by()
-        .values_list("pk", *text_fields, *value_fields)
+        .values_list("pk", *text_fields, *value_fields, *shown_fields)
     )
     ids = [row[0] for row in rows]
     position = {pk: i for i, pk in enumerate(ids)}
-    service_names = [[] for _ in ids]
+    service_rows = list(
+        Service.objects.filter(organization__is_active=True)
+        .order_by("id")
+        .values_list("pk", "search_text", "name_fi", "name_sv", "name_en", "status")
+    )
+    services = build_services(row[:5] for row in service_rows)
+    service_position = {row[0]: i for i, row in enumerate(service_rows)}
+    visible = {row[0] for row in service_rows if row[5] in VISIBLE_SERVICE_STATUSES}
     links = ServiceAtLocation.objects.filter(
         site__is_published=True, service__status__in=VISIBLE_SERVICE_STATUSES
-    ).values_list("site_id", "service_id", *[f"service__name_{lang}" for lang in LANGS])
-    services_at = {}
-    for site_id, service_id, *names in links.order_by():
-        service_names[position[site_id]].extend(names)
+    ).values_list("site_id", "service_id")
+    services_at: dict = {}
+    link_service, link_site = [], []
+    for site_id, service_id in links.order_by():
         services_at.setdefault(service_id, []).append(position[site_id])
+        if service_id in visible:
+            link_service.append(service_position[service_id])
+            link_site.append(position[site_id])
 
     n_text = len(text_fields)
-    documents, names, sort_names = [], [], {lang: [] for lang in LANGS}
-    for i, row in enumerate(rows):
-        texts = row[1 : 1 + n_text]
-        documents.append(_casefold(*texts, *service_names[i]))
-        name_by_lang = dict(zip(LANGS, texts[3:6], strict=True))
-        names.append(_casefold(texts[0], *name_by_lang.values()))
-        for lang in LANGS:
-            sort_names[lang].append(sort_key(_localized(name_by_lang, lang)))
+    documents, sort_names = [], {lang: [] for lang in LANGS}
+    for row in rows:
+        search_text, *localized_names = row[1 : 1 + n_text]
+        documents.append(search_text)
+        _add_sort_names(sort_names, localized_names)
 
-    values = list(zip(*[row[1 + n_text :] for row in rows], strict=True)) or [()] * 8
+    n_values = len(value_fields)
+    values = list(zip(*[row[1 + n_text : 1 + n_text + n_values] for row in rows], strict=True))
+    values = values or [()] * n_values
+    # What a result shows (search.SiteHit), so that a page of results needs no site query.
+    shown = []
+    for row in rows:
+        hit = dict(zip(("id", *text_fields, *value_fields, *shown_fields), row, strict=True))
+        hit.pop("search_text")
+        hit["municipality_id"] = hit["municipality_id"] or ""
+        shown.append(hit)
+    offered: list[list[tuple]] = [[] for _ in ids]
+    for link_s, link_p in zip(link_service, link_site, strict=True):
+        offered[link_p].append((service_rows[link_s][0], *service_rows[link_s][2:5]))
 
     def column(index, dtype, empty=""):
         data = values[index] if values[index] else ()
@@ -214,8 +308,12 @@ def build_index(stamp: tuple) -> SiteIndex:
         built_at=time.monotonic(),
         ids=ids,
         position=position,
-        documents=documents,
-        names=names,
+        terms=TermIndex(documents),
+        services=services,
+        shown=shown,
+        offered=offered,
+        link_service=np.array(link_service, dtype=np.int64),
+        link_site=np.array(link_site, dtype=np.int64),
         municipality=column(0, "U3"),
         postal_code=column(1, "U5"),
         kind=column(2, "U30"),

@@ -14,6 +14,8 @@ from turvaverkko.areas.models import Municipality
 from turvaverkko.core.weburl import to_uri
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
+from . import analysis, geocode
+
 
 class Site(models.Model):
     """A place where help can be found: a meeting place, village hall, office, clinic..."""
@@ -69,6 +71,19 @@ class Site(models.Model):
         Organization, blank=True, related_name="sites", verbose_name=_("organisations present")
     )
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    # Where the point came from (geocode.py): given by the editor, or derived from the address.
+    location_source = models.CharField(
+        _("source of the point"),
+        max_length=20,
+        default="given",
+        choices=[
+            ("given", _("given by the editor")),
+            ("geocoder", _("from the street address")),
+            ("postal_code", _("centre of the postal code area")),
+            ("municipality", _("centre of the municipality")),
+            ("none", _("no point")),
+        ],
+    )
     external_identifier = models.CharField(max_length=100, blank=True)
     external_identifier_type = models.CharField(max_length=100, blank=True)
     # Lower-case words of the names, descriptions and address in every language, kept by
@@ -80,7 +95,7 @@ class Site(models.Model):
 
     # Who changed what (the site's history page); derived columns are not history.
     history = HistoricalRecords(
-        excluded_fields=["search_text", "easting", "northing", "modified_at"],
+        excluded_fields=["search_text", "easting", "northing", "location_source", "modified_at"],
         m2m_fields=["languages", "target_groups", "organizations"],
     )
 
@@ -96,6 +111,15 @@ class Site(models.Model):
     def save(self, *args, **kwargs):
         from turvaverkko.areas.geo import to_tm35fin
 
+        if kwargs.get("update_fields") is None or {"latitude", "postal_code"} & set(
+            kwargs["update_fields"]
+        ):
+            self._place_on_map()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"], "latitude", "longitude", "location_source",
+                    "easting", "northing",
+                }  # fmt: skip
         self.easting = self.northing = None
         if _valid_wgs84(self.latitude, self.longitude):
             self.easting, self.northing = to_tm35fin(self.latitude, self.longitude)
@@ -103,6 +127,40 @@ class Site(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_point = (
+            instance.__dict__.get("latitude"),
+            instance.__dict__.get("longitude"),
+        )
+        return instance
+
+    def _place_on_map(self) -> None:
+        """A place without a point gets one from its address (geocode.py); a point the editor
+        moved is "given"; a derived point follows the address when that changes."""
+        point = (self.latitude, self.longitude)
+        derived = self.location_source in geocode.DERIVED
+        if None not in point and (not derived or point != getattr(self, "_loaded_point", point)):
+            self.location_source = geocode.GIVEN  # typed, picked on the map, imported
+            return
+        if self.kind == self.Kind.ONLINE and None in point:
+            self.location_source = geocode.NONE
+            return
+        located = geocode.locate(
+            street_address=self.street_address,
+            postal_code=self.postal_code,
+            city=self.city,
+            municipality_code=self.municipality_id,
+        )
+        if located is None:
+            self.latitude = self.longitude = None
+            self.location_source = geocode.NONE
+        else:
+            self.latitude, self.longitude = located.latitude, located.longitude
+            self.location_source = located.source
+        self._loaded_point = (self.latitude, self.longitude)
 
 
 class Service(models.Model):
@@ -269,21 +327,34 @@ def _valid_wgs84(latitude, longitude) -> bool:
     )
 
 
-def _translated(obj, field: str) -> list[str]:
-    values = [getattr(obj, f"{field}_{lang}", None) for lang in LANGUAGE_SUFFIXES]
-    return [v for v in values if v] or [getattr(obj, field, "") or ""]
+def _by_language(obj, field: str) -> dict[str | None, list[str]]:
+    """{lang: [text]} of a translated field; the untranslated value as of unknown language."""
+    out: dict[str | None, list[str]] = {}
+    for lang in LANGUAGE_SUFFIXES:
+        value = getattr(obj, f"{field}_{lang}", None)
+        if value:
+            out.setdefault(lang, []).append(value)
+    if not out and getattr(obj, field, ""):
+        out[None] = [getattr(obj, field)]
+    return out
+
+
+def _merge(*groups: dict) -> dict[str | None, list[str]]:
+    merged: dict[str | None, list[str]] = {}
+    for group in groups:
+        for lang, texts in group.items():
+            merged.setdefault(lang, []).extend(t for t in texts if t)
+    return merged
 
 
 def normalise_search_text(*parts: str) -> str:
-    """One lower-case line of unique words, the form `search_text` columns hold."""
-    seen: dict[str, None] = {}
-    for part in parts:
-        for word in (part or "").lower().split():
-            seen.setdefault(word, None)
-    return " ".join(seen)
+    """The `search_text` of texts of unknown language (analysis.search_text)."""
+    return analysis.search_text({None: [p for p in parts if p]})
 
 
 def service_search_text(service, organization_names: list[str] | None = None) -> str:
+    """Terms of the service's names and descriptions in every language and of its
+    organisation's names (directory/analysis.py)."""
     if organization_names is None:
         organization_names = []
         if service.organization_id:
@@ -295,22 +366,32 @@ def service_search_text(service, organization_names: list[str] | None = None) ->
                 .first()
             )
             organization_names = [n for n in row or () if n]
-    return normalise_search_text(
-        *_translated(service, "name"),
-        service.alternate_name,
-        *_translated(service, "description"),
-        *organization_names,
+    return analysis.search_text(
+        _merge(
+            _by_language(service, "description"),
+            {None: [*organization_names]},
+        ),
+        _merge(_by_language(service, "name"), {None: [service.alternate_name]}),
     )
 
 
 def site_search_text(site) -> str:
-    return normalise_search_text(
-        *_translated(site, "name"),
-        site.alternate_name,
-        *_translated(site, "description"),
-        site.street_address,
-        site.postal_code,
-        site.city,
+    """Terms of the site's names, descriptions, address and municipality in every language."""
+    municipality = []
+    if site.municipality_id:
+        row = (
+            Municipality.objects.filter(pk=site.municipality_id)
+            .values_list("name_fi", "name_sv")
+            .first()
+        )
+        municipality = [n for n in row or () if n]
+    return analysis.search_text(
+        _merge(
+            _by_language(site, "description"),
+            _by_language(site, "street_address"),
+            {None: [site.postal_code, site.city, *municipality]},
+        ),
+        _merge(_by_language(site, "name"), {None: [site.alternate_name]}),
     )
 
 

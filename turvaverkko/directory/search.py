@@ -2,12 +2,18 @@
 
 `search_sites()` is the one entry point for the search and map pages. Matching, ordering and
 counting happen in the in-memory index (index.py: a few milliseconds for 20,000 sites); the
-database is then asked only for the 20 sites of the page, their services and their opening
-hours, in four lean values() queries. Design notes (docs/directory.md has the long version):
+database is then asked only for the opening hours of the 20 sites of the page (what a result
+shows is in the index too), in two lean values() queries. Design notes (docs/directory.md
+has the long version):
 
-- Word search: every word must occur in a site's name, alternate name, description, address,
-  post office or municipality, or in the name of an active service offered there, in any of
-  fi/sv/en, case-insensitively (casefolded substrings, so "apu" finds "Ruoka-apu").
+- Word search: every word must match a term of a site's names, descriptions, address, post
+  office or municipality, or of an active service offered there (its names, descriptions and
+  organisation), in any of fi/sv/en whatever the page's language. Terms are Finnish base forms
+  and compound parts and Swedish/English stems (analysis.py), so "vertaistuki" finds
+  "vertaistukea" and "apu" finds "Ruoka-apu". The same rule runs in memory (index.TermIndex,
+  the search page, the map, the HSDS search) and in SQL (`sites_q`, `services_q`: the REST
+  API and HSDS with other filters), on SQLite and PostgreSQL alike.
+- Ranking: sites whose names match every word first, then by distance ("near me") or name.
 - Open now: `open_site_ids(now)` prefilters in SQL the weekly rules whose weekday and times
   cover `now` (or the overnight rules of yesterday) plus sites with an exception today or
   yesterday, then decides exactly in Python with `hours.is_open_at`. The set is cached for the
@@ -20,7 +26,6 @@ hours, in four lean values() queries. Design notes (docs/directory.md has the lo
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,29 +40,13 @@ from django.utils.translation import get_language
 from turvaverkko.areas.geo import to_tm35fin
 from turvaverkko.areas.models import Municipality, PostalCode
 
-from . import hours
+from . import analysis, hours
 from .index import LANGS, VISIBLE_SERVICE_STATUSES, SiteIndex, current_index, current_stamp
 from .models import OpeningException, OpeningRule, ServiceAtLocation, Site
 
 CACHE_SECONDS = 60
-MAX_WORDS = 6
+MAX_WORDS = analysis.MAX_QUERY_WORDS
 SERVICES_PER_HIT = 3
-
-_HIT_FIELDS = (
-    "id",
-    "name_fi",
-    "name_sv",
-    "name_en",
-    "kind",
-    "low_threshold",
-    "street_address",
-    "postal_code",
-    "city",
-    "municipality__name_fi",
-    "municipality__name_sv",
-    "latitude",
-    "longitude",
-)
 
 
 def localized(row: dict, prefix: str, lang: str | None = None) -> str:
@@ -70,8 +59,56 @@ def localized(row: dict, prefix: str, lang: str | None = None) -> str:
     return ""
 
 
-def normalise_words(q: str) -> list[str]:
-    return [w for w in re.split(r"\s+", (q or "").casefold().strip()) if w][:MAX_WORDS]
+def normalise_words(q: str) -> list[tuple[str, ...]]:
+    """One tuple of alternative terms per query word (analysis.query_alternatives)."""
+    return analysis.query_alternatives(q or "")
+
+
+def terms_q(field: str, q: str) -> Q:
+    """`field` (a search_text column) matches every word of `q`: the SQL form of the rule
+    TermIndex applies in memory (`" " + term` occurs, i.e. a stored term starts with it)."""
+    condition = Q()
+    for alternatives in normalise_words(q):
+        word = Q()
+        for term in alternatives:
+            word |= Q(**{f"{field}__contains": " " + term})
+        condition &= word
+    return condition
+
+
+def _word_q(alternatives, field: str) -> Q:
+    word = Q()
+    for term in alternatives:
+        word |= Q(**{f"{field}__contains": " " + term})
+    return word
+
+
+def sites_q(q: str) -> Q:
+    """Sites matching `q` in SQL: each word in the site's own terms or in those of a visible
+    service of an active organisation offered there (the documents of index.build_index)."""
+    condition = Q()
+    for alternatives in normalise_words(q):
+        offered = ServiceAtLocation.objects.filter(
+            _word_q(alternatives, "service__search_text"),
+            service__status__in=VISIBLE_SERVICE_STATUSES,
+            service__organization__is_active=True,
+        ).values("site_id")
+        condition &= _word_q(alternatives, "search_text") | Q(pk__in=offered)
+    return condition
+
+
+def services_q(q: str) -> Q:
+    """Services matching `q` in SQL (their own terms, as ServiceIndex matches them)."""
+    return terms_q("search_text", q)
+
+
+def search_service_ids(q: str, lang: str | None = None, index: SiteIndex | None = None):
+    """Ids of the public services matching `q` (a numpy array of UUIDs), best first (names
+    matching every word), then by name in `lang`: the HSDS search's order."""
+    lang = (lang or get_language() or "fi")[:2]
+    index = index or current_index()
+    services = index.services
+    return services.ids[services.search(normalise_words(q), lang)]
 
 
 def resolve_municipality(value: str) -> str | None:
@@ -304,26 +341,22 @@ def search_sites(
     positions = filters.mask(index, open_now=open_now, now=now).nonzero()[0]
     distances = None
     if near is not None:
-        positions, distances = index.order_by_distance(positions, *to_tm35fin(*near))
+        positions, distances = index.order_by_distance(
+            positions, *to_tm35fin(*near), words=normalise_words(q)
+        )
     else:
         positions = index.order_by_name(positions, lang, normalise_words(q))
     offset = (page - 1) * per_page
     page_positions = positions[offset : offset + per_page].tolist()
     ids = [index.ids[i] for i in page_positions]
-    rows = _rows_in_order(ids)
+    rows = [index.shown[i] for i in page_positions]
     metres = {}
     if distances is not None:
         metres = dict(zip(ids, distances[offset : offset + per_page].tolist(), strict=True))
     items = [_hit(row, lang, metres.get(row["id"])) for row in rows]
-    _attach_services(items, lang)
+    _attach_services(items, lang, [index.offered[i] for i in page_positions])
     _attach_open_state(items, now)
     return SearchPage(total=len(positions), items=items, page=page, per_page=per_page, near=near)
-
-
-def _rows_in_order(ids: list) -> list[dict]:
-    rows = Site.objects.order_by().filter(pk__in=ids).values(*_HIT_FIELDS)
-    by_id = {row["id"]: row for row in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _hit(row: dict, lang: str, distance: float | None) -> SiteHit:
@@ -336,7 +369,7 @@ def _hit(row: dict, lang: str, distance: float | None) -> SiteHit:
         kind=row["kind"],
         kind_label=str(Site.Kind(row["kind"]).label) if row["kind"] in Site.Kind else "",
         low_threshold=row["low_threshold"],
-        street_address=row["street_address"],
+        street_address=localized(row, "street_address", lang),
         postal_code=row["postal_code"],
         city=row["city"],
         municipality_name=municipality,
@@ -347,19 +380,14 @@ def _hit(row: dict, lang: str, distance: float | None) -> SiteHit:
     )
 
 
-def _attach_services(items: list[SiteHit], lang: str) -> None:
-    if not items:
-        return
-    by_site = defaultdict(list)
-    links = (
-        ServiceAtLocation.objects.order_by()
-        .filter(site_id__in=[hit.id for hit in items], service__status__in=VISIBLE_SERVICE_STATUSES)
-        .values("site_id", "service_id", "service__name_fi", "service__name_sv", "service__name_en")
-    )
-    for row in links:
-        by_site[row["site_id"]].append((row["service_id"], localized(row, "service__name", lang)))
-    for hit in items:
-        services = sorted(by_site[hit.id], key=lambda s: s[1].casefold())
+def _attach_services(items: list[SiteHit], lang: str, offered: list[list[tuple]]) -> None:
+    """The services offered at each hit (from the index), by name in `lang`."""
+    for hit, services_here in zip(items, offered, strict=True):
+        named = [
+            (pk, localized({"name_fi": fi, "name_sv": sv, "name_en": en}, "name", lang))
+            for pk, fi, sv, en in services_here
+        ]
+        services = sorted(named, key=lambda s: s[1].casefold())
         hit.services = services[:SERVICES_PER_HIT]
         hit.more_services = max(0, len(services) - SERVICES_PER_HIT)
 

@@ -1,11 +1,17 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Service, Site
+from .models import OpeningException, Service, Site
 
 
 @register(Site)
 class SiteTranslation(TranslationOptions):
-    fields = ("name", "description", "transportation", "accessibility_notes")
+    # Street names too: Kyrkvägen / Kirkkotie in a bilingual municipality.
+    fields = ("name", "description", "street_address", "transportation", "accessibility_notes")
+
+
+@register(OpeningException)
+class OpeningExceptionTranslation(TranslationOptions):
+    fields = ("description",)  # "Midsummer", "Midsommar"
 
 
 @register(Service)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from turvaverkko.registry.models import Organization
 from turvaverkko.registry.rules import administered_organization_ids, coordinated_municipality_codes
 
-from . import actions, hours, mapdata, search
+from . import actions, hours, mapdata, search, suggest
 from .forms import OpeningExceptionFormSet, OpeningRuleFormSet, SearchForm, SiteForm
 from .index import current_index, current_stamp
 from .models import OpeningException, OpeningRule, Service, Site
@@ -77,9 +77,14 @@ def _search_context(request, form: SearchForm) -> dict:
     context = {"form": form, "query": "", "page": None}
     if form.is_valid():
         kwargs = form.search_kwargs()
-        context["page"] = search.search_sites(**kwargs, index=_index(request))
+        index = _index(request)
+        context["page"] = search.search_sites(**kwargs, index=index)
         context["query"] = form.canonical_query()
         context["near_label"] = form.cleaned_data["near_label"]
+        if context["page"].total == 0 and (kwargs["q"] or form.cleaned_data.get("place")):
+            place, suggestions = suggest.broader(index=index, now=None, **kwargs)
+            context["searched_place"] = place
+            context["suggestions"] = suggestions
     return context
 
 

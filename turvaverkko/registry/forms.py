@@ -74,7 +74,9 @@ class OrganizationForm(forms.ModelForm):
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
-            "municipalities": forms.SelectMultiple(attrs={"size": 8}),
+            # Check boxes: one click adds or removes one municipality, never replaces the
+            # selection (a multi-select of 309 did on a plain click).
+            "municipalities": forms.CheckboxSelectMultiple,
             "description_fi": forms.Textarea(attrs={"rows": 5}),
             "description_sv": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),

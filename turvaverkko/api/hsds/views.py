@@ -6,8 +6,8 @@ response for HSDS_CACHE_SECONDS (default 30) per URL and language.
 """
 
 from django.db.models import Q
-from django.db.models.functions import Lower
 
+from turvaverkko.directory import search
 from turvaverkko.directory.models import ServiceAtLocation
 
 from . import queries, serializers
@@ -16,10 +16,13 @@ from .responses import Paging, hsds_view, in_batches, ndjson, uuid_or_none, want
 # --- Services ---------------------------------------------------------------------------
 
 
+_SERVICE_FILTERS = ("organization_id", "modified_after", "taxonomy_term_id", "taxonomy_id",
+                    "postcode", "proximity", "lat", "lon")  # fmt: skip
+
+
 def _services(params):
+    """Public services filtered by every parameter except `search`, by Finnish name."""
     qs = queries.public_services()
-    if params.get("search"):
-        qs = qs.filter(queries.search_q("search_text", params["search"]))
     if params.get("organization_id"):
         qs = qs.filter(
             organization_id=queries.parse_uuid("organization_id", params["organization_id"])
@@ -28,11 +31,22 @@ def _services(params):
         qs = qs.filter(modified_at__gte=queries.parse_modified_after(params["modified_after"]))
     qs = qs.filter(queries.taxonomy_q("pk", params))
     qs = qs.filter(queries.Place(params).for_services())
-    if params.get("search"):
-        # Not the (name_fi, id) index: walking it while filtering on the search text is
-        # what PostgreSQL would otherwise pick, and it reads every row for a rare word.
-        return qs.order_by(Lower("name_fi"), "id")
     return qs.order_by("name_fi", "id")
+
+
+def _searched_ids(params, lang):
+    """Ids of the services matching `search` (and the other filters), best match first:
+    the directory's one search service (directory/search.py), as the search page uses it."""
+    ids = search.search_service_ids(params["search"], lang)
+    if any(params.get(name) for name in _SERVICE_FILTERS):
+        allowed = set(_services(params).values_list("pk", flat=True))
+        ids = [pk for pk in ids.tolist() if pk in allowed]
+    return ids
+
+
+def _in_order(qs, ids: list) -> list:
+    by_id = {row["id"]: row for row in qs.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _service_rows(qs):
@@ -62,6 +76,9 @@ def _full_services(ids, builder):
     return [builder.service(by_id[i]) for i in ids if i in by_id]
 
 
+_MINIMAL_VALUES = ("id", "status", "modified_at", "name_fi", "name_sv", "name_en")
+
+
 @hsds_view
 def services(request, lang):
     """GET /hsds/services: a page of services (one-to-one fields), filtered."""
@@ -70,13 +87,27 @@ def services(request, lang):
     minimal = queries.parse_bool("minimal", params.get("minimal"))
     full = queries.parse_bool("full", params.get("full"))
     builder = serializers.Builder(lang, with_translations=False)
+    searched = _searched_ids(params, lang) if params.get("search") else None
+    if searched is not None:
+        qs = queries.public_services()
     if wants_ndjson(params):
-        return ndjson(_stream_services(qs, lang, minimal, full, builder))
+        return ndjson(_stream_services(qs, lang, minimal, full, builder, searched))
     paging = Paging(params)
+    if searched is not None:
+        # The hot path of the public search: matched and ordered in memory, then one query
+        # for the rows of the page.
+        ids = list(searched[paging.offset : paging.offset + paging.per_page])
+        if full:
+            contents = _full_services(ids, builder)
+        elif minimal:
+            rows = _in_order(qs.values(*_MINIMAL_VALUES), ids)
+            contents = [_minimal(r, lang) for r in rows]
+        else:
+            rows = _in_order(_service_rows(qs), ids)
+            contents = [_service_item(r, lang, builder.kind_labels) for r in rows]
+        return paging.envelope(len(searched), contents)
     if not full and not minimal:
-        # The hot path of the public search: one query for the page and the total.
-        with queries.prefer_trigram_index(bool(params.get("search"))):
-            rows, total = queries.page_with_total(_service_rows(qs), paging.offset, paging.per_page)
+        rows, total = queries.page_with_total(_service_rows(qs), paging.offset, paging.per_page)
         contents = [_service_item(r, lang, builder.kind_labels) for r in rows]
         return paging.envelope(total, contents)
     total = qs.count()
@@ -85,20 +116,29 @@ def services(request, lang):
         ids = list(window.values_list("pk", flat=True))
         contents = _full_services(ids, builder)
     else:
-        contents = [
-            _minimal(r, lang)
-            for r in window.values("id", "status", "modified_at", "name_fi", "name_sv", "name_en")
-        ]
+        contents = [_minimal(r, lang) for r in window.values(*_MINIMAL_VALUES)]
     return paging.envelope(total, contents)
 
 
-def _stream_services(qs, lang, minimal, full, builder):
+def _stream_services(qs, lang, minimal, full, builder, searched=None):
+    if searched is not None:
+        for batch in in_batches(list(searched)):
+            if full:
+                yield from _full_services(batch, builder)
+            elif minimal:
+                yield from (
+                    _minimal(r, lang) for r in _in_order(qs.values(*_MINIMAL_VALUES), batch)
+                )
+            else:
+                rows = _in_order(_service_rows(qs), batch)
+                yield from (_service_item(r, lang, builder.kind_labels) for r in rows)
+        return
     if full:
         ids = list(qs.values_list("pk", flat=True))
         for batch in in_batches(ids):
             yield from _full_services(batch, builder)
     elif minimal:
-        rows = qs.values("id", "status", "modified_at", "name_fi", "name_sv", "name_en")
+        rows = qs.values(*_MINIMAL_VALUES)
         for row in rows.iterator(chunk_size=1000):
             yield _minimal(row, lang)
     else:
@@ -191,8 +231,7 @@ def _service_at_locations(params):
     if params.get("search"):
         text = params["search"]
         qs = qs.filter(
-            queries.search_q("service__search_text", text)
-            | queries.search_q("site__search_text", text)
+            search.terms_q("service__search_text", text) | search.terms_q("site__search_text", text)
         )
     if params.get("organization_id"):
         org = queries.parse_uuid("organization_id", params["organization_id"])

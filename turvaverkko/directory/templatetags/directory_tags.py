@@ -1,8 +1,13 @@
 """Formatting for the directory's pages: distances and opening times, per language."""
 
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -50,3 +55,44 @@ def service_names(hit):
         more = ngettext("and %(count)s more", "and %(count)s more", hit.more_services)
         text += " " + more % {"count": hit.more_services}
     return text
+
+
+@register.simple_tag
+def map_attributes():
+    """The data attributes map.js reads: the tile server, the marker images (their static
+    URLs, so that the markers load however Leaflet was loaded) and the map's own texts."""
+    return format_html(
+        'data-tiles="{}" data-attribution="{}" data-icon="{}" data-icon-2x="{}" '
+        'data-shadow="{}" data-label-zoom-in="{}" data-label-zoom-out="{}" '
+        'data-label-no-tiles="{}"',
+        settings.DIRECTORY_TILE_URL,
+        settings.DIRECTORY_TILE_ATTRIBUTION,
+        static("leaflet/images/marker-icon.png"),
+        static("leaflet/images/marker-icon-2x.png"),
+        static("leaflet/images/marker-shadow.png"),
+        _("Zoom in"),
+        _("Zoom out"),
+        _("The map images could not be loaded; the places are shown without a background map."),
+    )
+
+
+FALLBACK = ("fi", "sv", "en")
+
+
+@register.simple_tag
+def text_of(obj, field: str, lines: bool = False) -> SafeString:
+    """A translated field in the page's language, or its fallback (Finnish, Swedish, English)
+    marked with its own language: `<span lang="sv">…</span>` (WCAG 3.1.2)."""
+    lang = (get_language() or "fi")[:2]
+    for code in (lang, *FALLBACK):
+        value = getattr(obj, f"{field}_{code}", None)
+        if value:
+            break
+    else:
+        code, value = lang, getattr(obj, field, "") or ""
+    text = conditional_escape(value)
+    if lines:
+        text = mark_safe(str(text).replace("\n", "<br>"))  # noqa: S308 - escaped above
+    if code == lang or not value:
+        return mark_safe(text)  # noqa: S308 - escaped above
+    return format_html('<span lang="{}">{}</span>', code, text)

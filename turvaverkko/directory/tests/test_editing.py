@@ -114,7 +114,7 @@ def test_olli_adds_a_site_with_opening_hours(client_as, olli_site, personas):
             "exceptions-TOTAL_FORMS": "1",
             "exceptions-0-date": "2026-12-24",
             "exceptions-0-closed": "on",
-            "exceptions-0-description": "Jouluaatto",
+            "exceptions-0-description_fi": "Jouluaatto",
         },
     )
     response = client_as("olli").post("/fi/sites/new/", data)
@@ -172,7 +172,7 @@ def test_validation_errors_are_announced(client_as, olli_site):
             "rules-0-interval": "2",  # every other week needs the first date
             "exceptions-TOTAL_FORMS": "1",
             "exceptions-0-date": "2026-12-24",
-            "exceptions-0-description": "Lyhyt päivä",  # not closed, but no hours
+            "exceptions-0-description_fi": "Lyhyt päivä",  # not closed, but no hours
         },
     )
     # English pages: the assertions read the source texts, whatever the translations say.

@@ -31,6 +31,7 @@ from .load_warnings import load_warnings
 from .load_welfare import backdate_registrations
 from .people import NameBook
 from .personas import PERSONAS
+from .swedish import add_swedish_texts
 
 
 class MissingReferenceData(Exception):
@@ -56,6 +57,7 @@ def load_demo(now: datetime | None = None) -> dict:
         load_roles(users, orgs)
         load_second_factors(users)
         sites = load_sites(orgs)
+        add_swedish_texts()
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)
         history.flush()

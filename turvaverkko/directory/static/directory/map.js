@@ -6,8 +6,8 @@
   var el = document.querySelector("[data-map]");
   if (!el) return;
   var statusEl = document.querySelector("[data-map-status]");
-  var TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-  var ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
+  var TILES = el.getAttribute("data-tiles") || "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  var ATTRIBUTION = el.getAttribute("data-attribution") || "";
   var FINLAND = [[59.7, 19.5], [70.1, 31.6]];
 
   function failed() {
@@ -30,8 +30,26 @@
 
   function baseMap() {
     el.hidden = false;
-    var map = L.map(el, { scrollWheelZoom: false });
-    L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
+    // Marker images from their static URLs: Leaflet's own guess of the path fails when its
+    // stylesheet is added by this script.
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: el.getAttribute("data-icon"),
+      iconRetinaUrl: el.getAttribute("data-icon-2x"),
+      shadowUrl: el.getAttribute("data-shadow")
+    });
+    var map = L.map(el, { scrollWheelZoom: false, zoomControl: false });
+    L.control.zoom({
+      zoomInTitle: el.getAttribute("data-label-zoom-in") || "+",
+      zoomOutTitle: el.getAttribute("data-label-zoom-out") || "-"
+    }).addTo(map);
+    var tiles = L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
+    // Without tiles (offline, blocked, the server down) the places still show, on a light
+    // background, and the map says why.
+    tiles.once("tileerror", function () {
+      el.classList.add("map-no-tiles");
+      if (statusEl) statusEl.textContent = el.getAttribute("data-label-no-tiles") || "";
+    });
     return map;
   }
 
