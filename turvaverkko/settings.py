@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "turvaverkko.core",
+    "turvaverkko.importing",
     "turvaverkko.accounts",
     "turvaverkko.areas",
     "turvaverkko.registry",

@@ -4,14 +4,11 @@ import csv
 import io
 import zipfile
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .base import MAX_COLUMNS, ImportFileError
+from .limits import MAX_COLUMNS, ImportFileError, max_uncompressed_bytes
 
 SNIFF_BYTES = 64 * 1024
-# Unpacked size of a whole XLSX (every XML part); 5,000 rows of text need a few MB.
-DEFAULT_MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
 
 
 class CsvFormat:
@@ -66,9 +63,10 @@ class XlsxFormat:
 
     @property
     def max_uncompressed_bytes(self) -> int:
-        return getattr(
-            settings, "REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES
-        )
+        return max_uncompressed_bytes()
+
+    def check_file(self, data: bytes) -> None:
+        self.check_uncompressed_size(data)
 
     def check_uncompressed_size(self, data: bytes) -> None:
         """An XLSX is a zip: 200 kB can hold 200 MB of XML. Its members' sizes are read from
