@@ -6,11 +6,14 @@ A target's app calls them (registry's `import_organisations`, the pages of its o
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .base import CREATE_TERM, DROP, Decision, ImportFileError
+from .base import CREATE_TERM, DROP, Decision, ImportFileError, StagedImporter
 from .models import ImportBatch
 from .registry import importer_for_batch, importer_for_filename
 from .tasks import _progress, commit_batch
@@ -19,25 +22,38 @@ from .tasks import _progress, commit_batch
 DEFAULT_BACKGROUND_ROWS = 1000
 
 
-def _importer_class(target, filename):
+def _importer_class(target: str, filename: str) -> type[StagedImporter]:
     importer_class = importer_for_filename(target, filename)
     if importer_class is None:
         raise ImportFileError(_("Upload a CSV or XLSX file (.csv, .xlsx)."))
     return importer_class
 
 
-def _parse(target, user, filename, data: bytes | None = None, uploaded=None):
+def _parse(
+    target: str,
+    user: Any,
+    filename: str,
+    data: bytes | None = None,
+    uploaded: UploadedFile[Any] | None = None,
+) -> tuple[StagedImporter, list[str], list[dict[str, Any]]]:
     importer = _importer_class(target, filename)(user)
     if uploaded is not None:
-        importer.check_size(uploaded.size)  # before a byte of it is read into memory
+        importer.check_size(uploaded.size or 0)  # before a byte of it is read into memory
         data = uploaded.read()
     headers, rows = importer.parse(data or b"")
     return importer, headers, rows
 
 
-def start_import(user, uploaded=None, target="organizations", *, filename="", data=None):
+def start_import(
+    user: Any,
+    uploaded: UploadedFile[Any] | None = None,
+    target: str = "organizations",
+    *,
+    filename: str = "",
+    data: bytes | None = None,
+) -> ImportBatch:
     """Stage 1: parse a file (an upload, or `data` named `filename`) and store it."""
-    filename = uploaded.name if uploaded is not None else filename
+    filename = (uploaded.name or "") if uploaded is not None else filename
     importer, headers, rows = _parse(target, user, filename, data, uploaded)
     return ImportBatch.objects.create(
         created_by=user,
@@ -52,15 +68,16 @@ def start_import(user, uploaded=None, target="organizations", *, filename="", da
 
 
 @transaction.atomic
-def replace_import_file(batch, user, uploaded) -> ImportBatch:
+def replace_import_file(batch: ImportBatch, user: Any, uploaded: UploadedFile[Any]) -> ImportBatch:
     """A corrected file for an unfinished import; the mapping stays if the columns did."""
-    importer, headers, rows = _parse(batch.target, user, uploaded.name, uploaded=uploaded)
+    name = uploaded.name or ""
+    importer, headers, rows = _parse(batch.target, user, name, uploaded=uploaded)
     if headers != batch.headers:
         batch.mapping = importer.propose_mapping(headers)
         batch.status = ImportBatch.Status.UPLOADED
     elif batch.status != ImportBatch.Status.UPLOADED:
         batch.status = ImportBatch.Status.MAPPED
-    batch.format, batch.filename = importer.format, uploaded.name[:255]
+    batch.format, batch.filename = importer.format, name[:255]
     batch.headers, batch.rows, batch.total, batch.progress = headers, rows, len(rows), 0
     batch.decisions = {k: v for k, v in batch.decisions.items() if k == "outside"}
     batch.result = {}
@@ -68,7 +85,7 @@ def replace_import_file(batch, user, uploaded) -> ImportBatch:
     return batch
 
 
-def set_import_mapping(batch, mapping: dict[str, int]) -> ImportBatch:
+def set_import_mapping(batch: ImportBatch, mapping: dict[str, int]) -> ImportBatch:
     batch.mapping = mapping
     batch.status = ImportBatch.Status.MAPPED
     batch.save(update_fields=["mapping", "status", "modified_at"])
@@ -76,7 +93,9 @@ def set_import_mapping(batch, mapping: dict[str, int]) -> ImportBatch:
 
 
 def save_import_decisions(
-    batch, decisions: dict[str, str], value_mappings: dict[str, dict[str, str]] | None = None
+    batch: ImportBatch,
+    decisions: dict[str, str],
+    value_mappings: dict[str, dict[str, str]] | None = None,
 ) -> ImportBatch:
     """The user's choices: per row (and "outside": "skip"), and per unknown value."""
     kept = {str(k): v for k, v in decisions.items() if v in Decision.ALL}
@@ -94,7 +113,12 @@ def save_import_decisions(
     return batch
 
 
-def commit_import(batch, user, decisions=None, value_mappings=None) -> dict[str, int]:
+def commit_import(
+    batch: ImportBatch,
+    user: Any,
+    decisions: dict[str, str] | None = None,
+    value_mappings: dict[str, dict[str, str]] | None = None,
+) -> dict[str, int]:
     """Stage 5: write every row or none; raises ImportRefused with what blocks it."""
     if decisions is not None or value_mappings is not None:
         save_import_decisions(batch, decisions or {}, value_mappings)
@@ -106,12 +130,17 @@ def commit_import(batch, user, decisions=None, value_mappings=None) -> dict[str,
     return importer.commit(batch, progress=_progress(batch))
 
 
-def runs_in_background(batch) -> bool:
+def runs_in_background(batch: ImportBatch) -> bool:
     limit = getattr(settings, "IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS)
-    return len(batch.rows) > limit
+    return len(batch.rows) > int(limit)
 
 
-def start_commit(batch, user, decisions=None, value_mappings=None) -> dict[str, int] | None:
+def start_commit(
+    batch: ImportBatch,
+    user: Any,
+    decisions: dict[str, str] | None = None,
+    value_mappings: dict[str, dict[str, str]] | None = None,
+) -> dict[str, int] | None:
     """Commit now, or for a large file enqueue the task and return None (see tasks.py)."""
     if not runs_in_background(batch):
         return commit_import(batch, user, decisions, value_mappings)
@@ -122,7 +151,7 @@ def start_commit(batch, user, decisions=None, value_mappings=None) -> dict[str, 
     return None
 
 
-def discard_import(batch) -> ImportBatch:
+def discard_import(batch: ImportBatch) -> ImportBatch:
     """Throw away an unfinished or refused batch: its rows (personal data) are deleted; the
     batch stays as a record of who tried to import which file."""
     if batch.status == ImportBatch.Status.COMMITTED:

@@ -25,7 +25,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +40,9 @@ from .limits import (
     max_bytes,
     max_rows,
 )
+
+if TYPE_CHECKING:
+    from .models import ImportBatch
 
 __all__ = [
     "MAX_CELL_CHARS",
@@ -130,7 +133,7 @@ class Duplicate:
 class RowResult:
     number: int  # as the spreadsheet shows it: the header is row 1
     data_row: int = 0  # the how-many-th data row (1 = the first row under the header)
-    values: dict = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     causes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -172,7 +175,7 @@ def did_you_mean(value: str, names: Iterable[str]) -> str | None:
     return by_key[match[0]] if match else None
 
 
-def error_summary(results: list[RowResult]) -> list[dict]:
+def error_summary(results: list[RowResult]) -> list[dict[str, Any]]:
     """Errors counted per real cause: [{"cause": ..., "rows": [2, 5]}], most rows first."""
     causes: OrderedDict[str, list[int]] = OrderedDict()
     for r in results:
@@ -193,7 +196,7 @@ class StagedImporter:
     extensions: tuple[str, ...] = ()
     Decision = Decision
 
-    def __init__(self, user):
+    def __init__(self, user: Any) -> None:
         self.user = user
 
     # --- stage 1: parse -------------------------------------------------------------------
@@ -206,7 +209,7 @@ class StagedImporter:
     def max_rows(self) -> int:
         return max_rows()
 
-    def read(self, data: bytes):
+    def read(self, data: bytes) -> Iterable[Iterable[Any]]:
         """Yield the rows of the file as lists of cell values (format mixins implement)."""
         raise NotImplementedError
 
@@ -216,14 +219,14 @@ class StagedImporter:
     def check_file(self, data: bytes) -> None:
         """Limits a format can check before reading any row (an XLSX's unpacked size)."""
 
-    def parse(self, data: bytes) -> tuple[list[str], list[dict]]:
+    def parse(self, data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
         """Header and numbered rows; the header is row 1 as in a spreadsheet program."""
         self.check_size(len(data))
         if not data.strip():
             raise ImportFileError(_("The file is empty."))
         self.check_file(data)
         headers: list[str] | None = None
-        rows: list[dict] = []
+        rows: list[dict[str, Any]] = []
         too_many = _("The file has more than %(max)s rows; split it into smaller files.") % {
             "max": self.max_rows
         }
@@ -248,7 +251,7 @@ class StagedImporter:
             raise ImportFileError(_("The file has a header row but no data rows."))
         return headers, rows
 
-    def row_cells(self, number: int, cells) -> list[str]:
+    def row_cells(self, number: int, cells: Iterable[Any]) -> list[str]:
         """The row's cells as text, refusing too many columns or too long a cell."""
         cells = list(cells)
         while cells and cells[-1] in (None, ""):
@@ -271,13 +274,13 @@ class StagedImporter:
         return texts
 
     @staticmethod
-    def cell_text(value) -> str:
+    def cell_text(value: Any) -> str:
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if hasattr(value, "isoformat"):
-            return value.isoformat()
+            return str(value.isoformat())
         return str(value).strip()
 
     # --- stage 2: column mapping ------------------------------------------------------------
@@ -307,14 +310,16 @@ class StagedImporter:
 
     managed_lists: tuple[ManagedList, ...] = ()
 
-    def row_values(self, batch, row: dict) -> dict[str, str]:
+    def row_values(self, batch: ImportBatch, row: dict[str, Any]) -> dict[str, str]:
         cells = row["cells"]
         return {
             name: (cells[index] if index < len(cells) else "").strip()
             for name, index in batch.mapping.items()
         }
 
-    def validate(self, batch, progress: Callable[[int], None] | None = None) -> list[RowResult]:
+    def validate(
+        self, batch: ImportBatch, progress: Callable[[int], None] | None = None
+    ) -> list[RowResult]:
         self.prepare(batch)
         self._lists = {m.field: (m, m.terms()) for m in self.managed_lists}
         self._value_mappings = batch.value_mappings or {}
@@ -330,7 +335,7 @@ class StagedImporter:
             self.decide(batch, result)
         return results
 
-    def decide(self, batch, result: RowResult) -> None:
+    def decide(self, batch: ImportBatch, result: RowResult) -> None:
         """The row's decision: the user's choice if allowed, else the default."""
         if result.outside:
             result.decision = Decision.SKIP
@@ -350,7 +355,7 @@ class StagedImporter:
         else:
             result.decision = result.choices[0]
 
-    def prepare(self, batch) -> None:
+    def prepare(self, batch: ImportBatch) -> None:
         """Load what clean_row needs (lookup tables) once per validation."""
 
     def clean_row(self, result: RowResult, values: dict[str, str]) -> None:
@@ -399,7 +404,7 @@ class StagedImporter:
     def outside_rows(results: list[RowResult]) -> list[RowResult]:
         return [r for r in results if r.outside]
 
-    def blocking(self, batch, results: list[RowResult]) -> list[str]:
+    def blocking(self, batch: ImportBatch, results: list[RowResult]) -> list[str]:
         """Everything that must be fixed or decided before the commit, as messages."""
         problems = [e for r in results if not r.outside for e in r.errors]
         outside = self.outside_rows(results)
@@ -422,7 +427,9 @@ class StagedImporter:
 
     # --- stage 5: commit --------------------------------------------------------------------
 
-    def commit(self, batch, progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    def commit(
+        self, batch: ImportBatch, progress: Callable[[int], None] | None = None
+    ) -> dict[str, int]:
         """Write every row in one transaction, or nothing; returns counts per outcome."""
         with transaction.atomic():
             results = self.validate(batch)
@@ -470,7 +477,7 @@ class StagedImporter:
                         created[v] = managed.create(v.split(":", 1)[1])
         return created
 
-    def commit_row(self, batch, result: RowResult, written: dict[int, object]) -> str:
+    def commit_row(self, batch: ImportBatch, result: RowResult, written: dict[int, Any]) -> str:
         """Write one row; `written` maps earlier row numbers to their objects.
 
         Returns "created", "updated" or "skipped".

@@ -3,6 +3,8 @@
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -32,7 +34,7 @@ class CsvFormat:
                 continue
         raise ImportFileError(_("The file's character encoding was not recognised."))
 
-    def dialect(self, text: str):
+    def dialect(self, text: str) -> Any:
         sample = text[:SNIFF_BYTES]
         try:
             return csv.Sniffer().sniff(sample, delimiters=self.delimiters)
@@ -46,7 +48,7 @@ class CsvFormat:
             Counted.delimiter = delimiter
             return Counted
 
-    def read(self, data: bytes):
+    def read(self, data: bytes) -> Iterator[list[str]]:
         text = self.decode(data)
         try:
             yield from csv.reader(io.StringIO(text, newline=""), self.dialect(text))
@@ -87,7 +89,7 @@ class XlsxFormat:
                 % {"size": f"{total / 1048576:.1f}", "max": f"{limit / 1048576:g}"}
             )
 
-    def read(self, data: bytes):
+    def read(self, data: bytes) -> Iterator[tuple[Any, ...]]:
         from openpyxl import load_workbook
 
         self.check_uncompressed_size(data)

@@ -56,7 +56,7 @@ class ImportBatch(models.Model):
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
 
     @property

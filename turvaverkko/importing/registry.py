@@ -7,8 +7,11 @@ out by hand.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .base import StagedImporter
 from .formats import CsvFormat, XlsxFormat
+from .models import ImportBatch
 
 FORMATS: dict[str, type] = {"csv": CsvFormat, "xlsx": XlsxFormat}
 TARGETS: dict[str, type[StagedImporter]] = {}
@@ -39,5 +42,5 @@ def importer_for_filename(target: str, filename: str) -> type[StagedImporter] | 
     return None
 
 
-def importer_for_batch(batch, user) -> StagedImporter:
+def importer_for_batch(batch: ImportBatch, user: Any) -> StagedImporter:
     return importer_class(batch.target, batch.format)(user)

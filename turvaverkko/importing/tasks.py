@@ -1,5 +1,7 @@
 """The background commit of a large import; the batch's progress field shows how far it is."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
@@ -8,7 +10,7 @@ from .models import ImportBatch
 from .registry import importer_for_batch
 
 
-def _progress(batch):
+def _progress(batch: ImportBatch) -> Callable[[int], None]:
     def report(done: int) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(progress=done)
 
