@@ -110,7 +110,11 @@ class Organization(models.Model):
     description = models.TextField(_("description"), blank=True)  # translated
     year_incorporated = models.PositiveSmallIntegerField(null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    confirmed_at = models.DateTimeField(_("data last confirmed"), default=timezone.now)
+    # None: never confirmed by the organisation itself. An import leaves it None, so the
+    # organisation counts as stale and its association is asked to confirm its data.
+    confirmed_at = models.DateTimeField(
+        _("data last confirmed"), null=True, blank=True, default=timezone.now
+    )
     # Used by the yearly re-confirmation task: stamped only after the reminder was sent.
     confirmation_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -540,7 +540,8 @@ class OrganizationImporter(StagedImporter):
                 return "skipped"
             self.write(target, result.values)
             return "updated"
-        organization = Organization(kind=Kind.ASSOCIATION)
+        # Not confirmed by the association: it is asked to confirm (freshness.is_stale).
+        organization = Organization(kind=Kind.ASSOCIATION, confirmed_at=None)
         self.write(organization, result.values)
         written[result.number] = organization
         return "created"

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from turvaverkko.registry.freshness import is_stale
 from turvaverkko.registry.models import ImportBatch, Organization, TaxonomyTerm
 from turvaverkko.registry.tests.factories import OrganizationFactory, TaxonomyTermFactory
 
@@ -186,6 +187,9 @@ def test_a_valid_survey_export_can_be_finished(kaisa, network, personas, name, d
     kuoro = Organization.objects.get(name_fi="Huittisten Kuoro ry")
     assert list(kuoro.target_groups.values_list("code", flat=True)) == ["families"]
     assert kuoro.phone == "+35821234567"
+    # Imported, not confirmed by the association: stale at once, so the association is asked.
+    assert kuoro.confirmed_at is None and is_stale(kuoro)
+    assert vampula.confirmed_at == network["vampula"].confirmed_at  # an update confirms nothing
     assert not Organization.objects.filter(name_fi__startswith="Muonion N").exists()
     assert not TaxonomyTerm.objects.filter(name_fi__in=["Perheet", "Aikuiset"]).exists()
 
