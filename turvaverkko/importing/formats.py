@@ -22,7 +22,7 @@ class CsvFormat:
     """
 
     format = "csv"
-    extensions = (".csv", ".txt")
+    extensions: tuple[str, ...] = (".csv", ".txt")
     encodings = ("utf-8-sig", "cp1252", "latin-1")
     delimiters = ";,\t"
 
@@ -61,7 +61,7 @@ class XlsxFormat:
     """Excel workbooks (the first sheet), read in openpyxl's streaming read-only mode."""
 
     format = "xlsx"
-    extensions = (".xlsx",)
+    extensions: tuple[str, ...] = (".xlsx",)
 
     @property
     def max_uncompressed_bytes(self) -> int:

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -21,7 +22,7 @@ from turvaverkko.importing.base import (
 from turvaverkko.importing.models import ImportBatch
 from turvaverkko.importing.registry import IMPORTERS, register
 
-WRITTEN: list[dict] = []
+WRITTEN: list[dict[str, Any]] = []
 
 
 class Birds(StagedImporter):
