@@ -98,8 +98,13 @@ def save_import_decisions(
     value_mappings: dict[str, dict[str, str]] | None = None,
 ) -> ImportBatch:
     """The user's choices: per row (and "outside": "skip"), and per unknown value."""
-    kept = {str(k): v for k, v in decisions.items() if v in Decision.ALL}
+    kept = {str(k): v for k, v in decisions.items() if v in Decision.ALL and k != "outside"}
     batch.decisions = {**batch.decisions, **kept}
+    if "outside" in decisions:  # the one choice for every row outside the user's area
+        if decisions["outside"] == Decision.SKIP:
+            batch.decisions["outside"] = Decision.SKIP
+        else:
+            batch.decisions.pop("outside", None)
     if value_mappings is not None:
         merged = {name: dict(values) for name, values in batch.value_mappings.items()}
         for name, values in value_mappings.items():
