@@ -219,8 +219,12 @@ class StagedImporter:
     def check_file(self, data: bytes) -> None:
         """Limits a format can check before reading any row (an XLSX's unpacked size)."""
 
-    def parse(self, data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
-        """Header and numbered rows; the header is row 1 as in a spreadsheet program."""
+    def parse(
+        self, data: bytes, allow_empty: bool = False
+    ) -> tuple[list[str], list[dict[str, Any]]]:
+        """Header and numbered rows; the header is row 1 as in a spreadsheet program.
+
+        `allow_empty`: a header without rows is an empty table (HSDS tables), not an error."""
         self.check_size(len(data))
         if not data.strip():
             raise ImportFileError(_("The file is empty."))
@@ -247,7 +251,7 @@ class StagedImporter:
             rows.append({"row": number, "cells": cells})
         if not headers:
             raise ImportFileError(_("The file has no header row."))
-        if not rows:
+        if not rows and not allow_empty:
             raise ImportFileError(_("The file has a header row but no data rows."))
         return headers, rows
 
@@ -483,3 +487,18 @@ class StagedImporter:
         Returns "created", "updated" or "skipped".
         """
         raise NotImplementedError
+
+
+class TableReader(StagedImporter):
+    """Only the parse stage, for an importer that keeps its own later stages (HSDS)."""
+
+    def clean_row(self, result: RowResult, values: dict[str, str]) -> None:
+        raise NotImplementedError
+
+
+def read_table(data: bytes, format_mixin: type) -> tuple[list[str], list[dict[str, Any]]]:
+    """Header and numbered rows of a table file, with the framework's limits and formats."""
+    if not data.strip():
+        return [], []  # an empty file is an empty table
+    reader: StagedImporter = type("Reader", (format_mixin, TableReader), {})(user=None)
+    return reader.parse(data, allow_empty=True)

@@ -23,7 +23,7 @@ class CsvFormat:
 
     format = "csv"
     extensions: tuple[str, ...] = (".csv", ".txt")
-    encodings = ("utf-8-sig", "cp1252", "latin-1")
+    encodings: tuple[str, ...] = ("utf-8-sig", "cp1252", "latin-1")
     delimiters = ";,\t"
 
     def decode(self, data: bytes) -> str:
@@ -104,3 +104,13 @@ class XlsxFormat:
             yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
         finally:
             workbook.close()
+
+
+class TableCsvFormat(CsvFormat):
+    """CSV written by a program (HSDS tabular data, exports): comma-separated, quoted the
+    standard way, UTF-8 with or without BOM; the dialect is not guessed."""
+
+    encodings: tuple[str, ...] = ("utf-8-sig",)
+
+    def dialect(self, text: str) -> Any:
+        return csv.excel

@@ -141,3 +141,20 @@ def test_limits_are_checked_before_parsing(user, settings):
 def test_did_you_mean():
     assert did_you_mean("Huitinen", ["Huittinen", "Muonio", "Sastamala"]) == "Huittinen"
     assert did_you_mean("Atlantis", ["Huittinen", "Muonio"]) is None
+
+
+def test_read_table_gives_other_importers_the_parse_stage_and_its_limits(settings):
+    from turvaverkko.importing.base import read_table
+    from turvaverkko.importing.formats import TableCsvFormat
+
+    translation.activate("en")
+    assert read_table(b"", TableCsvFormat) == ([], [])
+    assert read_table(b"id,name\r\n", TableCsvFormat) == (["id", "name"], [])  # an empty table
+    headers, rows = read_table(b'\xef\xbb\xbfid,name\r\n1,"A; B"\r\n', TableCsvFormat)
+    assert (headers, rows) == (["id", "name"], [{"row": 2, "cells": ["1", "A; B"]}])
+    wide = ",".join(f"c{i}" for i in range(101)).encode()
+    with pytest.raises(ImportFileError, match="more than 100 columns"):
+        read_table(wide, TableCsvFormat)
+    settings.IMPORT_MAX_ROWS = 2
+    with pytest.raises(ImportFileError, match="more than 2 rows"):
+        read_table(b"id\r\n1\r\n2\r\n3\r\n", TableCsvFormat)
