@@ -159,7 +159,7 @@ def start_commit(
 def discard_import(batch: ImportBatch) -> ImportBatch:
     """Throw away an unfinished or refused batch: its rows (personal data) are deleted; the
     batch stays as a record of who tried to import which file."""
-    if batch.status == ImportBatch.Status.COMMITTED:
+    if batch.status in (ImportBatch.Status.COMMITTED, ImportBatch.Status.RUNNING):
         raise ImportFileError(_("This file has already been imported."))
     batch.status = ImportBatch.Status.DISCARDED
     batch.rows, batch.headers, batch.decisions, batch.value_mappings = [], [], {}, {}

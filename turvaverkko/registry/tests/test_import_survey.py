@@ -265,3 +265,17 @@ def test_the_action_entry_point_imports_rows(personas, network):
     assert counts == {"created": 1, "updated": 0, "skipped": 0}
     assert batch.status == ImportBatch.Status.COMMITTED
     assert Organization.objects.filter(name_fi="Huittisten Kuoro ry").exists()
+
+
+def test_a_running_import_shows_its_progress_and_cannot_be_changed(kaisa, network):
+    batch = upload(kaisa, "kysely.csv", csv_bytes([HEADER, *ROWS]))
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running", progress=2, total=6)
+    content = preview(kaisa, batch).content.decode()
+    assert '<progress max="6" value="2"' in content
+    assert '<meta http-equiv="refresh" content="3">' in content
+    assert 'value="commit"' not in content
+    # A choice posted meanwhile changes nothing.
+    preview(kaisa, batch, {"action": "save", "outside": "skip"})
+    preview(kaisa, batch, {"action": "discard"})
+    batch.refresh_from_db()
+    assert batch.status == "running" and "outside" not in batch.decisions

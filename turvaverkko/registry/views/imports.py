@@ -164,11 +164,12 @@ def import_preview(request, pk):
         return redirect("registry:import_mapping", pk=batch.pk)
     importer = importer_for_batch(batch, request.user)
     refused: list[str] = list(batch.result.get("errors", [])) if not batch.finished else []
-    if request.method == "POST" and request.POST.get("action") == "discard" and not batch.finished:
+    changeable = not batch.finished and batch.status != batch.Status.RUNNING
+    if request.method == "POST" and request.POST.get("action") == "discard" and changeable:
         actions.discard_import(batch)
         messages.success(request, _("The import was discarded; nothing was saved."))
         return redirect("registry:import")
-    if request.method == "POST" and not batch.finished and batch.status != batch.Status.RUNNING:
+    if request.method == "POST" and changeable:
         decisions, value_mappings = _choices(request, importer, importer.validate(batch))
         if request.POST.get("action") == "commit":
             try:
