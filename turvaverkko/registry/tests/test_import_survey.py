@@ -140,6 +140,7 @@ def test_a_valid_survey_export_can_be_finished(kaisa, network, personas, name, d
     assert results[7].duplicate.existing == network["elakelaiset"]
     assert [r.number for r in response.context["outside"]] == [4, 5]
     assert "Skip these 2 rows" in content
+    assert "Columns that are not imported: Vapaaehtoisia" in content  # said, not dropped silently
     # Unknown target groups wait for a mapping, with every choice a coordinator has.
     step = response.context["value_steps"][0]
     assert step["name"] == "target_groups"

@@ -218,6 +218,9 @@ def import_preview(request, pk):
             "new_count": sum(1 for r in results if r.decision == "create" and not r.errors),
             "duplicates": sum(1 for r in results if r.duplicate),
             "mapped": [(labels[name], batch.headers[i]) for name, i in batch.mapping.items()],
+            "not_imported": [
+                h for i, h in enumerate(batch.headers) if i not in set(batch.mapping.values())
+            ],
             "public_channels": "contact_name" not in batch.mapping,
             "upload_form": UploadForm(),
         },
