@@ -21,6 +21,7 @@ from turvaverkko.importing.base import (
 )
 
 from ..models import ContactPerson, Organization, TaxonomyTerm
+from ..reference import term_id
 from ..rules import coordinated_municipality_codes, is_admin
 from ..validators import normalise_association_number, normalise_business_id, normalise_phone
 from .organization_fields import FIELDS, KIND_SYNONYMS
@@ -81,7 +82,8 @@ def _create_term(taxonomy):
         base, n = code, 2
         while code in taken:
             code, n = f"{base[:56]}-{n}", n + 1
-        term = TaxonomyTerm(taxonomy=taxonomy, code=code, name=name)
+        # The same id scheme as the reference data (uuid5 of taxonomy:code, a stable HSDS id).
+        term = TaxonomyTerm(id=term_id(taxonomy, code), taxonomy=taxonomy, code=code, name=name)
         term.name_fi = name
         term.save()
         return str(term.pk)

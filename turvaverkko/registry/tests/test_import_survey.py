@@ -11,6 +11,7 @@ import pytest
 
 from turvaverkko.registry.freshness import is_stale
 from turvaverkko.registry.models import ImportBatch, Organization, TaxonomyTerm
+from turvaverkko.registry.reference import term_id
 from turvaverkko.registry.tests.factories import OrganizationFactory, TaxonomyTermFactory
 
 from .test_import import csv_bytes, upload, xlsx_bytes
@@ -215,7 +216,9 @@ def test_an_admin_may_create_a_term_for_an_unknown_value(client_as, network):
     assert response.status_code == 302
     kuoro = Organization.objects.get(name_fi="Huittisten Kuoro ry")
     assert sorted(kuoro.target_groups.values_list("name_fi", flat=True)) == ["Aikuiset", "Perheet"]
-    assert TaxonomyTerm.objects.get(name_fi="Perheet").taxonomy == "target_group"
+    perheet = TaxonomyTerm.objects.get(name_fi="Perheet")
+    assert (perheet.taxonomy, perheet.code) == ("target_group", "perheet")
+    assert perheet.pk == term_id("target_group", "perheet")  # the reference data's id scheme
 
 
 def test_a_coordinator_cannot_create_terms_by_posting_create(kaisa, network):
