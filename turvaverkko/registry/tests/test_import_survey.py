@@ -283,3 +283,20 @@ def test_a_running_import_shows_its_progress_and_cannot_be_changed(kaisa, networ
     preview(kaisa, batch, {"action": "discard"})
     batch.refresh_from_db()
     assert batch.status == "running" and "outside" not in batch.decisions
+
+
+def test_an_imported_organisation_is_shown_as_never_confirmed(kaisa, personas, network):
+    from turvaverkko.registry.actions import import_organisations
+
+    import_organisations(personas.kaisa, rows=[HEADER, ROWS[5]])
+    org = Organization.objects.get(name_fi="Huittisten Eläkeläset")
+    stale_list = kaisa.get("/en/organisations/?stale=on").content.decode()
+    assert "Huittisten Eläkeläset" in stale_list and "not confirmed yet" in stale_list
+    dashboard = kaisa.get("/en/dashboard/").content.decode()
+    assert "Huittisten Eläkeläset</a> – not confirmed yet" in dashboard
+    detail = kaisa.get(f"/en/organisations/{org.pk}/").content.decode()
+    assert "The details have not been confirmed yet." in detail
+    # Confirming makes it current like any other organisation.
+    kaisa.post(f"/en/organisations/{org.pk}/confirm/")
+    org.refresh_from_db()
+    assert org.confirmed_at is not None and not is_stale(org)
