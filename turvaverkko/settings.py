@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "turvaverkko.core",
+    "turvaverkko.importing",
     "turvaverkko.accounts",
     "turvaverkko.areas",
     "turvaverkko.registry",

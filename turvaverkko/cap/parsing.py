@@ -203,7 +203,11 @@ def parse(data: bytes) -> list[ParsedAlert]:
         # DOCTYPE and entities are refused above, which is what defusedxml would block.
         root = ET.fromstring(data)  # noqa: S314
     except ET.ParseError as exc:
-        raise CapError(_("The file is not well-formed XML: %(error)s") % {"error": exc}) from None
+        line, column = exc.position
+        raise CapError(
+            _("The file is not well-formed XML (line %(line)s, column %(column)s).")
+            % {"line": line, "column": column + 1}
+        ) from None
     if root.tag == f"{{{CAP}}}alert":
         elements = [root]
     elif root.tag == f"{{{ATOM}}}feed":

@@ -12,12 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .importing import (
-    ImportFileError,
-    StagedImporter,
-    importer_for_batch,
-    importer_for_filename,
-)
+from turvaverkko.importing import actions as importing_actions
+
+from . import importing as _importing  # noqa: F401  (registers the organisation import)
 from .invitations import InvitationError
 from .models import ContactPerson, ImportBatch, Invitation, Organization, RoleAssignment
 
@@ -176,66 +173,43 @@ def accept_invitation(invitation, *, password=None, first_name="", last_name="",
 
 
 # --- imports ----------------------------------------------------------------------------------
+# The steps of an import are the framework's (turvaverkko.importing.actions); the organisation
+# target registers itself in importing/__init__.py.
 
-
-def _read_upload(target, uploaded):
-    importer_class = importer_for_filename(target, uploaded.name)
-    if importer_class is None:
-        raise ImportFileError(_("Upload a CSV or XLSX file (.csv, .xlsx)."))
-    return importer_class
-
-
-def start_import(user, uploaded, target="organizations") -> ImportBatch:
-    """Stage 1: parse the uploaded file and store it with a proposed column mapping."""
-    importer_class = _read_upload(target, uploaded)
-    importer = importer_class(user)
-    importer.check_size(uploaded.size)
-    headers, rows = importer.parse(uploaded.read())
-    return ImportBatch.objects.create(
-        created_by=user,
-        target=target,
-        format=importer.format,
-        filename=uploaded.name[:255],
-        headers=headers,
-        rows=rows,
-        mapping=importer.propose_mapping(headers),
-    )
+start_import = importing_actions.start_import
+replace_import_file = importing_actions.replace_import_file
+set_import_mapping = importing_actions.set_import_mapping
+save_import_decisions = importing_actions.save_import_decisions
+commit_import = importing_actions.commit_import
+start_commit = importing_actions.start_commit
+discard_import = importing_actions.discard_import
 
 
 @transaction.atomic
-def replace_import_file(batch, user, uploaded) -> ImportBatch:
-    """A corrected file for an unfinished import; the mapping stays if the columns did."""
-    importer_class = _read_upload(batch.target, uploaded)
-    importer = importer_class(user)
-    importer.check_size(uploaded.size)
-    headers, rows = importer.parse(uploaded.read())
-    if headers != batch.headers:
-        batch.mapping = importer.propose_mapping(headers)
-        batch.status = ImportBatch.Status.UPLOADED
-    batch.format, batch.filename = importer.format, uploaded.name[:255]
-    batch.headers, batch.rows, batch.decisions = headers, rows, {}
-    batch.save()
-    return batch
+def import_organisations(
+    user,
+    *,
+    rows: list[list[str]] | None = None,
+    data: bytes | None = None,
+    filename: str = "organisations.csv",
+    decisions: dict[str, str] | None = None,
+    value_mappings: dict[str, dict[str, str]] | None = None,
+) -> tuple[ImportBatch, dict[str, int]]:
+    """Import organisations without the pages (demo data, commands): the file's bytes, or
+    `rows` (the first is the header), with the proposed column mapping, in one transaction.
 
+    Rows outside the user's area are skipped; duplicates follow `decisions` ({"<row>":
+    "update"}, default skip). Raises ImportFileError or ImportRefused, writing nothing."""
+    if rows is not None:
+        import csv
+        import io
 
-def set_import_mapping(batch, mapping: dict[str, int]) -> ImportBatch:
-    batch.mapping = mapping
-    batch.status = ImportBatch.Status.MAPPED
-    batch.save(update_fields=["mapping", "status", "modified_at"])
-    return batch
-
-
-def save_import_decisions(batch, decisions: dict[str, str]) -> ImportBatch:
-    allowed = {StagedImporter.Decision.SKIP, StagedImporter.Decision.UPDATE}
-    batch.decisions = {str(k): v for k, v in decisions.items() if v in allowed}
-    batch.save(update_fields=["decisions", "modified_at"])
-    return batch
-
-
-def commit_import(batch, user, decisions: dict[str, str] | None = None) -> dict[str, int]:
-    """Stage 5: write every row or none; raises ImportRefused with the row errors."""
-    if decisions is not None:
-        save_import_decisions(batch, decisions)
-    if batch.status == ImportBatch.Status.COMMITTED:
-        raise ImportFileError(_("This file has already been imported."))
-    return importer_for_batch(batch, user).commit(batch)
+        out = io.StringIO()
+        csv.writer(out, delimiter=";").writerows(rows)
+        data, filename = out.getvalue().encode("utf-8"), filename.rsplit(".", 1)[0] + ".csv"
+    batch = start_import(user, filename=filename, data=data)
+    set_import_mapping(batch, batch.mapping)
+    counts = commit_import(
+        batch, user, {"outside": "skip", **(decisions or {})}, value_mappings or {}
+    )
+    return batch, counts

@@ -4,7 +4,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ContactPerson,
-    ImportBatch,
     Invitation,
     Language,
     Network,
@@ -66,10 +65,3 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ("email", "organization", "invited_by", "sent_at", "accepted_at")
     raw_id_fields = ("organization", "invited_by", "accepted_by")
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ("filename", "created_by", "status", "created_at")
-    list_filter = ("status",)
-    readonly_fields = ("headers", "rows", "mapping", "decisions", "result")

@@ -8,6 +8,7 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from turvaverkko.accounts.devices import require_two_factor_for_roles
 
+        from . import importing  # noqa: F401  (registers the organisation import)
         from .models import RoleAssignment
 
         # accounts asks every app that owns roles whether a user needs a second factor.

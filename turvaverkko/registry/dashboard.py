@@ -1,6 +1,7 @@
 """The registry's section of the signed-in user's dashboard (see turvaverkko/web/dashboard.py)."""
 
 from django.conf import settings
+from django.db.models import F
 
 from .freshness import (
     administered_organizations,
@@ -27,7 +28,9 @@ def section(request):
         return None
     context = {"own": own, "coordinator": coordinator}
     if coordinator:
-        stale = stale_organizations(organizations_in_area(user)).order_by("confirmed_at")
+        stale = stale_organizations(organizations_in_area(user)).order_by(
+            F("confirmed_at").asc(nulls_first=True)
+        )
         context.update(
             stale=[
                 {"organization": org, "age_days": data_age_days(org)} for org in stale[:STALE_SHOWN]

@@ -329,7 +329,7 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.importer = importer
         choices = [("", _("– not imported –"))] + [
-            (str(i), f"{h or _('(no name)')} ({_('column')} {i + 1})")
+            (str(i), _("%(header)s (column %(n)s)") % {"header": h or _("(no name)"), "n": i + 1})
             for i, h in enumerate(headers)
         ]
         for f in importer.fields:

@@ -19,16 +19,24 @@ def stale_cutoff(now=None):
 
 
 def is_stale(organization, now=None) -> bool:
-    return organization.confirmed_at < stale_cutoff(now)
+    """Stale: confirmed too long ago, or never (an imported organisation, confirmed_at None)."""
+    return organization.confirmed_at is None or organization.confirmed_at < stale_cutoff(now)
 
 
-def data_age_days(organization, now=None) -> int:
+def data_age_days(organization, now=None) -> int | None:
+    """Days since the association confirmed its data; None if it never has."""
+    if organization.confirmed_at is None:
+        return None
     return ((now or timezone.now()) - organization.confirmed_at).days
+
+
+def stale_q(now=None) -> Q:
+    return Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=stale_cutoff(now))
 
 
 def stale_organizations(queryset=None, now=None):
     queryset = Organization.objects.all() if queryset is None else queryset
-    return queryset.filter(is_active=True, confirmed_at__lt=stale_cutoff(now))
+    return queryset.filter(stale_q(now), is_active=True)
 
 
 def due_for_reminder(now=None):

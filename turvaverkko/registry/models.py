@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from turvaverkko.areas.models import Municipality, Region, WellbeingCounty
+from turvaverkko.importing.models import ImportBatch as ImportBatch  # moved; re-exported
 
 
 class TaxonomyTerm(models.Model):
@@ -109,7 +110,11 @@ class Organization(models.Model):
     description = models.TextField(_("description"), blank=True)  # translated
     year_incorporated = models.PositiveSmallIntegerField(null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    confirmed_at = models.DateTimeField(_("data last confirmed"), default=timezone.now)
+    # None: never confirmed by the organisation itself. An import leaves it None, so the
+    # organisation counts as stale and its association is asked to confirm its data.
+    confirmed_at = models.DateTimeField(
+        _("data last confirmed"), null=True, blank=True, default=timezone.now
+    )
     # Used by the yearly re-confirmation task: stamped only after the reminder was sent.
     confirmation_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -280,49 +285,3 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organization}"
-
-
-class ImportBatch(models.Model):
-    """A staged spreadsheet import (upload → column mapping → preview → commit).
-
-    The parsed rows are stored, so nothing is lost between the steps and the user can come
-    back to an unfinished import. Validation is repeated from these rows at every step, so
-    the preview and the commit always see the database as it is now.
-    """
-
-    class Status(models.TextChoices):
-        UPLOADED = "uploaded", _("uploaded")
-        MAPPED = "mapped", _("columns mapped")
-        COMMITTED = "committed", _("imported")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
-    )
-    # What is imported ("organizations") and from which format ("csv", "xlsx").
-    target = models.CharField(_("imported data"), max_length=30, default="organizations")
-    format = models.CharField(_("file format"), max_length=10)
-    filename = models.CharField(_("file name"), max_length=255)
-    headers = models.JSONField(_("column headers"), default=list)
-    # [{"row": <row number in the spreadsheet, header = 1>, "cells": ["...", ...]}, ...]
-    rows = models.JSONField(_("rows"), default=list)
-    # {"<field name>": <column index>}
-    mapping = models.JSONField(_("column mapping"), default=dict)
-    # {"<row number>": "skip" | "update"} for rows that duplicate an organisation
-    decisions = models.JSONField(_("choices for duplicates"), default=dict)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED
-    )
-    # {"created": n, "updated": n, "skipped": n} once committed
-    result = models.JSONField(_("result"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
-    committed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("import batch")
-        verbose_name_plural = _("import batches")
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"

@@ -78,7 +78,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
 
 class OrganizationPrivateSerializer(serializers.Serializer):
     contacts = ContactPersonSerializer(many=True, read_only=True)
-    confirmed_at = serializers.DateTimeField(read_only=True)
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
 
 

@@ -13,10 +13,12 @@ phones, schedules, languages... only if the input says what they are (the key is
 the JSON object, or the table's file is in the CSV package); absent means unchanged.
 """
 
-import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from turvaverkko.importing.base import ImportFileError, read_table
+from turvaverkko.importing.formats import TableCsvFormat
 
 ENTITY_TABLES = ("organization", "service", "location", "service_at_location", "taxonomy_term")
 
@@ -320,14 +322,21 @@ def stage_csv_package(staging: Staging, folder: Path) -> None:
         if not path.exists():
             staging.errors.append(f"{file_name}: listed in datapackage.json but missing.")
             continue
+        # Read with the import framework's CSV format and limits (size, rows, columns, cell
+        # length, checked before the rows are read): docs/importing.md.
         try:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                rows = list(csv.DictReader(fh))
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            headers, table = read_table(path.read_bytes(), TableCsvFormat)
+        except OSError as exc:
             staging.errors.append(f"{file_name}: not readable CSV ({exc}).")
             continue
+        except ImportFileError as exc:
+            staging.errors.append(f"{file_name}: {exc}")
+            continue
         # CSV has no null: an empty cell is "not given".
-        rows = [{k: (v if v != "" else None) for k, v in row.items()} for row in rows]
+        rows = [
+            {k: (v if v != "" else None) for k, v in zip(headers, row["cells"], strict=False)}
+            for row in table
+        ]
         stage_rows(staging, Path(file_name).name, rows, Path(file_name).name)
 
 

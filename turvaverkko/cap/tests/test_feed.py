@@ -388,7 +388,7 @@ def test_import_cap_command_reads_a_url(personas, fmi):
     with translation.override("en"):
         call_command("import_cap", "--url", url, stdout=out)
         call_command("import_cap", "--url", url, stdout=out)
-    assert f"{url}: 1 linked alerts fetched; 2 new, 0 skipped" in out.getvalue()
+    assert f"{url}: 1 linked alert fetched; 2 new, 0 skipped" in out.getvalue()
     assert f"{url}: unchanged since the last read (304)" in out.getvalue()
     assert CapAlert.objects.count() == 2
 

@@ -1,39 +1,22 @@
-"""Spreadsheet imports: a staged base class, file formats, and what is imported.
+"""Organisations from a spreadsheet, on the import framework (turvaverkko.importing).
 
-Each concrete importer is a format mixin plus a target class and nothing else.
+The target class is declared in organizations.py and registered here; the framework combines
+it with each file format (CSV, XLSX).
 """
 
-from .base import ImportFileError, ImportRefused, RowResult, StagedImporter
-from .formats import CsvFormat, XlsxFormat
+from turvaverkko.importing.base import ImportFileError, ImportRefused, RowResult, StagedImporter
+from turvaverkko.importing.registry import (
+    IMPORTERS,
+    importer_for_batch,
+    importer_for_filename,
+    register,
+)
+
 from .organizations import OrganizationImporter
 
-
-class CsvOrganizationImporter(CsvFormat, OrganizationImporter):
-    pass
-
-
-class XlsxOrganizationImporter(XlsxFormat, OrganizationImporter):
-    pass
-
-
-# (target, format) → importer class; an ImportBatch names both.
-IMPORTERS: dict[tuple[str, str], type[StagedImporter]] = {
-    ("organizations", "csv"): CsvOrganizationImporter,
-    ("organizations", "xlsx"): XlsxOrganizationImporter,
-}
-
-
-def importer_for_filename(target: str, filename: str):
-    """The importer class whose format reads this file name's extension, or None."""
-    name = (filename or "").lower()
-    for (kind, _format), cls in IMPORTERS.items():
-        if kind == target and name.endswith(cls.extensions):
-            return cls
-    return None
-
-
-def importer_for_batch(batch, user) -> StagedImporter:
-    return IMPORTERS[(batch.target, batch.format)](user)
+register(OrganizationImporter)
+CsvOrganizationImporter = IMPORTERS[("organizations", "csv")]
+XlsxOrganizationImporter = IMPORTERS[("organizations", "xlsx")]
 
 
 __all__ = [
@@ -41,6 +24,7 @@ __all__ = [
     "CsvOrganizationImporter",
     "ImportFileError",
     "ImportRefused",
+    "OrganizationImporter",
     "RowResult",
     "StagedImporter",
     "XlsxOrganizationImporter",

@@ -1,5 +1,6 @@
 """Importing organisations from a spreadsheet (e.g. a survey export of a local network)."""
 
+import difflib
 import re
 
 from django.core.exceptions import ValidationError
@@ -7,47 +8,25 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.importing.base import (
+    Decision,
+    Duplicate,
+    ManagedList,
+    RowResult,
+    StagedImporter,
+    did_you_mean,
+    normalise_header,
+)
 
 from ..models import ContactPerson, Organization, TaxonomyTerm
-from ..rules import coordinated_municipality_codes
+from ..reference import term_id
+from ..rules import coordinated_municipality_codes, is_admin
 from ..validators import normalise_association_number, normalise_business_id, normalise_phone
-from .base import Duplicate, ImportField, RowResult, StagedImporter, normalise_header
+from .organization_fields import FIELDS, KIND_SYNONYMS
 
 Kind = Organization.Kind
-
-# Words people write in a "type" column, besides the choices' own labels.
-KIND_SYNONYMS = {
-    "yhdistys": Kind.ASSOCIATION,
-    "järjestö": Kind.ASSOCIATION,
-    "ry": Kind.ASSOCIATION,
-    "förening": Kind.ASSOCIATION,
-    "kyläyhdistys": Kind.VILLAGE_ASSOCIATION,
-    "kylätoimikunta": Kind.VILLAGE_ASSOCIATION,
-    "byaförening": Kind.VILLAGE_ASSOCIATION,
-    "spr": Kind.RED_CROSS_BRANCH,
-    "spr n osasto": Kind.RED_CROSS_BRANCH,
-    "punainen risti": Kind.RED_CROSS_BRANCH,
-    "röda korset": Kind.RED_CROSS_BRANCH,
-    "seurakunta": Kind.PARISH,
-    "församling": Kind.PARISH,
-    "kunta": Kind.MUNICIPAL_UNIT,
-    "kunnan yksikkö": Kind.MUNICIPAL_UNIT,
-    "kommun": Kind.MUNICIPAL_UNIT,
-    "hyvinvointialue": Kind.WELLBEING_COUNTY,
-    "välfärdsområde": Kind.WELLBEING_COUNTY,
-    "pelastuslaitos": Kind.RESCUE_DEPARTMENT,
-    "räddningsverk": Kind.RESCUE_DEPARTMENT,
-    "virasto": Kind.STATE_AGENCY,
-    "valtion virasto": Kind.STATE_AGENCY,
-    "myndighet": Kind.STATE_AGENCY,
-    "yritys": Kind.COMPANY,
-    "företag": Kind.COMPANY,
-    "muu": Kind.OTHER,
-    "annan": Kind.OTHER,
-}
 
 # Scalar model fields filled from a column of the same meaning.
 SCALAR_FIELDS = {
@@ -77,137 +56,70 @@ def split_list(value: str, separators=r"[;\n]+") -> list[str]:
     return [part.strip() for part in re.split(separators, value or "") if part.strip()]
 
 
+# Two names this similar (difflib ratio, after normalise_name) in the same municipality are
+# offered as a possible duplicate: "Vampulan kyläyhdistys" and "Vampulan kylayhdistys".
+NEAR_NAME_RATIO = 0.88
+
+
+def _terms(taxonomy):
+    def terms() -> dict[str, tuple[str, str]]:
+        index: dict[str, tuple[str, str]] = {}
+        for term in TaxonomyTerm.objects.filter(taxonomy=taxonomy):
+            for key in (term.code, term.name_fi, term.name_sv, term.name_en):
+                if key:
+                    index[key.casefold()] = (str(term.pk), str(term))
+        return index
+
+    return terms
+
+
+def _create_term(taxonomy):
+    def create(name: str) -> str:
+        from django.utils.text import slugify
+
+        code = slugify(name)[:60] or "term"
+        taken = set(TaxonomyTerm.objects.filter(taxonomy=taxonomy).values_list("code", flat=True))
+        base, n = code, 2
+        while code in taken:
+            code, n = f"{base[:56]}-{n}", n + 1
+        # The same id scheme as the reference data (uuid5 of taxonomy:code, a stable HSDS id).
+        term = TaxonomyTerm(id=term_id(taxonomy, code), taxonomy=taxonomy, code=code, name=name)
+        term.name_fi = name
+        term.save()
+        return str(term.pk)
+
+    return create
+
+
 class OrganizationImporter(StagedImporter):
     target = "organizations"
-    # Personal contact details default to the private contact person, never to the
-    # organisation's public channels: a survey's "e-mail" column is usually a person's.
-    fields = (
-        ImportField(
-            "name",
-            gettext_lazy("Name"),
-            (
-                "nimi",
-                "yhdistyksen nimi",
-                "järjestön nimi",
-                "organisaation nimi",
-                "namn",
-                "föreningens namn",
-                "organisationens namn",
-                "organisation name",
-                "organization name",
-                "association name",
-            ),
-            required=True,
-        ),
-        ImportField(
-            "name_sv",
-            gettext_lazy("Name in Swedish"),
-            ("nimi ruotsiksi", "ruotsinkielinen nimi", "namn på svenska", "svenskt namn"),
-        ),
-        ImportField(
-            "name_en", gettext_lazy("Name in English"), ("nimi englanniksi", "english name")
-        ),
-        ImportField(
-            "kind",
-            gettext_lazy("Type"),
-            ("tyyppi", "organisaation tyyppi", "järjestötyyppi", "typ", "kind"),
-        ),
-        ImportField(
-            "business_id",
-            gettext_lazy("Y-tunnus"),
-            ("y-tunnus", "ytunnus", "fo-nummer", "business id", "business identity code"),
-        ),
-        ImportField(
-            "association_number",
-            gettext_lazy("Association register number"),
-            (
-                "yhdistysrekisterinumero",
-                "rekisterinumero",
-                "yhdistysnumero",
-                "föreningsregisternummer",
-                "registernummer",
-                "association number",
-                "register number",
-            ),
-        ),
-        ImportField(
-            "municipalities",
-            gettext_lazy("Municipalities"),
-            (
-                "kunta",
-                "kunnat",
-                "toimintakunnat",
-                "kotikunta",
-                "kommun",
-                "kommuner",
-                "municipality",
-            ),
-            required=True,
-            help_text=gettext_lazy("Codes (102) or names in Finnish or Swedish; several with ;"),
-        ),
-        ImportField(
-            "contact_name",
-            gettext_lazy("Contact person"),
-            ("yhteyshenkilö", "yhteyshenkilön nimi", "kontaktperson", "contact", "contact name"),
-        ),
-        ImportField(
-            "contact_email",
-            gettext_lazy("Contact person's e-mail"),
-            (
-                "sähköposti",
-                "yhteyshenkilön sähköposti",
-                "e-post",
-                "epost",
-                "e-mail",
-                "email",
-                "contact email",
-            ),
-        ),
-        ImportField(
-            "contact_phone",
-            gettext_lazy("Contact person's phone"),
-            (
-                "puhelin",
-                "puhelinnumero",
-                "yhteyshenkilön puhelin",
-                "telefon",
-                "telefonnummer",
-                "phone",
-                "telephone",
-                "contact phone",
-            ),
-        ),
-        ImportField(
-            "org_email",
-            gettext_lazy("Public e-mail of the organisation"),
-            ("julkinen sähköposti", "yhdistyksen sähköposti", "offentlig e-post", "public email"),
-        ),
-        ImportField(
-            "org_phone",
-            gettext_lazy("Public phone of the organisation"),
-            ("julkinen puhelin", "yhdistyksen puhelin", "offentlig telefon", "public phone"),
-        ),
-        ImportField(
-            "website",
-            gettext_lazy("Website"),
-            ("verkkosivut", "kotisivut", "kotisivu", "www", "webbplats", "hemsida", "web", "url"),
-        ),
-        ImportField(
+    formats = ("csv", "xlsx")
+    # A survey's "e-mail" and "phone" columns go to the organisation's public channels,
+    # unless the file has a contact person's name column: then they are that person's.
+    fields = FIELDS
+
+    managed_lists = (
+        ManagedList(
             "themes",
-            gettext_lazy("Themes"),
-            ("teemat", "teema", "toiminnan teemat", "teman", "tema", "theme"),
+            _terms(TaxonomyTerm.Taxonomy.THEME),
+            _create_term(TaxonomyTerm.Taxonomy.THEME),
+            is_admin,
         ),
-        ImportField(
+        ManagedList(
             "target_groups",
-            gettext_lazy("Target groups"),
-            ("kohderyhmät", "kohderyhmä", "målgrupper", "målgrupp", "target group"),
-        ),
-        ImportField(
-            "description",
-            gettext_lazy("Description"),
-            ("kuvaus", "toiminnan kuvaus", "beskrivning"),
+            _terms(TaxonomyTerm.Taxonomy.TARGET_GROUP),
+            _create_term(TaxonomyTerm.Taxonomy.TARGET_GROUP),
+            is_admin,
         ),
     )
+
+    def propose_mapping(self, headers: list[str]) -> dict[str, int]:
+        mapping = super().propose_mapping(headers)
+        if "contact_name" not in mapping:
+            for private, public in (("contact_email", "org_email"), ("contact_phone", "org_phone")):
+                if private in mapping and public not in mapping:
+                    mapping[public] = mapping.pop(private)
+        return mapping
 
     # --- validation ---------------------------------------------------------------------------
 
@@ -219,12 +131,9 @@ class OrganizationImporter(StagedImporter):
             self.municipalities[m.code] = m
             self.municipalities[m.name_fi.casefold()] = m
             self.municipalities[m.name_sv.casefold()] = m
-        self.terms = {TaxonomyTerm.Taxonomy.THEME: {}, TaxonomyTerm.Taxonomy.TARGET_GROUP: {}}
-        for term in TaxonomyTerm.objects.filter(taxonomy__in=list(self.terms)):
-            index = self.terms[term.taxonomy]
-            for key in (term.code, term.name_fi, term.name_sv, term.name_en):
-                if key:
-                    index[key.casefold()] = term
+        self.municipality_names = {
+            name for m in self.municipalities.values() for name in (m.name_fi, m.name_sv) if name
+        }
         self.kinds = dict(KIND_SYNONYMS)
         for lang in ("fi", "sv", "en"):
             with translation.override(lang):
@@ -245,35 +154,36 @@ class OrganizationImporter(StagedImporter):
         kind = values.get("kind", "")
         out["kind"] = self.kinds.get(kind.casefold()) if kind else ""
         if kind and not out["kind"]:
-            result.error(_("unknown type “%(value)s”.") % {"value": kind})
-        for key, normalise in (
-            ("business_id", normalise_business_id),
-            ("association_number", normalise_association_number),
-            ("contact_phone", normalise_phone),
-            ("org_phone", normalise_phone),
+            result.error(_("unknown type “%(value)s”.") % {"value": kind}, cause=_("Unknown type"))
+        for key, normalise, cause in (
+            ("business_id", normalise_business_id, _("Invalid Y-tunnus")),
+            ("association_number", normalise_association_number, _("Invalid register number")),
+            ("contact_phone", normalise_phone, _("Invalid phone number")),
+            ("org_phone", normalise_phone, _("Invalid phone number")),
         ):
-            out[key] = self._clean(result, values.get(key, ""), normalise)
+            out[key] = self._clean(result, values.get(key, ""), normalise, cause)
         for key in ("contact_email", "org_email"):
-            out[key] = self._clean(result, values.get(key, "").lower(), self._email)
-        out["website"] = self._clean(result, values.get("website", ""), self._url)
+            out[key] = self._clean(
+                result, values.get(key, "").lower(), self._email, _("Invalid e-mail address")
+            )
+        out["website"] = self._clean(
+            result, values.get("website", ""), self._url, _("Invalid website address")
+        )
         out["municipalities"] = self._municipalities(result, values.get("municipalities", ""))
-        for key, taxonomy in (
-            ("themes", TaxonomyTerm.Taxonomy.THEME),
-            ("target_groups", TaxonomyTerm.Taxonomy.TARGET_GROUP),
-        ):
-            out[key] = self._terms(result, values.get(key, ""), taxonomy)
+        for key in ("themes", "target_groups"):
+            out[key] = self.managed_values(result, key, values.get(key, ""))
         if (values.get("contact_email") or values.get("contact_phone")) and not out["contact_name"]:
             result.error(_("the contact person's name is missing."))
 
     @staticmethod
-    def _clean(result, value, normalise):
+    def _clean(result, value, normalise, cause=None):
         if not value:
             return ""
         try:
             return normalise(value)
         except ValidationError as exc:
             for message in exc.messages:
-                result.error(message)
+                result.error(message, cause=cause)
             return ""
 
     @staticmethod
@@ -293,34 +203,43 @@ class OrganizationImporter(StagedImporter):
         return value
 
     def _municipalities(self, result, value) -> list[str]:
-        codes = []
+        """Codes of the row's municipalities inside the user's area.
+
+        A row whose every municipality is outside the area is marked `outside`: the user
+        decides to skip such rows, they are not errors. Municipalities outside the area of a
+        row that also has some inside are left out with a warning."""
+        codes, outside, unknown = [], [], False
         if not value:
-            result.error(_("the municipality is missing."))
+            result.error(_("the municipality is missing."), cause=_("Municipality missing"))
         for part in split_list(value, r"[;,/\n]+"):
             key = part.zfill(3) if part.isdigit() else part.casefold()
             municipality = self.municipalities.get(key)
             if municipality is None:
-                result.error(_("unknown municipality “%(value)s”.") % {"value": part})
+                guess = did_you_mean(part, self.municipality_names)
+                message = _("unknown municipality “%(value)s”.") % {"value": part}
+                if guess:
+                    message = _("unknown municipality “%(value)s”; did you mean %(guess)s?") % {
+                        "value": part,
+                        "guess": guess,
+                    }
+                result.error(message, cause=_("Unknown municipality"))
+                unknown = True
             elif self.area is not None and municipality.code not in self.area:
-                result.error(
-                    _("%(municipality)s is outside your area.") % {"municipality": municipality}
-                )
+                outside.append(municipality)
             else:
                 codes.append(municipality.code)
+        if outside and not codes and not unknown:
+            result.outside = True
+            result.warn(
+                _("%(municipality)s is outside your area.")
+                % {"municipality": ", ".join(str(m) for m in outside)}
+            )
+        elif outside:
+            result.warn(
+                _("%(municipality)s is outside your area and is left out.")
+                % {"municipality": ", ".join(str(m) for m in outside)}
+            )
         return codes
-
-    def _terms(self, result, value, taxonomy) -> list[str]:
-        index, found = self.terms[taxonomy], []
-        for part in split_list(value):
-            # A term's own name may contain commas; try the whole part first.
-            pieces = [part] if part.casefold() in index else split_list(part, r",")
-            for piece in pieces:
-                term = index.get(piece.casefold())
-                if term is None:
-                    result.error(_("unknown theme or target group “%(value)s”.") % {"value": piece})
-                else:
-                    found.append(str(term.pk))
-        return found
 
     # --- duplicates ---------------------------------------------------------------------------
 
@@ -354,7 +273,7 @@ class OrganizationImporter(StagedImporter):
 
     def _existing(self, results):
         keys = {k for r in results for k, _reason in self._keys(r.values)}
-        found = {}
+        found: dict[tuple, list] = {}
         business_ids = [k[1] for k in keys if k[0] == "business_id"]
         numbers = [k[1] for k in keys if k[0] == "association_number"]
         codes = {k[2] for k in keys if k[0] == "name"}
@@ -362,24 +281,50 @@ class OrganizationImporter(StagedImporter):
             found[("business_id", org.business_id)] = [org]
         for org in Organization.objects.filter(association_number__in=numbers):
             found[("association_number", org.association_number)] = [org]
+        # Every organisation of the row's municipalities, by normalised name, for the near
+        # matches: {code: [(normalised name, org)]}.
+        self.by_municipality: dict[str, list] = {}
         near = Organization.objects.filter(municipalities__code__in=codes).distinct()
         for org in near.prefetch_related("municipalities"):
             for name in {org.name_fi, org.name_sv, org.name_en} - {None, ""}:
                 for m in org.municipalities.all():
                     found.setdefault(("name", normalise_name(name), m.code), []).append(org)
+                    self.by_municipality.setdefault(m.code, []).append((normalise_name(name), org))
         return found
+
+    def _near(self, values: dict):
+        """An organisation of the same municipality whose name is almost the same."""
+        name = normalise_name(values.get("name") or "")
+        if not name:
+            return None
+        best, best_ratio = None, NEAR_NAME_RATIO
+        for code in values.get("municipalities", []):
+            for other, org in self.by_municipality.get(code, []):
+                ratio = difflib.SequenceMatcher(None, name, other).ratio()
+                if ratio >= best_ratio:
+                    best, best_ratio = org, ratio
+        return best
+
+    def _can_update(self, org) -> bool:
+        return self.user.has_perm("registry.change_organization", org)
 
     def find_duplicates(self, results: list[RowResult]) -> None:
         existing = self._existing(results)
         seen: dict[tuple, tuple[int, dict]] = {}
         for result in results:
+            if result.outside:
+                continue
             matches: dict = {}
+            possible: dict = {}
             earlier = None
             for key, reason in self._keys(result.values):
                 for org in existing.get(key, []):
                     if key[0] == "name" and self._conflicting_ids(
                         result.values, org.business_id, org.association_number
                     ):
+                        # Same name, another Y-tunnus: perhaps a new Y-tunnus, perhaps
+                        # another organisation; the user decides.
+                        possible.setdefault(org.pk, (org, _("same name, another Y-tunnus")))
                         continue
                     matches.setdefault(org.pk, (org, reason))
                 if earlier is None and key in seen:
@@ -393,30 +338,41 @@ class OrganizationImporter(StagedImporter):
             if len(matches) > 1:
                 names = ", ".join(sorted(str(org) for org, _r in matches.values()))
                 result.error(
-                    _("matches several existing organisations: %(names)s.") % {"names": names}
+                    _("matches several existing organisations: %(names)s.") % {"names": names},
+                    cause=_("Matches several existing organisations"),
                 )
             elif matches:
                 org, reason = next(iter(matches.values()))
-                result.duplicate = Duplicate(
-                    reason,
-                    existing=org,
-                    can_update=self.user.has_perm("registry.change_organization", org),
-                )
+                result.duplicate = Duplicate(reason, existing=org, can_update=self._can_update(org))
             elif earlier:
                 result.duplicate = Duplicate(earlier[1], row=earlier[0])
+            else:
+                near = next(iter(possible.values()), None)
+                if near is None and (org := self._near(result.values)) is not None:
+                    near = (org, _("a similar name in the same municipality"))
+                if near is not None:
+                    result.duplicate = Duplicate(
+                        near[1],
+                        existing=near[0],
+                        can_update=self._can_update(near[0]),
+                        possible=True,
+                    )
 
     # --- commit -------------------------------------------------------------------------------
 
     def commit_row(self, batch, result: RowResult, written: dict) -> str:
         duplicate = result.duplicate
+        if duplicate and result.decision == Decision.CREATE:
+            duplicate = None  # a possible duplicate that is not one
         if duplicate:
             target = duplicate.existing or written[duplicate.row]
             written[result.number] = target
-            if result.decision != self.Decision.UPDATE:
+            if result.decision not in (Decision.UPDATE, Decision.MERGE):
                 return "skipped"
             self.write(target, result.values)
             return "updated"
-        organization = Organization(kind=Kind.ASSOCIATION)
+        # Not confirmed by the association: it is asked to confirm (freshness.is_stale).
+        organization = Organization(kind=Kind.ASSOCIATION, confirmed_at=None)
         self.write(organization, result.values)
         written[result.number] = organization
         return "created"

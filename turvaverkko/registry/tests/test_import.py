@@ -207,15 +207,18 @@ def test_csv_encodings_and_delimiters(personas, data):
 def test_swedish_and_english_headers_are_recognised(personas):
     importer = CsvOrganizationImporter(personas.kaisa)
     mapping = importer.propose_mapping(["Namn", "FO-nummer", "Kommun", "E-post", "Website"])
+    # Without a contact person's name column, e-mail and phone are the public channels.
     assert mapping == {
         "name": 0,
         "business_id": 1,
         "municipalities": 2,
-        "contact_email": 3,
+        "org_email": 3,
         "website": 4,
     }
     mapping = importer.propose_mapping(["Name", "Business ID", "Municipality", "Phone"])
-    assert mapping == {"name": 0, "business_id": 1, "municipalities": 2, "contact_phone": 3}
+    assert mapping == {"name": 0, "business_id": 1, "municipalities": 2, "org_phone": 3}
+    mapping = importer.propose_mapping(["Namn", "Kommun", "Kontaktperson", "E-post"])
+    assert mapping == {"name": 0, "municipalities": 1, "contact_name": 2, "contact_email": 3}
 
 
 def test_limits_and_unreadable_files_give_clear_errors(kaisa, settings):
@@ -235,11 +238,22 @@ def test_limits_and_unreadable_files_give_clear_errors(kaisa, settings):
     assert not ImportBatch.objects.exists()
 
 
-def test_rows_outside_the_coordinators_area_are_errors(client_as, personas, themes):
+def test_rows_outside_the_coordinators_area_are_a_decision(client_as, personas, themes):
     mikko = client_as("mikko")
     batch = upload(mikko, "lista.csv", csv_bytes([HEADER, GOOD]))
     response = mikko.get(f"/en/organisations/import/{batch.pk}/")
-    assert problems(response) == ["row 2: Huittinen is outside your area."]
+    assert problems(response) == []
+    assert "Skip this row" in response.content.decode()
+    response = mikko.post(f"/en/organisations/import/{batch.pk}/", {"action": "commit"})
+    assert "Decide about the row outside your area." in response.content.decode()
+    organizations = Organization.objects.count()
+    response = mikko.post(
+        f"/en/organisations/import/{batch.pk}/", {"action": "commit", "outside": "skip"}
+    )
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.result == {"created": 0, "updated": 0, "skipped": 1}
+    assert Organization.objects.count() == organizations
 
 
 def test_other_row_errors(kaisa, personas):
@@ -254,7 +268,6 @@ def test_other_row_errors(kaisa, personas):
     assert found == [
         "row 2: the name is missing.",
         "row 3: unknown municipality “Atlantis”.",
-        "row 3: unknown theme or target group “Avaruus”.",
         "row 4: Phone number 12 is not valid.",
         "row 4: E-mail address ei-osoite is not valid.",
         "row 4: the contact person's name is missing.",

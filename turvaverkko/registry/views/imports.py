@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.importing.base import did_you_mean, error_summary
 
 from .. import actions
 from ..forms import MappingForm, UploadForm
@@ -51,7 +52,7 @@ def import_replace(request, pk):
     """A corrected file for an import that is not finished yet."""
     batch = _batch(request, pk)
     form = UploadForm(request.POST, request.FILES)
-    if batch.status != ImportBatch.Status.COMMITTED and form.is_valid():
+    if not batch.finished and batch.status != batch.Status.RUNNING and form.is_valid():
         try:
             batch = actions.replace_import_file(batch, request.user, form.cleaned_data["file"])
         except ImportFileError as exc:
@@ -69,7 +70,7 @@ def import_replace(request, pk):
 @require_http_methods(["GET", "POST"])
 def import_mapping(request, pk):
     batch = _batch(request, pk)
-    if batch.status == ImportBatch.Status.COMMITTED:
+    if batch.finished or batch.status == batch.Status.RUNNING:
         return redirect("registry:import_preview", pk=batch.pk)
     importer = importer_for_batch(batch, request.user)
     form = MappingForm(
@@ -93,12 +94,66 @@ def import_mapping(request, pk):
     )
 
 
-def _decisions(request, results) -> dict[str, str]:
-    return {
-        str(r.number): request.POST.get(f"decision-{r.number}", "skip")
+def _choices(request, importer, results):
+    """The decisions and value mappings the preview form sent."""
+    decisions = {
+        str(r.number): request.POST.get(f"decision-{r.number}", r.decision)
         for r in results
-        if r.duplicate
+        if r.choices
     }
+    decisions["outside"] = "skip" if request.POST.get("outside") == "skip" else ""
+    value_mappings: dict[str, dict[str, str]] = {}
+    for name in importer.unmapped_values(results):
+        for i in range(int(request.POST.get(f"values-{name}", 0) or 0)):
+            value = request.POST.get(f"value-{name}-{i}", "")
+            if value:
+                value_mappings.setdefault(name, {})[value] = request.POST.get(f"map-{name}-{i}", "")
+    return decisions, value_mappings
+
+
+def _value_steps(importer, results):
+    """One step per managed list with unknown values: choose a term, create one, or drop."""
+    labels = {f.name: f.label for f in importer.fields}
+    steps = []
+    for name, values in importer.unmapped_values(results).items():
+        managed, terms = importer._lists[name]
+        options = sorted(dict(terms.values()).items(), key=lambda t: t[1])
+        names = [label for _pk, label in options]
+        steps.append(
+            {
+                "name": name,
+                "label": labels.get(name, name),
+                "values": [
+                    {
+                        "value": value,
+                        "rows": rows,
+                        "guess": did_you_mean(value, names),
+                    }
+                    for value, rows in values.items()
+                ],
+                "terms": options,
+                "can_create": bool(managed.create) and managed.can_create(importer.user),
+            }
+        )
+    return steps
+
+
+def _shown(results, importer):
+    """The converted values as they will be saved (E.164 phones, lower-case e-mail...)."""
+    names = {m.code: m.name for m in Municipality.objects.all()}
+    term_names = {
+        pk: label for _m, terms in importer._lists.values() for pk, label in terms.values()
+    }
+    for r in results:
+        v = r.values
+        r.municipality_names = [names.get(code, code) for code in v.get("municipalities", [])]
+        r.term_names = {
+            key: [
+                term_names.get(t, t.split(":", 1)[-1] + " (" + _("new") + ")")
+                for t in v.get(key, [])
+            ]
+            for key in ("themes", "target_groups")
+        }
 
 
 @login_required
@@ -108,12 +163,17 @@ def import_preview(request, pk):
     if batch.status == ImportBatch.Status.UPLOADED:
         return redirect("registry:import_mapping", pk=batch.pk)
     importer = importer_for_batch(batch, request.user)
-    refused: list[str] = []
-    if request.method == "POST" and batch.status != ImportBatch.Status.COMMITTED:
-        decisions = _decisions(request, importer.validate(batch))
+    refused: list[str] = list(batch.result.get("errors", [])) if not batch.finished else []
+    changeable = not batch.finished and batch.status != batch.Status.RUNNING
+    if request.method == "POST" and request.POST.get("action") == "discard" and changeable:
+        actions.discard_import(batch)
+        messages.success(request, _("The import was discarded; nothing was saved."))
+        return redirect("registry:import")
+    if request.method == "POST" and changeable:
+        decisions, value_mappings = _choices(request, importer, importer.validate(batch))
         if request.POST.get("action") == "commit":
             try:
-                counts = actions.commit_import(batch, request.user, decisions)
+                counts = actions.start_commit(batch, request.user, decisions, value_mappings)
             except ImportRefused as exc:
                 refused = exc.errors
             except ImportFileError as exc:
@@ -121,35 +181,48 @@ def import_preview(request, pk):
             except DatabaseError:
                 refused = [_("Saving failed and nothing was imported. Please try again.")]
             else:
-                messages.success(
-                    request,
-                    _("Imported: %(created)s new, %(updated)s updated, %(skipped)s skipped.")
-                    % counts,
-                )
+                if counts is not None:
+                    messages.success(
+                        request,
+                        _("Imported: %(created)s new, %(updated)s updated, %(skipped)s skipped.")
+                        % counts,
+                    )
                 return redirect("registry:import_preview", pk=batch.pk)
         else:
-            actions.save_import_decisions(batch, decisions)
+            actions.save_import_decisions(batch, decisions, value_mappings)
             messages.success(request, _("Your choices were saved."))
             return redirect("registry:import_preview", pk=batch.pk)
-    committed = batch.status == ImportBatch.Status.COMMITTED
-    results = [] if committed else importer.validate(batch)
-    errors = [e for r in results for e in r.errors]
-    names = {m.code: m.name for m in Municipality.objects.all()}
-    for r in results:
-        r.municipality_names = [names.get(code, code) for code in r.values["municipalities"]]
+    batch.refresh_from_db()
+    active = batch.status == batch.Status.MAPPED
+    results = importer.validate(batch) if active else []
+    if results:
+        _shown(results, importer)
+    errors = [e for r in results if not r.outside for e in r.errors]
+    outside = importer.outside_rows(results)
     labels = {f.name: f.label for f in importer.fields}
     return render(
         request,
         "registry/import_preview.html",
         {
             "batch": batch,
-            "committed": committed,
+            "committed": batch.status == batch.Status.COMMITTED,
+            "running": batch.status == batch.Status.RUNNING,
+            "discarded": batch.status == batch.Status.DISCARDED,
             "results": results,
             "errors": errors,
+            "causes": error_summary([r for r in results if not r.outside]),
             "refused": refused,
+            "outside": outside,
+            "outside_skipped": batch.decisions.get("outside") == "skip",
+            "value_steps": _value_steps(importer, results) if results else [],
+            "new_count": sum(1 for r in results if r.decision == "create" and not r.errors),
             "duplicates": sum(1 for r in results if r.duplicate),
             "mapped": [(labels[name], batch.headers[i]) for name, i in batch.mapping.items()],
+            "not_imported": [
+                h for i, h in enumerate(batch.headers) if i not in set(batch.mapping.values())
+            ],
+            "public_channels": "contact_name" not in batch.mapping,
             "upload_form": UploadForm(),
         },
-        status=400 if refused else 200,
+        status=400 if refused and request.method == "POST" else 200,
     )

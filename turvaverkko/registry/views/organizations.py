@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import actions
 from ..forms import ContactFormSet, OrganizationFilterForm, OrganizationForm, move_contact
-from ..freshness import data_age_days, is_stale, organizations_in_area, stale_cutoff
+from ..freshness import data_age_days, is_stale, organizations_in_area, stale_cutoff, stale_q
 from ..history import organization_history
 from ..models import ContactPerson, Organization, RoleAssignment
 from ..rules import coordinated_municipality_codes
@@ -46,7 +46,7 @@ def organization_list(request):
         if data["theme"]:
             organizations = organizations.filter(themes=data["theme"])
         if data["stale"]:
-            organizations = organizations.filter(confirmed_at__lt=stale_cutoff(), is_active=True)
+            organizations = organizations.filter(stale_q(), is_active=True)
     page = Paginator(organizations.order_by("name_fi"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -5,6 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from turvaverkko.cap.actions import ImportResult, import_cap
 from turvaverkko.cap.parsing import CapError
@@ -25,14 +27,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["paths"] and not options["url"]:
-            raise CommandError("Give one or more files, or --url URL.")
+            raise CommandError(_("Give one or more files, or --url URL."))
         for path in options["paths"]:
             if "://" in path:
-                raise CommandError("Only files are supported here; read a feed with --url URL.")
+                raise CommandError(_("Only files are supported here; read a feed with --url URL."))
             try:
                 data = Path(path).read_bytes()
             except OSError as exc:
-                raise CommandError(f"{path}: {exc}") from None
+                message = _("the file cannot be read")
+                raise CommandError(f"{path}: {message} ({exc.strerror or exc}).") from None
             try:
                 result = import_cap(data)
             except CapError as exc:
@@ -47,15 +50,22 @@ class Command(BaseCommand):
             except CapError as exc:
                 raise CommandError(f"{url}: {exc}") from None
             if feed.unchanged:
-                self.stdout.write(f"{url}: unchanged since the last read (304)")
+                self.stdout.write(f"{url}: " + _("unchanged since the last read (304)"))
             else:
-                self.stdout.write(
-                    f"{url}: {feed.linked} linked alerts fetched; {_summary(feed.imported)}"
-                )
+                fetched = ngettext(
+                    "%(n)s linked alert fetched", "%(n)s linked alerts fetched", feed.linked
+                ) % {"n": feed.linked}
+                self.stdout.write(f"{url}: {fetched}; {_summary(feed.imported)}")
 
 
 def _summary(result: ImportResult) -> str:
-    return (
-        f"{result.created} new, {result.skipped} skipped, "
-        f"{result.superseded} superseded, {result.cancelled} cancelled"
-    )
+    # Every word through the catalogue: the CapError messages are translated too, so the
+    # output is in one language (LANGUAGE_CODE, or the one a caller activated).
+    return _(
+        "%(created)s new, %(skipped)s skipped, %(superseded)s superseded, %(cancelled)s cancelled"
+    ) % {
+        "created": result.created,
+        "skipped": result.skipped,
+        "superseded": result.superseded,
+        "cancelled": result.cancelled,
+    }

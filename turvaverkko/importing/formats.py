@@ -3,15 +3,14 @@
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .base import MAX_COLUMNS, ImportFileError
+from .limits import MAX_COLUMNS, ImportFileError, max_uncompressed_bytes
 
 SNIFF_BYTES = 64 * 1024
-# Unpacked size of a whole XLSX (every XML part); 5,000 rows of text need a few MB.
-DEFAULT_MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
 
 
 class CsvFormat:
@@ -23,8 +22,8 @@ class CsvFormat:
     """
 
     format = "csv"
-    extensions = (".csv", ".txt")
-    encodings = ("utf-8-sig", "cp1252", "latin-1")
+    extensions: tuple[str, ...] = (".csv", ".txt")
+    encodings: tuple[str, ...] = ("utf-8-sig", "cp1252", "latin-1")
     delimiters = ";,\t"
 
     def decode(self, data: bytes) -> str:
@@ -35,7 +34,7 @@ class CsvFormat:
                 continue
         raise ImportFileError(_("The file's character encoding was not recognised."))
 
-    def dialect(self, text: str):
+    def dialect(self, text: str) -> Any:
         sample = text[:SNIFF_BYTES]
         try:
             return csv.Sniffer().sniff(sample, delimiters=self.delimiters)
@@ -49,7 +48,7 @@ class CsvFormat:
             Counted.delimiter = delimiter
             return Counted
 
-    def read(self, data: bytes):
+    def read(self, data: bytes) -> Iterator[list[str]]:
         text = self.decode(data)
         try:
             yield from csv.reader(io.StringIO(text, newline=""), self.dialect(text))
@@ -62,13 +61,14 @@ class XlsxFormat:
     """Excel workbooks (the first sheet), read in openpyxl's streaming read-only mode."""
 
     format = "xlsx"
-    extensions = (".xlsx",)
+    extensions: tuple[str, ...] = (".xlsx",)
 
     @property
     def max_uncompressed_bytes(self) -> int:
-        return getattr(
-            settings, "REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES
-        )
+        return max_uncompressed_bytes()
+
+    def check_file(self, data: bytes) -> None:
+        self.check_uncompressed_size(data)
 
     def check_uncompressed_size(self, data: bytes) -> None:
         """An XLSX is a zip: 200 kB can hold 200 MB of XML. Its members' sizes are read from
@@ -89,7 +89,7 @@ class XlsxFormat:
                 % {"size": f"{total / 1048576:.1f}", "max": f"{limit / 1048576:g}"}
             )
 
-    def read(self, data: bytes):
+    def read(self, data: bytes) -> Iterator[tuple[Any, ...]]:
         from openpyxl import load_workbook
 
         self.check_uncompressed_size(data)
@@ -104,3 +104,13 @@ class XlsxFormat:
             yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
         finally:
             workbook.close()
+
+
+class TableCsvFormat(CsvFormat):
+    """CSV written by a program (HSDS tabular data, exports): comma-separated, quoted the
+    standard way, UTF-8 with or without BOM; the dialect is not guessed."""
+
+    encodings: tuple[str, ...] = ("utf-8-sig",)
+
+    def dialect(self, text: str) -> Any:
+        return csv.excel
