@@ -16,6 +16,8 @@ from turvaverkko.incidents import actions as incident_actions
 from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import HelpAssignment, HelpRequest, Incident
 from turvaverkko.insights.models import CoverageRun
+from turvaverkko.partnership.actions import create_series
+from turvaverkko.partnership.models import MeetingSeries, OpenCall, PartnershipTable, Seat
 from turvaverkko.preparedness.models import (
     Agreement,
     Exercise,
@@ -88,7 +90,18 @@ def build(p) -> SimpleNamespace:
         status=CoverageRun.Status.FAILED,
         finished_at=T0 + timedelta(minutes=1),
     )
+    table = PartnershipTable.objects.create(name_fi="Huittisten kumppanuuspöytä")
+    table.municipalities.set([p.huittinen])
+    seat = Seat.objects.create(
+        table=table, label_fi="Kulttuuri", term_start=date(2026, 1, 1), term_end=date(2027, 12, 31)
+    )
+    call = OpenCall.objects.create(table=table, title="Haku", deadline=date(2099, 1, 1))
+    call.seats.set([seat])
+    meeting = create_series(
+        MeetingSeries(table=table, first_start=T0, rrule="FREQ=MONTHLY;INTERVAL=3;COUNT=4")
+    )[0]
     return World(
+        partnership_table=table, partnership_call=call, partnership_meeting=meeting,
         site=site, service_at_location=service_at_location,
         postal_code=PostalCodeFactory(code="32700", municipality=p.huittinen),
         language=LanguageFactory(code="fi"), term=service.themes.get(),
