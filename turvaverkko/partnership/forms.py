@@ -147,6 +147,10 @@ class ApplicationForm(forms.ModelForm[Application]):
 
 
 class SeriesForm(forms.ModelForm[MeetingSeries]):
+    online_url = forms.URLField(
+        label=_("online meeting link"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = MeetingSeries
         fields = ["first_start", "rrule", "duration_minutes", "mode", "location", "online_url"]

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import actions
+from .. import actions, tasks
 from ..forms import (
     ActionForm,
     ApplicationForm,
@@ -192,7 +192,18 @@ def call_apply(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-MEETING_OPS = ("item", "outcome", "action", "close", "accept", "move", "cancel", "hold", "attend")
+MEETING_OPS = (
+    "item",
+    "outcome",
+    "action",
+    "close",
+    "accept",
+    "move",
+    "cancel",
+    "hold",
+    "attend",
+    "invite",
+)
 
 
 @login_required
@@ -305,6 +316,10 @@ def _meeting_post(
         actions.hold_meeting(meeting)
     elif op == "attend":
         actions.record_attendance(meeting, request.POST.getlist("present"))
+    elif op == "invite":
+        count = tasks.invite(meeting)
+        messages.success(request, _("Invitations sent: %(count)d.") % {"count": count})
+        return done
     messages.success(request, _("Saved."))
     return done
 
