@@ -1,0 +1,147 @@
+"""Seats, open calls, memberships, nominations and the public data."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from turvaverkko.notify.models import Delivery
+from turvaverkko.partnership import actions, tasks
+from turvaverkko.partnership.models import (
+    AgendaItem,
+    Application,
+    Membership,
+    Nomination,
+    OpenCall,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _call(table, seat, deadline=date(2026, 2, 28)):
+    call = OpenCall.objects.create(
+        table=table, title="Haku ikäihmisten paikalle", deadline=deadline
+    )
+    call.seats.set([seat])
+    return call
+
+
+def _apply(call, seat, org, when=date(2026, 2, 1)):
+    return actions.apply(
+        Application(
+            call=call, seat=seat, organization=org, person_name="Edustaja", email="e@example.fi"
+        ),
+        today=when,
+    )
+
+
+def test_the_choice_of_an_open_call_is_a_decision_of_a_meeting(personas, seat, meetings):
+    call = _call(seat.table, seat)
+    olli = _apply(call, seat, personas.olli_org)
+    other = _apply(call, seat, personas.other_org)
+    with pytest.raises(ValidationError, match="deadline"):
+        _apply(call, seat, personas.other_org, when=date(2026, 3, 1))
+    item = actions.add_item(
+        AgendaItem(meeting=meetings[1], kind="decision", title_fi="Ikäihmisten paikka")
+    )
+    membership = actions.choose(olli, item, date(2026, 3, 13))
+    olli.refresh_from_db()
+    other.refresh_from_db()
+    assert (olli.status, other.status) == ("chosen", "not_chosen")
+    assert olli.decision == item and item.outcome_kind == "decision"
+    assert "Huittisten Martat ry" in item.outcome_fi
+    assert membership.seat == seat and membership.end == seat.term_end
+
+
+def test_ending_a_membership_keeps_the_history(personas, seat):
+    m = Membership.objects.create(
+        table=seat.table, seat=seat, organization=personas.olli_org, person_name="Olli",
+        start=date(2026, 1, 1),
+    )  # fmt: skip
+    actions.end_membership(m, date(2026, 6, 30))
+    assert list(actions.current_memberships(seat.table, date(2026, 7, 1))) == []
+    assert list(actions.current_memberships(seat.table, date(2026, 6, 1))) == [m]
+    assert m.history.count() == 2
+
+
+def test_a_term_end_is_reminded_sixty_days_before(personas, seat):
+    Membership.objects.create(
+        table=seat.table, organization=personas.other_org, person_name="Pia Puheenjohtaja",
+        email="pj@example.fi", role="chair", start=date(2026, 1, 1),
+    )  # fmt: skip
+    m = Membership.objects.create(
+        table=seat.table, seat=seat, organization=personas.olli_org, person_name="Olli",
+        email="olli@example.fi", start=date(2026, 1, 1), end=date(2026, 12, 31),
+    )  # fmt: skip
+    assert tasks.remind_term_ends(date(2026, 10, 31)) == 0
+    assert tasks.remind_term_ends(date(2026, 11, 1)) == 2
+    assert tasks.remind_term_ends(date(2026, 11, 2)) == 0
+    addresses = sorted(Delivery.objects.values_list("address", flat=True))
+    assert addresses == ["olli@example.fi", "pj@example.fi"]
+    assert "31.12.2026" in Delivery.objects.first().body
+    m.refresh_from_db()
+    assert m.term_reminder_sent_at is not None
+
+
+def test_a_nominee_is_asked_to_report_back_before_each_meeting(personas, meetings):
+    table = meetings[0].table
+    Nomination.objects.create(
+        table=table, body="Hyvinvointialueen hyte-lautakunta", nominee="Olli Yhteys",
+        nominee_organization=personas.olli_org, email="olli@example.fi",
+        term_start=date(2026, 1, 1), term_end=date(2027, 12, 31),
+    )  # fmt: skip
+    before_second = meetings[1].starts_at - timedelta(days=5)
+    with time_machine.travel(before_second, tick=False):
+        assert tasks.remind_report_back() == 1
+        assert tasks.remind_report_back() == 0
+    with time_machine.travel(meetings[2].starts_at - timedelta(days=5), tick=False):
+        assert tasks.remind_report_back() == 1
+    assert Delivery.objects.filter(address="olli@example.fi").count() == 2
+
+
+def test_oparl_json_has_no_personal_names(client, personas, seat, meetings):
+    Membership.objects.create(
+        table=seat.table, seat=seat, organization=personas.olli_org, person_name="Olli Yhteys",
+        email="olli@example.fi", start=date(2026, 1, 1),
+    )  # fmt: skip
+    actions.add_item(AgendaItem(meeting=meetings[0], kind="information", title_fi="Ajankohtaiset"))
+    actions.add_item(
+        AgendaItem(meeting=meetings[0], kind="discussion", title_fi="Salainen", confidential=True)
+    )
+    response = client.get(f"/fi/partnership/{seat.table.pk}/oparl.json")
+    data = response.json()
+    assert data["type"] == "https://schema.oparl.org/1.1/Organization"
+    assert data["membership"][0]["onBehalfOf"]["name"] == "Huittisten Martat ry"
+    assert len(data["meeting"]) == 6
+    assert [i["name"] for i in data["meeting"][0]["agendaItem"]] == ["Ajankohtaiset"]
+    text = response.content.decode()
+    assert "Olli" not in text and "olli@example.fi" not in text
+
+
+def test_the_public_page_has_schema_org_events(client, meetings):
+    table = meetings[0].table
+    with time_machine.travel(meetings[0].starts_at - timedelta(days=3), tick=False):
+        page = client.get(f"/sv/partnership/{table.pk}/").content.decode()
+    assert "Huittinens partnerskapsbord" in page
+    raw = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    events = json.loads(raw)
+    assert events[0]["@type"] == "Event"
+    assert events[0]["startDate"] == "2026-01-13T17:00:00+02:00"
+    assert events[0]["location"]["name"] == "Kaupungintalo, Risto Rytin katu 36"
+
+
+def test_a_private_table_has_no_public_page(client, table):
+    table.is_public = False
+    table.save()
+    assert client.get(f"/fi/partnership/{table.pk}/").status_code == 404
+    assert client.get(f"/fi/partnership/{table.pk}/calendar.ics").status_code == 404
+
+
+def test_only_coordinators_of_the_area_keep_a_table(client_as, table):
+    url = f"/fi/partnership/{table.pk}/manage/"
+    assert client_as("reetta").get(url).status_code == 200
+    assert client_as("kaisa").get(url).status_code == 200
+    assert client_as("mikko").get(url).status_code == 403
+    assert client_as("olli").get(url).status_code == 403
