@@ -329,6 +329,8 @@ def _memo_changed(meeting: Meeting) -> None:
 
 
 def save_memo_texts(meeting: Meeting, memo_fi: str, memo_sv: str) -> None:
+    if (meeting.memo_fi, meeting.memo_sv) == (memo_fi, memo_sv):
+        return
     meeting.memo_fi = memo_fi
     meeting.memo_sv = memo_sv
     meeting.save()

@@ -328,7 +328,9 @@ def _meeting_post(
 def memo(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=pk)
     need(request, "partnership.change_table", meeting.table)
-    form = MemoForm(request.POST or None, instance=meeting)
+    form = MemoForm(
+        request.POST or None, instance=Meeting(memo_fi=meeting.memo_fi, memo_sv=meeting.memo_sv)
+    )
     op = request.POST.get("op", "save")
     if request.method == "POST" and form.is_valid():
         actions.save_memo_texts(meeting, form.cleaned_data["memo_fi"], form.cleaned_data["memo_sv"])
