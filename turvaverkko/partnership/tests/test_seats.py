@@ -145,3 +145,27 @@ def test_only_coordinators_of_the_area_keep_a_table(client_as, table):
     assert client_as("kaisa").get(url).status_code == 200
     assert client_as("mikko").get(url).status_code == 403
     assert client_as("olli").get(url).status_code == 403
+
+
+def test_the_dashboard_shows_the_coordinator_her_tables(client_as, table):
+    page = client_as("reetta").get("/fi/dashboard/").content.decode()
+    assert f"/fi/partnership/{table.pk}/manage/" in page
+    assert "/fi/partnership/" in client_as("kaisa").get("/fi/dashboard/").content.decode()
+    assert (
+        f"/partnership/{table.pk}/manage/"
+        not in client_as("mikko").get("/fi/dashboard/").content.decode()
+    )
+
+
+def test_the_demo_data_loads_twice_the_same(personas):
+    from turvaverkko.partnership.demo import load_partnership
+
+    orgs = {"h-martat": personas.olli_org}
+    assert load_partnership(orgs) == 1
+    assert load_partnership(orgs) == 1
+    from turvaverkko.partnership.models import PartnershipTable
+
+    table = PartnershipTable.objects.get()
+    assert table.seats.count() == 3 and table.meetings.count() == 6
+    assert table.memberships.get().organization == personas.olli_org
+    assert table.meetings.order_by("starts_at").first().items.count() == 4

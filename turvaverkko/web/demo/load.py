@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import translation
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.partnership.demo import load_partnership
 from turvaverkko.directory.models import OpeningException, OpeningRule, Service, Site
 from turvaverkko.registry.models import ContactPerson, Network, Organization, TaxonomyTerm
 from turvaverkko.volunteers.models import AlertGroup, Volunteer
@@ -49,6 +50,7 @@ def load_demo() -> dict:
         sites = load_sites(orgs)
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)
+        load_partnership(orgs)
         history.flush()
 
     return {
