@@ -113,7 +113,7 @@ def remind_overdue_actions(today: date | None = None) -> int:
             return (
                 _("Overdue action: %(action)s") % {"action": a.description},
                 _(
-                    "The action \u201c%(action)s\u201d agreed at %(table)s was due on %(due)s "
+                    "The action “%(action)s” agreed at %(table)s was due on %(due)s "
                     "and is still open. It stays on every meeting's agenda until it is closed."
                 )
                 % {"action": a.description, "table": t, "due": f"{a.due_date:%d.%m.%Y}"},
