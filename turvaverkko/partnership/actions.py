@@ -18,6 +18,7 @@ from .models import (
     AgendaItem,
     Application,
     Attendance,
+    Matter,
     Meeting,
     MeetingSeries,
     Membership,
@@ -171,6 +172,20 @@ def apply(application: Application, today: date | None = None) -> Application:
         raise ValidationError(_("The deadline of this call has passed."))
     if not application.call.seats.filter(pk=application.seat_id).exists():
         raise ValidationError(_("This seat is not in the call."))
+    eligible = set(application.seat.eligible_categories.values_list("pk", flat=True))
+    if eligible:
+        org = application.organization
+        categories = set(org.themes.values_list("pk", flat=True))
+        categories |= set(org.target_groups.values_list("pk", flat=True))
+        if not eligible & categories:
+            raise ValidationError(
+                _("The seat is for associations of another field: %(categories)s.")
+                % {
+                    "categories": ", ".join(
+                        str(t) for t in application.seat.eligible_categories.all()
+                    )
+                }
+            )
     application.save()
     return application
 
@@ -203,6 +218,10 @@ def choose(application: Application, decision_item: AgendaItem, start: date) -> 
 
 
 # --- agenda, outcomes and actions -----------------------------------------------------------
+
+
+def new_matter(table: PartnershipTable, title: str) -> Matter:
+    return Matter.objects.get_or_create(table=table, title=title.strip())[0]
 
 
 def add_item(item: AgendaItem) -> AgendaItem:

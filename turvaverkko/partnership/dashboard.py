@@ -24,7 +24,7 @@ def section(request: HttpRequest) -> tuple[str, dict[str, Any]] | None:
     if not coordinator and not org_ids:
         return None
     today = timezone.localdate()
-    rows = []
+    rows: list[dict[str, Any]] = []
     if coordinator:
         for table in PartnershipTable.objects.all():
             if len(rows) >= LIMIT:
@@ -40,7 +40,7 @@ def section(request: HttpRequest) -> tuple[str, dict[str, Any]] | None:
                     "overdue": table_actions(table).filter(done=False, due_date__lt=today).count(),
                 }
             )
-    calls = []
+    calls: list[OpenCall] = []
     if org_ids:
         calls = list(
             OpenCall.objects.filter(deadline__gte=today, table__is_public=True).select_related(

@@ -111,12 +111,25 @@ class SeatForm(forms.ModelForm[Seat]):
 class MembershipForm(forms.ModelForm[Membership]):
     class Meta:
         model = Membership
-        fields = ["seat", "organization", "person_name", "email", "role", "voting", "start", "end"]
+        fields = [
+            "seat",
+            "organization",
+            "person_name",
+            "email",
+            "role",
+            "voting",
+            "start",
+            "end",
+            "deputy_of",
+        ]
         widgets = {"start": DATE, "end": DATE}
 
     def __init__(self, *args: Any, table: PartnershipTable, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["seat"].queryset = table.seats.all()  # type: ignore[attr-defined]
+        self.fields["deputy_of"].queryset = table.memberships.exclude(  # type: ignore[attr-defined]
+            role=Membership.Role.DEPUTY
+        )
         self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
             is_active=True
         ).order_by("name_fi")
@@ -165,9 +178,27 @@ class MoveForm(forms.ModelForm[Meeting]):
 
 
 class ItemForm(forms.ModelForm[AgendaItem]):
+    new_matter = forms.CharField(
+        label=_("or a new matter"),
+        required=False,
+        help_text=_("A matter groups the items of several meetings in the decisions register."),
+    )
+
     class Meta:
         model = AgendaItem
-        fields = ["kind", "title_fi", "title_sv", "proposer", "minutes", "confidential"]
+        fields = [
+            "kind",
+            "title_fi",
+            "title_sv",
+            "proposer",
+            "minutes",
+            "confidential",
+            "matter",
+        ]
+
+    def __init__(self, *args: Any, table: PartnershipTable, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = table.matters.all()  # type: ignore[attr-defined]
 
 
 class OutcomeForm(forms.Form):
@@ -222,5 +253,12 @@ class NominationForm(forms.ModelForm[Nomination]):
             "email",
             "term_start",
             "term_end",
+            "decided_in",
         ]
         widgets = {"term_start": DATE, "term_end": DATE}
+
+    def __init__(self, *args: Any, table: PartnershipTable, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_in"].queryset = AgendaItem.objects.filter(  # type: ignore[attr-defined]
+            meeting__table=table
+        ).select_related("meeting")

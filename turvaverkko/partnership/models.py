@@ -334,6 +334,9 @@ class Matter(models.Model):
     table = models.ForeignKey(PartnershipTable, on_delete=models.CASCADE, related_name="matters")
     title = models.CharField(_("matter"), max_length=200)
 
+    class Meta:
+        ordering = ["title"]
+
     def __str__(self) -> str:
         return self.title
 
@@ -354,7 +357,12 @@ class AgendaItem(Localised, models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     matter = models.ForeignKey(
-        Matter, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+        Matter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("matter"),
     )
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)

@@ -77,10 +77,12 @@ def remind_term_ends(today: date | None = None) -> int:
             )
 
         subject, body = _text(table, compose, membership)
-        recipients = {m.email for m in _secretaries(table, today)} | {membership.email}
+        recipients = {m.email: m.pk for m in _secretaries(table, today)}
+        if membership.email:
+            recipients[membership.email] = membership.pk
         messages = [
-            Message(f"member:{membership.pk}", "email", address, body, subject=subject)
-            for address in sorted(a for a in recipients if a)
+            Message(f"member:{pk}", "email", address, body, subject=subject)
+            for address, pk in sorted(recipients.items())
         ]
         with transaction.atomic():
             queue_deliveries(f"partnership:term:{membership.pk}:{membership.end}", messages)

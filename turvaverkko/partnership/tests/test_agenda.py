@@ -50,7 +50,8 @@ def test_an_open_action_is_on_every_next_agenda_until_closed_with_a_note(meeting
         actions.close_action(action, "  ")
     actions.close_action(action, "Kysely lähetetty 40 yhdistykselle.")
     assert list(actions.open_actions_before(third)) == []
-    assert actions.action_source_item(action).meeting == first
+    source = actions.action_source_item(action)
+    assert source is not None and source.meeting == first
 
 
 def test_exercise_action_items_still_work(personas):

@@ -80,7 +80,7 @@ def test_a_term_end_is_reminded_sixty_days_before(personas, seat):
     assert tasks.remind_term_ends(date(2026, 11, 2)) == 0
     addresses = sorted(Delivery.objects.values_list("address", flat=True))
     assert addresses == ["olli@example.fi", "pj@example.fi"]
-    assert "31.12.2026" in Delivery.objects.first().body
+    assert "31.12.2026" in Delivery.objects.all()[0].body
     m.refresh_from_db()
     assert m.term_reminder_sent_at is not None
 
@@ -168,4 +168,33 @@ def test_the_demo_data_loads_twice_the_same(personas):
     table = PartnershipTable.objects.get()
     assert table.seats.count() == 3 and table.meetings.count() == 6
     assert table.memberships.get().organization == personas.olli_org
-    assert table.meetings.order_by("starts_at").first().items.count() == 4
+    assert table.meetings.order_by("starts_at")[0].items.count() == 4
+
+
+def test_only_eligible_associations_can_apply_to_a_seat(personas, seat):
+    from turvaverkko.registry.tests.factories import TaxonomyTermFactory
+
+    elderly = TaxonomyTermFactory(code="elderly", name_fi="Ikäihmiset")
+    seat.eligible_categories.set([elderly])
+    call = _call(seat.table, seat)
+    with pytest.raises(ValidationError, match="another field"):
+        _apply(call, seat, personas.olli_org)
+    personas.olli_org.themes.add(elderly)
+    assert _apply(call, seat, personas.olli_org).pk is not None
+
+
+def test_an_item_joins_a_matter_that_spans_meetings(client_as, meetings):
+    reetta = client_as("reetta")
+    for meeting in meetings[:2]:
+        reetta.post(
+            f"/fi/partnership/meetings/{meeting.pk}/",
+            {
+                "op": "item",
+                "item-kind": "discussion",
+                "item-title_fi": "Kohtaamispaikkojen talviaukiolo",
+                "item-minutes": "15",
+                "item-new_matter": "Talviaukiolot",
+            },
+        )
+    matter = meetings[0].table.matters.get()
+    assert matter.items.count() == 2

@@ -91,7 +91,7 @@ TABLE_FORMS: dict[str, Any] = {
 def _table_form(op: str, table: PartnershipTable, data: Any = None) -> Any:
     form_class = TABLE_FORMS[op]
     kwargs: dict[str, Any] = {"prefix": op}
-    if op in ("member", "call"):
+    if op in ("member", "call", "nomination"):
         kwargs["table"] = table
     return form_class(data, **kwargs)
 
@@ -211,7 +211,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=pk)
     need(request, "partnership.change_table", meeting.table)
     op = request.POST.get("op", "")
-    item_form = ItemForm(request.POST if op == "item" else None, prefix="item")
+    item_form = ItemForm(request.POST if op == "item" else None, prefix="item", table=meeting.table)
     move_form = MoveForm(request.POST if op == "move" else None, instance=meeting, prefix="move")
     bound: dict[str, Any] = {}
     if request.method == "POST" and op in MEETING_OPS:
@@ -269,6 +269,8 @@ def _meeting_post(
             return None
         item = item_form.save(commit=False)
         item.meeting = meeting
+        if item_form.cleaned_data["new_matter"] and item.matter is None:
+            item.matter = actions.new_matter(meeting.table, item_form.cleaned_data["new_matter"])
         actions.add_item(item)
     elif op == "outcome":
         item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
