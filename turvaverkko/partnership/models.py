@@ -457,7 +457,20 @@ class Nomination(models.Model):
         return f"{self.body}: {self.nominee}"
 
 
+from .welfare_models import (  # noqa: E402 (the welfare agreement models, in their own module)
+    AgeGroup,
+    Commitment,
+    Goal,
+    WelfareAgreement,
+    WelfareParty,
+)
+
 __all__ = [
+    "AgeGroup",
+    "Commitment",
+    "Goal",
+    "WelfareAgreement",
+    "WelfareParty",
     "ActionItem",
     "Application",
     "AgendaItem",

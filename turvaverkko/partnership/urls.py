@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, public
+from .views import manage, public, welfare
 
 app_name = "partnership"
 urlpatterns = [
@@ -19,5 +19,8 @@ urlpatterns = [
     path("partnership/<int:pk>/oparl.json", public.oparl, name="oparl"),
     path("partnership/meetings/<int:pk>/public/", public.meeting_page, name="public_meeting"),
     path("partnership/meetings/<int:pk>/memo.pdf", public.memo_pdf, name="memo_pdf"),
+    path("partnership/welfare/<int:pk>/", welfare.page, name="welfare"),
+    path("partnership/welfare/<int:pk>.csv", welfare.as_csv, name="welfare_csv"),
+    path("partnership/welfare/<int:pk>.json", welfare.as_json, name="welfare_json"),
     path("partnership/rsvp/<str:token>/<str:answer>/", public.rsvp, name="rsvp"),
 ]

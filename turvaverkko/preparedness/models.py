@@ -103,6 +103,8 @@ class Agreement(models.Model):
         EMERGENCY_RELIEF = "emergency_relief", _("emergency relief agreement (ensihuolto)")
         PREMISES = "premises", _("use of premises")
         COOPERATION = "cooperation", _("general cooperation")
+        # Its goals and commitments: partnership.WelfareAgreement (docs/partnership.md).
+        WELFARE = "welfare", _("welfare agreement (hyvinvointisopimus)")
         OTHER = "other", _("other")
 
     title = models.CharField(_("title"), max_length=200)

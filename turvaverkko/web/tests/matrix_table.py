@@ -269,6 +269,9 @@ MATRIX = {
     "partnership:public_meeting": public(),
     "partnership:memo_pdf": public(404),  # the memo is still a draft
     "partnership:rsvp": token(404),
+    "partnership:welfare": public(),
+    "partnership:welfare_csv": public(),
+    "partnership:welfare_json": public(),
     # --- web ---
     "web:dashboard": login(),
     "web:accessibility": public(),
@@ -295,6 +298,7 @@ PK_OBJECTS = {
     "partnership:meeting": "partnership_meeting",
     "partnership:memo": "partnership_meeting",
     "partnership:public_meeting": "partnership_meeting",
+    "partnership:welfare": "welfare",
     "partnership:": "partnership_table",
     "api:organization": "organization",
     "api:site": "site",

@@ -17,7 +17,13 @@ from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import HelpAssignment, HelpRequest, Incident
 from turvaverkko.insights.models import CoverageRun
 from turvaverkko.partnership.actions import create_series
-from turvaverkko.partnership.models import MeetingSeries, OpenCall, PartnershipTable, Seat
+from turvaverkko.partnership.models import (
+    MeetingSeries,
+    OpenCall,
+    PartnershipTable,
+    Seat,
+    WelfareAgreement,
+)
 from turvaverkko.preparedness.models import (
     Agreement,
     Exercise,
@@ -100,7 +106,11 @@ def build(p) -> SimpleNamespace:
     meeting = create_series(
         MeetingSeries(table=table, first_start=T0, rrule="FREQ=MONTHLY;INTERVAL=3;COUNT=4")
     )[0]
+    welfare = WelfareAgreement.objects.create(
+        agreement=agreement, council_term_start=2025, council_term_end=2029
+    )
     return World(
+        welfare=welfare,
         partnership_table=table, partnership_call=call, partnership_meeting=meeting,
         site=site, service_at_location=service_at_location,
         postal_code=PostalCodeFactory(code="32700", municipality=p.huittinen),
