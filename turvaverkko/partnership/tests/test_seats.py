@@ -15,6 +15,7 @@ from turvaverkko.partnership.models import (
     Membership,
     Nomination,
     OpenCall,
+    Seat,
 )
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,25 @@ def test_an_item_joins_a_matter_that_spans_meetings(client_as, meetings):
         )
     matter = meetings[0].table.matters.get()
     assert matter.items.count() == 2
+
+
+def test_the_public_page_tells_held_and_vacant_seats(client, personas, table):
+    held = Seat.objects.create(
+        table=table, label_fi="Ruoka-apu", term_start=date(2026, 1, 1), term_end=date(2027, 12, 31)
+    )
+    Seat.objects.create(
+        table=table,
+        label_fi="Omaishoitajat",
+        term_start=date(2026, 1, 1),
+        term_end=date(2027, 12, 31),
+    )
+    Membership.objects.create(
+        table=table, seat=held, organization=personas.olli_org, person_name="Olli Yhteys",
+        start=date(2026, 1, 1),
+    )  # fmt: skip
+    with time_machine.travel(date(2026, 6, 1), tick=False):
+        page = client.get(f"/fi/partnership/{table.pk}/").content.decode()
+    seats = page.split('id="seats"')[1].split("</ul>")[0]
+    assert "Ruoka-apu: Huittisten Martat ry" in seats
+    assert "Omaishoitajat: vapaana" in seats or "Omaishoitajat: vacant" in seats
+    assert "Olli Yhteys" not in page

@@ -44,8 +44,10 @@ def table_page(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     upcoming = list(table.meetings.filter(starts_at__gte=now - timedelta(hours=3))[:6])
     past = table.meetings.filter(memo_status=Meeting.MemoStatus.PUBLIC).order_by("-starts_at")
-    seats = table.seats.all()
-    members = actions.current_memberships(table)
+    members = list(actions.current_memberships(table))
+    seats = list(table.seats.all())
+    for seat in seats:
+        seat.holders = [m for m in members if m.seat_id == seat.pk]  # type: ignore[attr-defined]
     context = {
         "table": table,
         "upcoming": upcoming,
