@@ -29,9 +29,9 @@ def test_a_series_keeps_the_wall_clock_time_across_daylight_saving(meetings):
 
 def test_a_rule_that_never_ends_or_makes_too_many_meetings_is_refused(table):
     start = datetime(2026, 1, 13, 15, tzinfo=UTC)
-    with pytest.raises(ValidationError, match="COUNT or UNTIL"):
+    with pytest.raises(ValidationError, match="COUNT"):
         actions.create_series(MeetingSeries(table=table, first_start=start, rrule="FREQ=MONTHLY"))
-    with pytest.raises(ValidationError, match="more than 24"):
+    with pytest.raises(ValidationError, match="24"):
         actions.create_series(
             MeetingSeries(table=table, first_start=start, rrule="FREQ=WEEKLY;COUNT=60")
         )

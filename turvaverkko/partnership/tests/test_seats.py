@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from turvaverkko.notify.models import Delivery
 from turvaverkko.partnership import actions, tasks
@@ -42,7 +43,7 @@ def test_the_choice_of_an_open_call_is_a_decision_of_a_meeting(personas, seat, m
     call = _call(seat.table, seat)
     olli = _apply(call, seat, personas.olli_org)
     other = _apply(call, seat, personas.other_org)
-    with pytest.raises(ValidationError, match="deadline"):
+    with translation.override("en"), pytest.raises(ValidationError, match="deadline"):
         _apply(call, seat, personas.other_org, when=date(2026, 3, 1))
     item = actions.add_item(
         AgendaItem(meeting=meetings[1], kind="decision", title_fi="Ikäihmisten paikka")
@@ -178,7 +179,7 @@ def test_only_eligible_associations_can_apply_to_a_seat(personas, seat):
     elderly = TaxonomyTermFactory(code="elderly", name_fi="Ikäihmiset")
     seat.eligible_categories.set([elderly])
     call = _call(seat.table, seat)
-    with pytest.raises(ValidationError, match="another field"):
+    with pytest.raises(ValidationError, match="Ikäihmiset"):
         _apply(call, seat, personas.olli_org)
     personas.olli_org.themes.add(elderly)
     assert _apply(call, seat, personas.olli_org).pk is not None
@@ -221,3 +222,26 @@ def test_the_public_page_tells_held_and_vacant_seats(client, personas, table):
     assert "Ruoka-apu: Huittisten Martat ry" in seats
     assert "Omaishoitajat: vapaana" in seats or "Omaishoitajat: vacant" in seats
     assert "Olli Yhteys" not in page
+
+
+def test_an_association_admin_applies_for_his_own_association(client_as, personas, seat):
+    call = _call(seat.table, seat, deadline=date(2026, 2, 28))
+    olli = client_as("olli")
+    form = {
+        "seat": seat.pk,
+        "organization": personas.olli_org.pk,
+        "person_name": "Olli Yhteys",
+        "email": "olli@example.fi",
+        "motivation": "Ruoka-apua 20 vuotta",
+    }
+    url = f"/fi/partnership/calls/{call.pk}/apply/"
+    with time_machine.travel(date(2026, 3, 1), tick=False):
+        late = olli.post(url, form)
+    assert late.status_code == 200 and late.context["form"].non_field_errors()
+    with time_machine.travel(date(2026, 2, 1), tick=False):
+        # Not for someone else's association.
+        other = olli.post(url, {**form, "organization": personas.other_org.pk})
+        assert other.status_code == 200 and not Application.objects.exists()
+        assert olli.post(url, form).status_code == 302
+    assert Application.objects.get().organization == personas.olli_org
+    assert client_as("kaisa").get(url).status_code == 403
