@@ -11,6 +11,8 @@ from .models import (
     ActionItem,
     AgendaItem,
     Application,
+    Commitment,
+    Goal,
     Meeting,
     MeetingSeries,
     Membership,
@@ -19,6 +21,8 @@ from .models import (
     PartnershipTable,
     Seat,
     TopicProposal,
+    WelfareAgreement,
+    WelfareParty,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -262,3 +266,63 @@ class NominationForm(forms.ModelForm[Nomination]):
         self.fields["decided_in"].queryset = AgendaItem.objects.filter(  # type: ignore[attr-defined]
             meeting__table=table
         ).select_related("meeting")
+
+
+# --- welfare agreements ---------------------------------------------------------------------
+
+
+class WelfareForm(forms.ModelForm[WelfareAgreement]):
+    class Meta:
+        model = WelfareAgreement
+        fields = ["council_term_start", "council_term_end", "summary_fi", "summary_sv", "is_public"]
+        widgets = {
+            "summary_fi": forms.Textarea(attrs={"rows": 3}),
+            "summary_sv": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class PartyForm(forms.ModelForm[WelfareParty]):
+    class Meta:
+        model = WelfareParty
+        fields = ["organization", "name", "role"]
+
+    def __init__(self, *args: Any, welfare: WelfareAgreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = welfare.agreement.organizations.all()  # type: ignore[attr-defined]
+
+
+class GoalForm(forms.ModelForm[Goal]):
+    class Meta:
+        model = Goal
+        fields = ["parent", "title_fi", "title_sv", "theme", "age_group"]
+
+    def __init__(self, *args: Any, welfare: WelfareAgreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = welfare.goals.filter(parent=None)  # type: ignore[attr-defined]
+        self.fields["theme"].queryset = THEMES  # type: ignore[attr-defined]
+
+
+class CommitmentForm(forms.ModelForm[Commitment]):
+    class Meta:
+        model = Commitment
+        fields = [
+            "goal",
+            "title_fi",
+            "title_sv",
+            "owner",
+            "contact_name",
+            "contact_email",
+            "premises",
+            "volunteer_hours",
+            "euros",
+            "due_date",
+            "status",
+            "progress",
+            "progress_justification",
+        ]
+        widgets = {"due_date": DATE, "progress_justification": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, welfare: WelfareAgreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = welfare.goals.all()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = welfare.parties.all()  # type: ignore[attr-defined]

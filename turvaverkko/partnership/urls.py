@@ -20,6 +20,7 @@ urlpatterns = [
     path("partnership/meetings/<int:pk>/public/", public.meeting_page, name="public_meeting"),
     path("partnership/meetings/<int:pk>/memo.pdf", public.memo_pdf, name="memo_pdf"),
     path("partnership/welfare/<int:pk>/", welfare.page, name="welfare"),
+    path("partnership/agreements/<int:pk>/welfare/", welfare.manage, name="welfare_manage"),
     path("partnership/welfare/<int:pk>.csv", welfare.as_csv, name="welfare_csv"),
     path("partnership/welfare/<int:pk>.json", welfare.as_json, name="welfare_json"),
     path("partnership/rsvp/<str:token>/<str:answer>/", public.rsvp, name="rsvp"),

@@ -91,3 +91,35 @@ def test_a_private_welfare_agreement_is_not_shown(client, welfare):
     welfare.is_public = False
     welfare.save()
     assert client.get(f"/fi/partnership/welfare/{welfare.pk}/").status_code == 404
+
+
+def test_a_municipal_coordinator_builds_the_welfare_part_of_an_agreement(client_as, personas):
+    agreement = Agreement.objects.create(
+        title="Hyvinvointisopimus", kind=Agreement.Kind.WELFARE, municipality=personas.huittinen,
+        valid_from=date(2025, 6, 1),
+    )  # fmt: skip
+    agreement.organizations.set([personas.olli_org])
+    url = f"/fi/partnership/agreements/{agreement.pk}/welfare/"
+    kaisa = client_as("kaisa")
+    kaisa.post(url, {"op": "setup", "setup-council_term_start": "2025",
+                     "setup-council_term_end": "2029", "setup-is_public": "on"})  # fmt: skip
+    welfare = WelfareAgreement.objects.get()
+    kaisa.post(url, {"op": "party", "party-organization": personas.olli_org.pk,
+                     "party-role": "implementing"})  # fmt: skip
+    kaisa.post(
+        url, {"op": "goal", "goal-title_fi": "Yksinäisyys vähenee", "goal-age_group": "older"}
+    )
+    commitment = {
+        "op": "commitment", "commitment-goal": welfare.goals.get().pk,
+        "commitment-title_fi": "Avoimet ovet", "commitment-owner": welfare.parties.get().pk,
+        "commitment-volunteer_hours": "50", "commitment-euros": "0",
+        "commitment-status": "in_progress", "commitment-progress": "40",
+    }  # fmt: skip
+    refused = kaisa.post(url, commitment)
+    assert refused.status_code == 200 and not Commitment.objects.exists()
+    assert "progress_justification" in refused.context["forms"]["commitment"].errors
+    commitment["commitment-progress_justification"] = "2 iltaa viikossa 5:stä."
+    assert kaisa.post(url, commitment).status_code == 302
+    assert Commitment.objects.get().progress == 40
+    assert client_as("mikko").get(url).status_code == 403
+    assert client_as("reetta").get(url).status_code == 403  # regional coordinators read only

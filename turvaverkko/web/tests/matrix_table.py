@@ -270,6 +270,7 @@ MATRIX = {
     "partnership:memo_pdf": public(404),  # the memo is still a draft
     "partnership:rsvp": token(404),
     "partnership:welfare": public(),
+    "partnership:welfare_manage": role(PLAN_WRITERS),
     "partnership:welfare_csv": public(),
     "partnership:welfare_json": public(),
     # --- web ---
@@ -298,6 +299,7 @@ PK_OBJECTS = {
     "partnership:meeting": "partnership_meeting",
     "partnership:memo": "partnership_meeting",
     "partnership:public_meeting": "partnership_meeting",
+    "partnership:welfare_manage": "agreement",
     "partnership:welfare": "welfare",
     "partnership:": "partnership_table",
     "api:organization": "organization",
