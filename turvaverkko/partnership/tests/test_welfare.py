@@ -123,3 +123,10 @@ def test_a_municipal_coordinator_builds_the_welfare_part_of_an_agreement(client_
     assert Commitment.objects.get().progress == 40
     assert client_as("mikko").get(url).status_code == 403
     assert client_as("reetta").get(url).status_code == 403  # regional coordinators read only
+
+
+def test_the_tables_page_lists_welfare_agreements(client_as, welfare):
+    manage = f"/fi/partnership/agreements/{welfare.pk}/welfare/"
+    assert manage in client_as("kaisa").get("/fi/partnership/").content.decode()
+    reetta = client_as("reetta").get("/fi/partnership/").content.decode()
+    assert "Huittisten hyvinvointisopimus" in reetta and manage not in reetta

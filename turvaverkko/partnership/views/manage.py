@@ -12,6 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from turvaverkko.preparedness.models import Agreement
+from turvaverkko.preparedness.rules import filter_readable, writable_codes
+
 from .. import actions, tasks
 from ..forms import (
     ActionForm,
@@ -61,7 +64,16 @@ def _form_errors(request: HttpRequest, error: ValidationError) -> None:
 def table_list(request: HttpRequest) -> HttpResponse:
     need(request, "partnership.view")
     tables = [t for t in PartnershipTable.objects.all() if can_keep_table(request.user, t)]
-    return render(request, "partnership/table_list.html", {"tables": tables})
+    agreements = filter_readable(  # type: ignore[no-untyped-call]
+        Agreement.objects.filter(kind=Agreement.Kind.WELFARE).select_related("welfare"),
+        request.user,
+    )
+    codes = writable_codes(request.user)
+    welfare = [
+        (a, codes is None or a.municipality_id in codes, getattr(a, "welfare", None))
+        for a in agreements
+    ]
+    return render(request, "partnership/table_list.html", {"tables": tables, "welfare": welfare})
 
 
 @login_required
