@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "turvaverkko.preparedness",
     "turvaverkko.cap",
     "turvaverkko.incidents",
+    "turvaverkko.partnership",
     "turvaverkko.insights",
     "turvaverkko.web",
     "turvaverkko.api",

@@ -4,6 +4,8 @@ Names used by the incidents app (keep them stable): ReadinessPlan, PlanScenario,
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +103,8 @@ class Agreement(models.Model):
         EMERGENCY_RELIEF = "emergency_relief", _("emergency relief agreement (ensihuolto)")
         PREMISES = "premises", _("use of premises")
         COOPERATION = "cooperation", _("general cooperation")
+        # Its goals and commitments: partnership.WelfareAgreement (docs/partnership.md).
+        WELFARE = "welfare", _("welfare agreement (hyvinvointisopimus)")
         OTHER = "other", _("other")
 
     title = models.CharField(_("title"), max_length=200)
@@ -268,16 +272,47 @@ class Exercise(models.Model):
 
 
 class ActionItem(models.Model):
-    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="action_items")
+    """An action agreed somewhere: after an exercise (`exercise`) or, through the generic
+    `source`, at another record of an app above this one (a partnership table's agenda item).
+    Open until closed with a note; `carry_over_count` counts the meetings it was carried to."""
+
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, related_name="action_items", null=True, blank=True
+    )
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
     description = models.CharField(_("action item"), max_length=300)
     responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    owner_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible organisation"),
+    )
+    owner_email = models.EmailField(_("responsible person's e-mail"), blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
+    closed_note = models.TextField(_("closing note"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    carry_over_count = models.PositiveSmallIntegerField(_("carried over"), default=0)
+    overdue_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["done", "due_date", "pk"]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
+        indexes = [models.Index(fields=["source_type", "source_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(exercise__isnull=False) | models.Q(source_id__isnull=False),
+                name="action_item_has_a_source",
+            )
+        ]
 
     def __str__(self):
         return self.description

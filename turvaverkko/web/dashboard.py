@@ -12,6 +12,7 @@ SECTION_APPS = [
     "incidents",
     "registry",
     "preparedness",
+    "partnership",
     "resources",
     "directory",
     "insights",

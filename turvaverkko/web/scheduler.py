@@ -29,6 +29,8 @@ SCHEDULE: list[tuple[str, timedelta]] = [
     ("turvaverkko.volunteers.housekeeping.volunteer_housekeeping", timedelta(days=1)),
     ("turvaverkko.registry.tasks.send_confirmation_reminders", timedelta(days=1)),
     ("turvaverkko.preparedness.tasks.send_agreement_reminders", timedelta(days=1)),
+    # Partnership tables: term ends (60 days), overdue actions, nominees' report-back.
+    ("turvaverkko.partnership.tasks.send_partnership_reminders", timedelta(days=1)),
     # A safety net: deliveries are normally enqueued on commit; this picks up retries and
     # anything a dead worker left behind.
     ("turvaverkko.notify.tasks.deliver_pending", timedelta(minutes=1)),

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.directory.models import OpeningException, OpeningRule, Service, Site
+from turvaverkko.partnership.demo import load_partnership
 from turvaverkko.registry.models import ContactPerson, Network, Organization, TaxonomyTerm
 from turvaverkko.volunteers.models import AlertGroup, Volunteer
 
@@ -60,6 +61,7 @@ def load_demo(now: datetime | None = None) -> dict:
         add_swedish_texts()
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)
+        load_partnership(orgs)
         history.flush()
         readiness = load_preparedness(users, orgs, now)
         load_warnings(now)

@@ -17,6 +17,14 @@ from turvaverkko.incidents import actions as incident_actions
 from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import HelpAssignment, HelpRequest, Incident, Recipient
 from turvaverkko.insights.models import CoverageRun
+from turvaverkko.partnership.actions import create_series
+from turvaverkko.partnership.models import (
+    MeetingSeries,
+    OpenCall,
+    PartnershipTable,
+    Seat,
+    WelfareAgreement,
+)
 from turvaverkko.preparedness.models import (
     Agreement,
     Exercise,
@@ -101,8 +109,23 @@ def build(p) -> SimpleNamespace:
         expires=T0 + timedelta(days=1), raw_xml="<alert/>",
     )  # fmt: skip
     warning.municipalities.add(p.huittinen)
+    table = PartnershipTable.objects.create(name_fi="Huittisten kumppanuuspöytä")
+    table.municipalities.set([p.huittinen])
+    seat = Seat.objects.create(
+        table=table, label_fi="Kulttuuri", term_start=date(2026, 1, 1), term_end=date(2027, 12, 31)
+    )
+    call = OpenCall.objects.create(table=table, title="Haku", deadline=date(2099, 1, 1))
+    call.seats.set([seat])
+    meeting = create_series(
+        MeetingSeries(table=table, first_start=T0, rrule="FREQ=MONTHLY;INTERVAL=3;COUNT=4")
+    )[0]
+    welfare = WelfareAgreement.objects.create(
+        agreement=agreement, council_term_start=2025, council_term_end=2029
+    )
     return World(
         warning=warning,
+        welfare=welfare,
+        partnership_table=table, partnership_call=call, partnership_meeting=meeting,
         site=site, service_at_location=service_at_location,
         postal_code=PostalCodeFactory(code="32700", municipality=p.huittinen),
         language=LanguageFactory(code="fi"), term=service.themes.get(),
