@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "turvaverkko.preparedness",
     "turvaverkko.cap",
     "turvaverkko.incidents",
+    "turvaverkko.outreach",
     "turvaverkko.insights",
     "turvaverkko.web",
     "turvaverkko.api",
