@@ -49,6 +49,7 @@ class SeriesForm(forms.ModelForm):  # type: ignore[type-arg]
         label=_("which one in the month"), choices=NTH_CHOICES, coerce=int, initial=1,
         help_text=_("Only for “nth weekday of the month”, e.g. the first Thursday."),
     )  # fmt: skip
+    remote_url = forms.URLField(label=_("video link"), required=False, assume_scheme="https")
 
     class Meta:
         model = VisitSeries
