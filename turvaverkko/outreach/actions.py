@@ -112,19 +112,21 @@ def _when(visit: Visit) -> str:
 
 def _cancel_text(visit: Visit, reason: str, language: str | None = None) -> str:
     with translation.override(language or translation.get_language()):
-        text = _("Cancelled: %(programme)s at %(site)s on %(when)s.") % {
-            "programme": visit.series.programme.name,
+        text = _("Cancelled: %(when)s %(site)s.") % {
             "site": visit.series.site.name,
             "when": _when(visit),
         }
-    return f"{text} {reason}".strip()
+    return f"{text} {reason} – {visit.series.programme.name}".strip()
 
 
 def _messages(key: str, phone: str, email: str, language: str, text: str,
               link: str = "") -> list[Message]:  # fmt: skip
+    """SMS and e-mail copies; an SMS keeps its first sentence (time and place) and the link
+    whole and shortens only what follows."""
     out = []
     if phone:
-        sms = compose_sms("", text, link)
+        head, _sep, tail = text.partition(". ")
+        sms = compose_sms(head + ("." if tail else ""), tail, link)
         out.append(Message(key, "sms", phone, sms, language=language))
     if email:
         body = f"{text}\n\n{link}".strip()
@@ -168,10 +170,10 @@ def book(request: BookingRequest) -> Booking:
             booking = Booking.objects.create(
                 visit=visit, starts_at=request.starts_at, mode=request.mode,
                 name=request.name, phone=request.phone, email=request.email,
-                language=request.language, token=secrets.token_urlsafe(32),
+                language=request.language, token=secrets.token_urlsafe(16),
             )  # fmt: skip
             with translation.override(request.language):
-                text = _("Booked: %(programme)s, %(site)s, %(when)s (%(mode)s).") % {
+                text = _("Booked: %(when)s %(site)s (%(mode)s). %(programme)s") % {
                     "programme": visit.series.programme.name,
                     "site": visit.series.site.name,
                     "when": f"{timezone.localtime(request.starts_at, HELSINKI):%d.%m.%Y %H.%M}",
@@ -205,7 +207,7 @@ def send_reminders(now: datetime | None = None) -> int:
     sent = 0
     for booking in due:
         with translation.override(booking.language):
-            text = _("Reminder: %(programme)s, %(site)s, %(when)s.") % {
+            text = _("Reminder: %(when)s %(site)s. %(programme)s") % {
                 "programme": booking.visit.series.programme.name,
                 "site": booking.visit.series.site.name,
                 "when": f"{timezone.localtime(booking.starts_at, HELSINKI):%d.%m.%Y %H.%M}",
@@ -231,7 +233,7 @@ def purge_bookings(now: datetime | None = None) -> int:
 
 @transaction.atomic
 def subscribe(subscriber: Subscriber) -> Subscriber:
-    subscriber.token = secrets.token_urlsafe(32)
+    subscriber.token = secrets.token_urlsafe(16)
     subscriber.save()
     return subscriber
 
