@@ -45,10 +45,13 @@ def materialise(series: VisitSeries, *, start: date | None = None) -> int:
         if visit is None:
             Visit.objects.create(series=series, date=day, starts_at=starts, ends_at=ends)
             created += 1
-        elif not visit.moved and visit.status == Visit.Status.SCHEDULED:
-            if (visit.starts_at, visit.ends_at) != (starts, ends):
-                visit.starts_at, visit.ends_at = starts, ends
-                visit.save(update_fields=["starts_at", "ends_at", "modified_at"])
+        elif (
+            not visit.moved
+            and visit.status == Visit.Status.SCHEDULED
+            and (visit.starts_at, visit.ends_at) != (starts, ends)
+        ):
+            visit.starts_at, visit.ends_at = starts, ends
+            visit.save(update_fields=["starts_at", "ends_at", "modified_at"])
     for day, visit in existing.items():
         untouched = not visit.moved and visit.status == Visit.Status.SCHEDULED
         if day not in wanted and untouched and not visit.bookings.exists():
@@ -152,7 +155,7 @@ class BookingRequest:
 def cancel_link(booking: Booking) -> str:
     with translation.override(booking.language):
         path = reverse("outreach:booking_cancel", kwargs={"token": booking.token})
-    return settings.SITE_URL + path
+    return f"{settings.SITE_URL}{path}"
 
 
 def book(request: BookingRequest) -> Booking:
@@ -266,10 +269,10 @@ def record_tallies(visit: Visit, rows: Iterable[dict[str, object]]) -> tuple[int
             id=tally_id,
             defaults={
                 "visit": visit,
-                "channel": row["channel"],
-                "topic": row["topic"],
-                "age_band": row.get("age_band", ""),
-                "language": row.get("language", ""),
+                "channel": str(row["channel"]),
+                "topic": str(row["topic"]),
+                "age_band": str(row.get("age_band", "")),
+                "language": str(row.get("language", "")),
                 "referral": bool(row.get("referral")),
             },
         )

@@ -83,7 +83,10 @@ def schema_org(series: Iterable[VisitSeries], page_url: str) -> list[dict[str, o
             "startTime": f"{s.arrives_at:%H:%M}",
             "endTime": f"{s.departs_at:%H:%M}",
             "startDate": rec.starts_on.isoformat(),
-            "repeatFrequency": "P2W" if rec.interval == 2 else "P1M" if rec.freq == "MONTHLY"
+            "repeatFrequency": "P2W"
+            if rec.interval == 2
+            else "P1M"
+            if rec.freq == "MONTHLY"
             else "P1W",
             "scheduleTimezone": "Europe/Helsinki",
         }

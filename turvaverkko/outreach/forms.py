@@ -75,9 +75,9 @@ class SeriesForm(forms.ModelForm):  # type: ignore[type-arg]
         data = super().clean() or {}
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The last day is before the first day."))
-        if data.get("arrives_at") and data.get("departs_at"):
-            if data["departs_at"] <= data["arrives_at"]:
-                self.add_error("departs_at", _("Departure must be after arrival."))
+        arrives, departs = data.get("arrives_at"), data.get("departs_at")
+        if arrives and departs and departs <= arrives:
+            self.add_error("departs_at", _("Departure must be after arrival."))
         return data
 
 

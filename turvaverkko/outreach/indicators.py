@@ -52,4 +52,4 @@ def contacts_per_hour(codes: Iterable[str] | None, start: datetime, end: datetim
     hours = sum(v.hours for v in visits)
     if not hours:
         return None
-    return Tally.objects.filter(visit__in=visits).count() / hours
+    return float(Tally.objects.filter(visit__in=visits).count() / hours)

@@ -141,9 +141,7 @@ class VisitSeries(models.Model):
 
     @property
     def recurrence(self) -> rec.Recurrence:
-        return rec.Recurrence(
-            self.pattern, self.weekday, self.starts_on, self.nth, self.ends_on
-        )
+        return rec.Recurrence(self.pattern, self.weekday, self.starts_on, self.nth, self.ends_on)
 
 
 class Visit(models.Model):
@@ -232,15 +230,16 @@ class Booking(models.Model):
 class Subscriber(models.Model):
     """Someone told of cancellations of a programme's visits (SMS or e-mail), no account."""
 
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="subscribers"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="subscribers")
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.CASCADE)
     phone = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
     language = models.CharField(max_length=5, default="fi")
     token = models.CharField(max_length=43, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.programme} ({self.site or '-'})"
 
 
 class Tally(models.Model):
@@ -277,3 +276,6 @@ class Tally(models.Model):
     class Meta:
         verbose_name = _("contact tally")
         verbose_name_plural = _("contact tallies")
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.channel} {self.topic}"

@@ -14,16 +14,18 @@ from turvaverkko.registry.rules import (
 
 from .models import Programme
 
+# django-rules exports its API without type information.
+predicate: Any = rules.predicate  # type: ignore[attr-defined]
+add_perm: Any = rules.add_perm  # type: ignore[attr-defined]
 
-@rules.predicate
-def is_programme_organization_admin(user: Any, programme: Programme | None) -> bool:
+
+def _is_programme_organization_admin(user: Any, programme: Programme | None) -> bool:
     if programme is None:
         return False
     return programme.organization_id in administered_organization_ids(user)
 
 
-@rules.predicate
-def is_programme_coordinator(user: Any, programme: Programme | None) -> bool:
+def _is_programme_coordinator(user: Any, programme: Programme | None) -> bool:
     if programme is None:
         return False
     codes = coordinated_municipality_codes(user)
@@ -32,12 +34,15 @@ def is_programme_coordinator(user: Any, programme: Programme | None) -> bool:
     return bool(codes) and programme.municipalities.filter(code__in=codes).exists()
 
 
-@rules.predicate
-def may_add_programmes(user: Any) -> bool:
+def _may_add_programmes(user: Any) -> bool:
     codes = coordinated_municipality_codes(user)
     return codes is None or bool(codes) or bool(administered_organization_ids(user))
 
 
+is_programme_organization_admin = predicate(_is_programme_organization_admin)
+is_programme_coordinator = predicate(_is_programme_coordinator)
+may_add_programmes = predicate(_may_add_programmes)
+
 can_run = is_admin | is_programme_organization_admin | is_programme_coordinator
-rules.add_perm("outreach.change_programme", can_run)
-rules.add_perm("outreach.add_programme", is_admin | may_add_programmes)
+add_perm("outreach.change_programme", can_run)
+add_perm("outreach.add_programme", is_admin | may_add_programmes)

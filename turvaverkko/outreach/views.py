@@ -2,6 +2,7 @@
 coordinator's programme, series, cancellation and reach pages."""
 
 import json
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -58,9 +59,7 @@ def programme_page(request: HttpRequest, pk: str) -> HttpResponse:
 
 def site_page(request: HttpRequest, pk: str) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
-    series = VisitSeries.objects.filter(site=site).select_related(
-        "site", "programme__organization"
-    )
+    series = VisitSeries.objects.filter(site=site).select_related("site", "programme__organization")
     return render(request, "outreach/site.html", {
         "site": site,
         "series": series,
@@ -145,7 +144,7 @@ def subscribe(request: HttpRequest, pk: str) -> HttpResponse:
         ))  # fmt: skip
         messages.success(request, _("You will be told when a visit is cancelled."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("outreach:programme", pk=programme.pk)
 
 
@@ -218,12 +217,13 @@ def tally(request: HttpRequest, pk: int) -> HttpResponse:
         if request.content_type == "application/json":
             try:
                 rows = json.loads(request.body)
-                assert isinstance(rows, list)
-            except (ValueError, AssertionError):
-                return JsonResponse({"errors": ["send a JSON list"]}, status=400)
+            except ValueError:
+                rows = None
+            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                return JsonResponse({"errors": ["send a JSON list of objects"]}, status=400)
             new, errors = actions.record_tallies(visit, rows)
             return JsonResponse({"new": new, "errors": errors}, status=400 if errors else 200)
-        row = {k: request.POST.get(k, "") for k in actions.TALLY_FIELDS}
+        row: dict[str, object] = {k: request.POST.get(k, "") for k in actions.TALLY_FIELDS}
         row["referral"] = request.POST.get("referral") == "yes"
         row["id"] = request.POST.get("id", "")
         new, errors = actions.record_tallies(visit, [row])
@@ -234,6 +234,8 @@ def tally(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("outreach:visit_tally", pk=visit.pk)
     return render(request, "outreach/tally.html", {
         "visit": visit, "count": visit.tallies.count(), "tally": Tally,
+        # A fresh id per form: the same form sent twice (no JavaScript) counts once.
+        "new_id": uuid.uuid4(),
     })  # fmt: skip
 
 

@@ -1,43 +1,35 @@
-"""Factories of outreach: a programme of Huittinen's association and its stops."""
+"""Test objects of outreach: a programme of an association and its stops (Huittinen)."""
 
 from datetime import date, time
-
-import factory
+from typing import Any, cast
 
 from turvaverkko.directory.models import Site
 from turvaverkko.directory.tests.factories import SiteFactory
-from turvaverkko.outreach.models import Programme, Unit, VisitSeries
+from turvaverkko.outreach.models import Programme, VisitSeries
+from turvaverkko.registry.models import Organization
 from turvaverkko.registry.tests.factories import OrganizationFactory
 
 
-class StopFactory(SiteFactory):
-    kind = Site.Kind.OUTREACH_STOP
+def make_stop(**kwargs: Any) -> Site:
+    return cast(Site, SiteFactory(**{"kind": Site.Kind.OUTREACH_STOP, **kwargs}))
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Unit
-
-    name = "Palvelubussi"
-    organization = factory.SubFactory(OrganizationFactory)
+def make_programme(**kwargs: Any) -> Programme:
+    if "organization" not in kwargs:
+        kwargs["organization"] = cast(Organization, OrganizationFactory())
+    return Programme.objects.create(**{"name": "Järjestöt on the Road", **kwargs})
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Programme
-
-    name = "Järjestöt on the Road"
-    organization = factory.SubFactory(OrganizationFactory)
-
-
-class SeriesFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = VisitSeries
-
-    programme = factory.SubFactory(ProgrammeFactory)
-    site = factory.SubFactory(StopFactory)
-    pattern = VisitSeries.Pattern.WEEKLY
-    weekday = 3  # Thursday
-    starts_on = date(2026, 1, 1)
-    arrives_at = time(10)
-    departs_at = time(14)
+def make_series(**kwargs: Any) -> VisitSeries:
+    """A saved series (visits not yet materialised): Thursdays 10–14 from 1 January 2026."""
+    values: dict[str, Any] = {
+        "pattern": VisitSeries.Pattern.WEEKLY,
+        "weekday": 3,
+        "starts_on": date(2026, 1, 1),
+        "arrives_at": time(10),
+        "departs_at": time(14),
+        **kwargs,
+    }
+    values.setdefault("programme", None) or values.update(programme=make_programme())
+    values.setdefault("site", None) or values.update(site=make_stop())
+    return VisitSeries.objects.create(**values)

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time
 
 import pytest
-import recurring_ical_events
+import recurring_ical_events  # type: ignore[import-untyped]
 import time_machine
 from django.urls import reverse
 from icalendar import Calendar
@@ -13,7 +13,7 @@ from turvaverkko.directory.tests.factories import ServiceFactory
 from turvaverkko.outreach import actions, hsds
 from turvaverkko.outreach.models import HELSINKI, VisitSeries
 
-from .factories import SeriesFactory
+from .factories import make_series
 
 JAN_2026 = datetime(2026, 1, 2, 8, tzinfo=UTC)
 
@@ -21,7 +21,7 @@ JAN_2026 = datetime(2026, 1, 2, 8, tzinfo=UTC)
 @pytest.fixture
 def series(db):
     with time_machine.travel(JAN_2026, tick=False):
-        s = SeriesFactory(pattern=VisitSeries.Pattern.WEEKLY, weekday=3)
+        s = make_series(pattern=VisitSeries.Pattern.WEEKLY, weekday=3)
         actions.save_series(s)
         moved = s.visits.get(date=date(2026, 4, 9))
         actions.move_visit(
@@ -75,7 +75,7 @@ def test_series_change_bumps_sequence_with_a_stable_uid(client, series):
 
 def test_torstai_1_feed(client, db):
     with time_machine.travel(JAN_2026, tick=False):
-        s = SeriesFactory(pattern=VisitSeries.Pattern.MONTHLY_NTH, weekday=3, nth=1)
+        s = make_series(pattern=VisitSeries.Pattern.MONTHLY_NTH, weekday=3, nth=1)
         actions.save_series(s)
     cal = _feed(client, reverse("outreach:site_ics", kwargs={"pk": s.site_id}))
     days = [e["DTSTART"].dt.date() for e in

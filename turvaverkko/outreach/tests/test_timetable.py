@@ -8,7 +8,7 @@ from turvaverkko.outreach import actions
 from turvaverkko.outreach.holidays import finnish_public_holidays
 from turvaverkko.outreach.models import BreakPeriod, Visit
 
-from .factories import SeriesFactory
+from .factories import make_series
 
 JAN_2026 = datetime(2026, 1, 2, 8, tzinfo=UTC)
 
@@ -44,7 +44,7 @@ def test_finnish_public_holidays_2026():
 @pytest.mark.django_db
 @time_machine.travel(JAN_2026, tick=False)
 def test_visits_a_year_ahead_without_holidays_and_breaks():
-    series = SeriesFactory()
+    series = make_series()
     BreakPeriod.objects.create(
         programme=series.programme, name="Kesätauko",
         starts_on=date(2026, 7, 1), ends_on=date(2026, 7, 31),
@@ -65,7 +65,7 @@ def test_visits_a_year_ahead_without_holidays_and_breaks():
 @pytest.mark.django_db
 @time_machine.travel(JAN_2026, tick=False)
 def test_one_visit_moved_or_cancelled_survives_a_change_of_the_series():
-    series = SeriesFactory()
+    series = make_series()
     actions.save_series(series)
     moved = series.visits.get(date=date(2026, 2, 5))
     actions.move_visit(

@@ -253,6 +253,19 @@ MATRIX = {
     "incidents:lessons": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_invite": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_assignment_status": role(HUITTINEN_COORDINATORS, post_only=True),
+    # --- outreach: public timetables, feeds and booking; the programme's runners ---
+    "outreach:programme_create": role(NOT_VOLUNTEER),  # coordinators and association admins
+    "outreach:programme": public(),
+    "outreach:programme_ics": public(),
+    "outreach:subscribe": public(405),  # POST only (the form on the programme page)
+    "outreach:series_create": role(OLLI_EDITORS),
+    "outreach:reach": role(OLLI_EDITORS),
+    "outreach:site": public(),
+    "outreach:site_ics": public(),
+    "outreach:visit_book": public(),  # no login: residents book with a name and one contact
+    "outreach:visit_cancel": role(OLLI_EDITORS),
+    "outreach:visit_tally": role(OLLI_EDITORS),
+    "outreach:booking_cancel": token(404),
     # --- web ---
     "web:dashboard": login(),
     "web:accessibility": public(),
@@ -275,6 +288,9 @@ PK_OBJECTS = {
     "preparedness:risk": "risk",
     "preparedness:exercise": "exercise",
     "incidents:": "incident",
+    "outreach:site": "site",
+    "outreach:visit": "visit",
+    "outreach:": "programme",
     "api:organization": "organization",
     "api:site": "site",
     "api:service-": "service",

@@ -5,7 +5,7 @@ coordinated by Kaisa (and by Reetta for Satakunta). Ulla (another association) a
 (another municipality, Muonio) are the outsiders who must be refused.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
 from turvaverkko.api.hsds import spec
@@ -16,6 +16,7 @@ from turvaverkko.incidents import actions as incident_actions
 from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import HelpAssignment, HelpRequest, Incident
 from turvaverkko.insights.models import CoverageRun
+from turvaverkko.outreach.models import Programme, Visit, VisitSeries
 from turvaverkko.preparedness.models import (
     Agreement,
     Exercise,
@@ -88,7 +89,18 @@ def build(p) -> SimpleNamespace:
         status=CoverageRun.Status.FAILED,
         finished_at=T0 + timedelta(minutes=1),
     )
+    programme = Programme.objects.create(name="Järjestöbussi", organization=p.olli_org)
+    programme.municipalities.set([p.huittinen])
+    series = VisitSeries.objects.create(
+        programme=programme, site=site, pattern="weekly", weekday=3, starts_on=date(2026, 1, 1),
+        arrives_at=time(10), departs_at=time(14), appointment_minutes=30,
+    )  # fmt: skip
+    visit = Visit.objects.create(
+        series=series, date=date(2027, 1, 7), starts_at=datetime(2027, 1, 7, 8, tzinfo=UTC),
+        ends_at=datetime(2027, 1, 7, 12, tzinfo=UTC),
+    )  # fmt: skip
     return World(
+        programme=programme, visit=visit,
         site=site, service_at_location=service_at_location,
         postal_code=PostalCodeFactory(code="32700", municipality=p.huittinen),
         language=LanguageFactory(code="fi"), term=service.themes.get(),
