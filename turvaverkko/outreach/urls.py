@@ -10,6 +10,7 @@ urlpatterns = [
     path("outreach/<uuid:pk>/subscribe/", views.subscribe, name="subscribe"),
     path("outreach/<uuid:pk>/stops/new/", views.series_create, name="series_create"),
     path("outreach/<uuid:pk>/reach/", views.reach_page, name="reach"),
+    path("outreach/<uuid:pk>/route/", views.route_page, name="route"),
     path("outreach/sites/<uuid:pk>/", views.site_page, name="site"),
     path("outreach/sites/<uuid:pk>/calendar.ics", views.site_ics, name="site_ics"),
     path("outreach/visits/<int:pk>/book/", views.book, name="visit_book"),

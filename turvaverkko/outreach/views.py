@@ -247,3 +247,64 @@ def reach_page(request: HttpRequest, pk: str) -> HttpResponse:
         "programme": programme, "rows": reach.programme_reach(programme, now),
         "months": reach.months(now),
     })  # fmt: skip
+
+
+@login_required
+def route_page(request: HttpRequest, pk: str) -> HttpResponse:
+    """The run sheet of one day: the programme's visits that day in VROOM's order (or the
+    order given as ?order=ids), with arrival times; printable."""
+    from datetime import date as date_type
+
+    from . import routing
+
+    programme = _programme_for(request, pk)
+    try:
+        day = date_type.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localtime(timezone.now(), HELSINKI).date()
+    visits = list(
+        Visit.objects.filter(series__programme=programme, date=day,
+                             status=Visit.Status.SCHEDULED)
+        .select_related("series__site").order_by("starts_at")
+    )  # fmt: skip
+    located = [v for v in visits if v.series.site.latitude is not None]
+    unit = programme.unit
+
+    def secs(t: Any) -> int:
+        return int(t.hour * 3600 + t.minute * 60)
+
+    stops = [
+        routing.Stop(
+            id=v.pk, name=v.series.site.name,
+            point=(v.series.site.latitude, v.series.site.longitude),  # type: ignore[arg-type]
+            service=int((v.ends_at - v.starts_at).total_seconds()),
+            window=(secs(v.starts_at.astimezone(HELSINKI)) - 900,
+                    secs(v.starts_at.astimezone(HELSINKI))),
+        )
+        for v in located
+    ]  # fmt: skip
+    depot = (
+        (unit.depot_latitude, unit.depot_longitude)
+        if unit and unit.depot_latitude is not None and unit.depot_longitude is not None
+        else (stops[0].point if stops else (60.45, 22.27))
+    )
+    plan_day = routing.Day(
+        depot=depot,
+        starts=secs(unit.day_starts_at) if unit else 7 * 3600,
+        ends=secs(unit.day_ends_at) if unit else 18 * 3600,
+        break_seconds=60 * (unit.break_minutes if unit else 30),
+    )
+    order_ids = [int(x) for x in request.GET.get("order", "").split(",") if x.isdigit()]
+    by_id = {s.id: s for s in stops}
+    if order_ids and set(order_ids) == set(by_id):
+        result = routing.plan(plan_day, [by_id[i] for i in order_ids])
+        mode = "plan"
+    else:
+        result = routing.solve(plan_day, stops) if stops else routing.Route([], 0)
+        mode = "solve"
+    rows = [(s, f"{s.arrival // 3600:02d}.{s.arrival % 3600 // 60:02d}") for s in result.steps]
+    return render(request, "outreach/route.html", {
+        "programme": programme, "day": day, "rows": rows, "route": result, "mode": mode,
+        "travel_minutes": result.travel // 60,
+        "unplaced": [v for v in visits if v not in located],
+    })  # fmt: skip

@@ -260,6 +260,7 @@ MATRIX = {
     "outreach:subscribe": public(405),  # POST only (the form on the programme page)
     "outreach:series_create": role(OLLI_EDITORS),
     "outreach:reach": role(OLLI_EDITORS),
+    "outreach:route": role(OLLI_EDITORS),
     "outreach:site": public(),
     "outreach:site_ics": public(),
     "outreach:visit_book": public(),  # no login: residents book with a name and one contact
