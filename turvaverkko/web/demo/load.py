@@ -13,6 +13,7 @@ from django.utils import translation
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.directory.models import OpeningException, OpeningRule, Service, Site
+from turvaverkko.outreach.demo import load_outreach
 from turvaverkko.registry.models import ContactPerson, Network, Organization, TaxonomyTerm
 from turvaverkko.volunteers.models import AlertGroup, Volunteer
 
@@ -49,6 +50,7 @@ def load_demo() -> dict:
         sites = load_sites(orgs)
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)
+        outreach = load_outreach()
         history.flush()
 
     return {
@@ -65,5 +67,6 @@ def load_demo() -> dict:
         "all_sites": Site.objects.count(),
         "all_networks": Network.objects.count(),
         "all_volunteers": Volunteer.objects.count(),
+        **outreach,
         "seconds": round(time.monotonic() - started, 2),
     }
