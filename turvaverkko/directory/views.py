@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from turvaverkko.registry.models import Organization
 from turvaverkko.registry.rules import administered_organization_ids, coordinated_municipality_codes
 
-from . import actions, hours, mapdata, search
+from . import actions, hooks, hours, mapdata, search
 from .forms import OpeningExceptionFormSet, OpeningRuleFormSet, SearchForm, SiteForm
 from .index import current_index, current_stamp
 from .models import OpeningException, OpeningRule, Service, Site
@@ -78,6 +78,7 @@ def _search_context(request, form: SearchForm) -> dict:
     if form.is_valid():
         kwargs = form.search_kwargs()
         context["page"] = search.search_sites(**kwargs, index=_index(request))
+        hooks.annotate_hits(context["page"].items)  # e.g. outreach: the next visit
         context["query"] = form.canonical_query()
         context["near_label"] = form.cleaned_data["near_label"]
     return context

@@ -8,3 +8,10 @@ class OutreachConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "turvaverkko.outreach"
     verbose_name = _("outreach")
+
+    def ready(self) -> None:
+        from turvaverkko.directory.hooks import register_hit_annotator
+
+        from .nearme import annotate_next_visits
+
+        register_hit_annotator(annotate_next_visits)
