@@ -154,3 +154,19 @@ def test_reach_flags_a_quiet_stop_and_feeds_the_indicators(client, series, runne
     cancelled.status = Visit.Status.CANCELLED
     cancelled.save()
     assert value("outreach.contacts", None, start, now) == 7 * 8 + 7 * 1
+
+
+def test_scheduled_tasks_remind_and_delete(series):
+    from turvaverkko.outreach import tasks
+
+    visit = series.visits.get(date=date(2026, 1, 8))
+    with time_machine.travel(JAN_2026, tick=False):
+        actions.book(actions.BookingRequest(
+            visit=visit, starts_at=visit.starts_at, mode="phone", name="S", phone="+358401234567",
+        ))  # fmt: skip
+    with time_machine.travel(datetime(2026, 1, 7, 12, tzinfo=UTC), tick=False):
+        assert tasks.send_booking_reminders.call() == 1
+    with time_machine.travel(datetime(2026, 2, 9, 12, tzinfo=UTC), tick=False):
+        outcome = tasks.outreach_housekeeping.call()
+    assert outcome["deleted_bookings"] == 1 and not Booking.objects.exists()
+    assert outcome["created_visits"] > 0  # the 12-month horizon moved on a month
