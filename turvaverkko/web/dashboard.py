@@ -14,6 +14,7 @@ SECTION_APPS = [
     "preparedness",
     "resources",
     "directory",
+    "outreach",
     "insights",
 ]
 

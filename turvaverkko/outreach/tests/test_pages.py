@@ -72,3 +72,13 @@ def test_subscribe_to_cancellations_and_get_told(client, laitila):
     visit = laitila.visits.get(date=date(2026, 2, 5))
     with time_machine.travel(JAN_2026, tick=False):
         assert actions.cancel_visit(visit, "Bussi huollossa") == 1
+
+
+def test_dashboard_lists_the_programmes_a_coordinator_runs(client_as, personas, laitila):
+    laitila.programme.municipalities.set([personas.huittinen])
+    with translation.override("fi"):
+        html = client_as("kaisa").get(reverse("web:dashboard")).content.decode()
+        assert "Järjestöt on the Road" in html
+        assert reverse("outreach:reach", kwargs={"pk": laitila.programme_id}) in html
+        other = client_as("mikko").get(reverse("web:dashboard")).content.decode()
+    assert "Järjestöt on the Road" not in other  # Muonio's coordinator does not run it
