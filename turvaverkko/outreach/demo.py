@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from turvaverkko.areas.models import Municipality
 from turvaverkko.directory.models import Service, Site
 from turvaverkko.registry.models import Organization
 
@@ -52,10 +53,11 @@ def load_outreach(data_file: Path = DATA) -> dict[str, int]:
                 ends_on=date.fromisoformat(f"{year}-{b['month_day_to']}"),
             )  # fmt: skip
     visits = tallies = 0
-    municipalities = set()
+    municipalities: set[str] = set()
     for stop in data["stops"]:
         site = Site.objects.get(name_fi=stop["site"])
-        municipalities.add(site.municipality_id)
+        if site.municipality_id:
+            municipalities.add(site.municipality_id)
         series, _ = VisitSeries.objects.update_or_create(
             programme=programme, site=site,
             defaults={
@@ -87,5 +89,5 @@ def load_outreach(data_file: Path = DATA) -> dict[str, int]:
                     },
                 )  # fmt: skip
                 tallies += 1
-    programme.municipalities.set(municipalities - {None})
+    programme.municipalities.set(Municipality.objects.filter(code__in=municipalities))
     return {"outreach_visits": visits, "outreach_tallies": tallies}

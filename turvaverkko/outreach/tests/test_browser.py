@@ -11,6 +11,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from turvaverkko.areas.tests.factories import MunicipalityFactory
@@ -87,8 +88,9 @@ def test_outreach_programme_cycle(page, login_page, personas, chromium):
     resident = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fi-FI")
     rp = resident.new_page()
     rp.goto(f"{page.base}/fi/?q=Laitila")
-    next_visit = laitila.visits.filter(starts_at__gt=actions.timezone.now()).order_by(
+    next_visit = laitila.visits.filter(starts_at__gt=timezone.now()).order_by(
         "starts_at").first()  # fmt: skip
+    assert next_visit is not None
     result = rp.locator("li", has_text="Laitilan tori")
     expect(result).to_contain_text("Seuraava käynti:")
     result.locator("a[href*='/outreach/sites/']").click()
@@ -111,6 +113,7 @@ def test_outreach_programme_cycle(page, login_page, personas, chromium):
 
     # --- the team counts contacts offline; they are sent once when back online ---
     visit = programme.series.get(site=sites["Runosmäen ostoskeskus"]).visits.first()
+    assert visit is not None
     page.goto(f"{page.base}/fi/outreach/visits/{visit.pk}/tally/")
     assert_no_axe_violations(page)
     page.context.set_offline(True)
@@ -133,7 +136,7 @@ def test_outreach_programme_cycle(page, login_page, personas, chromium):
         series.save()
         actions.materialise(series, start=series.starts_on)
         busy = series.site.name != "Jäkärlä-Maaria"
-        for held in series.visits.filter(ends_at__lt=actions.timezone.now()):
+        for held in series.visits.filter(ends_at__lt=timezone.now()):
             actions.record_tallies(held, [
                 {"id": str(uuid.uuid4()), "channel": "walk_in", "topic": "guidance"}
                 for _ in range(10 if busy else 1)

@@ -52,8 +52,9 @@ def test_programme_page_has_timetable_schema_org_and_feed_links(client, laitila)
     with time_machine.travel(JAN_2026, tick=False):
         html = client.get(url).content.decode()
     assert "Laitilan tori" in html and "webcal://" in html
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html,
-                                re.S).group(1))  # fmt: skip
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
     schedule = data[0]["eventSchedule"]
     assert schedule["byDay"] == "https://schema.org/Thursday"
     assert schedule["byMonthWeek"] == 1 and schedule["repeatFrequency"] == "P1M"
