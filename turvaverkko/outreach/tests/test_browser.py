@@ -3,6 +3,7 @@ stops, a resident finds the next visit near Laitila and books a phone appointmen
 counts contacts offline and syncs once, Kaisa sees reach with a flagged stop, and a cancelled
 visit reaches the booked resident.
 
+The resident's and the reach pages are read in English, whose strings are the source ones.
 The browser runs on the real clock (its cookies must not expire), so the dates are computed
 from today rather than written down."""
 
@@ -87,24 +88,24 @@ def test_outreach_programme_cycle(page, login_page, personas, chromium):
     # --- a resident finds the next visit near Laitila and books a phone appointment ---
     resident = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fi-FI")
     rp = resident.new_page()
-    rp.goto(f"{page.base}/fi/?q=Laitila")
+    rp.goto(f"{page.base}/en/?q=Laitila")
     next_visit = laitila.visits.filter(starts_at__gt=timezone.now()).order_by(
         "starts_at").first()  # fmt: skip
     assert next_visit is not None
     result = rp.locator("li", has_text="Laitilan tori")
-    expect(result).to_contain_text("Seuraava käynti:")
+    expect(result).to_contain_text("Next visit:")
     result.locator("a[href*='/outreach/sites/']").click()
     rp.wait_for_url(re.compile(r".*/outreach/sites/[0-9a-f-]+/$"))
     assert_no_axe_violations(rp)
     rp.locator(f"a[href$='/outreach/visits/{next_visit.pk}/book/']").click()
-    assert "30 päivää käynnin jälkeen" in rp.locator("main").inner_text()
+    assert "30 days after the visit" in rp.locator("main").inner_text()
     rp.select_option("#id_starts_at", index=1)
     rp.check("input[name=mode][value=phone]")
     rp.fill("#id_name", "Sanna")
     rp.fill("#id_phone", "040 123 4567")
     assert_no_axe_violations(rp)
     rp.click("main button[type=submit]")
-    expect(rp.locator("h1")).to_have_text("Varattu")
+    expect(rp.locator("h1")).to_have_text("Booked")
     booking = Booking.objects.get()
     [confirmation] = Delivery.objects.filter(dispatch__key=f"outreach:booking:{booking.pk}")
     assert confirmation.channel == "sms" and confirmation.address == "+358401234567"
@@ -141,11 +142,11 @@ def test_outreach_programme_cycle(page, login_page, personas, chromium):
                 {"id": str(uuid.uuid4()), "channel": "walk_in", "topic": "guidance"}
                 for _ in range(10 if busy else 1)
             ])  # fmt: skip
-    page.goto(f"{page.base}/fi/outreach/{programme.pk}/reach/")
+    page.goto(f"{page.base}/en/outreach/{programme.pk}/reach/")
     flagged = page.locator("tr.flagged")
     expect(flagged).to_have_count(1)
     expect(flagged).to_contain_text("Jäkärlä-Maaria")
-    expect(flagged).to_contain_text("Muuta toimintatapaa")
+    expect(flagged).to_contain_text("Change mode")
     assert_no_axe_violations(page)
 
     # --- a cancelled visit reaches the booked resident ---
