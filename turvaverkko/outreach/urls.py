@@ -7,6 +7,7 @@ urlpatterns = [
     path("outreach/new/", views.programme_create, name="programme_create"),
     path("outreach/<uuid:pk>/", views.programme_page, name="programme"),
     path("outreach/<uuid:pk>/calendar.ics", views.programme_ics, name="programme_ics"),
+    path("outreach/<uuid:pk>/hsds.json", views.programme_hsds, name="programme_hsds"),
     path("outreach/<uuid:pk>/subscribe/", views.subscribe, name="subscribe"),
     path("outreach/<uuid:pk>/stops/new/", views.series_create, name="series_create"),
     path("outreach/<uuid:pk>/reach/", views.reach_page, name="reach"),

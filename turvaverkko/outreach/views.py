@@ -308,3 +308,15 @@ def route_page(request: HttpRequest, pk: str) -> HttpResponse:
         "travel_minutes": result.travel // 60,
         "unplaced": [v for v in visits if v not in located],
     })  # fmt: skip
+
+
+def programme_hsds(request: HttpRequest, pk: str) -> JsonResponse:
+    """The programme's visits as HSDS 3.0 service_at_location documents with schedules."""
+    from . import hsds
+
+    programme = get_object_or_404(Programme, pk=pk)
+    today = timezone.localtime(timezone.now(), HELSINKI).date()
+    docs = []
+    for series in programme.series.select_related("site", "programme"):
+        docs += hsds.service_at_locations(series, today)
+    return JsonResponse({"contents": docs}, json_dumps_params={"ensure_ascii": False})

@@ -96,3 +96,14 @@ def test_hsds_service_at_location_validates(series):
     assert [r["opens_at"] for r in rows] == ["10:00:00+02:00", "10:00:00+03:00", "10:00:00+02:00"]
     assert all(r["freq"] == "WEEKLY" and r["byday"] == "TH" for r in rows)
     assert "14.05.2026 (Helatorstai)" in rows[0]["notes"]
+
+
+def test_programme_hsds_endpoint_serves_valid_documents(client, series):
+    series.services.add(ServiceFactory(name_fi="Vertaisryhmä"))
+    with time_machine.travel(JAN_2026, tick=False):
+        response = client.get(
+            reverse("outreach:programme_hsds", kwargs={"pk": series.programme_id})
+        )
+    [doc] = response.json()["contents"]
+    assert spec.errors("service_at_location", doc) == []
+    assert doc["location_id"] == str(series.site_id)

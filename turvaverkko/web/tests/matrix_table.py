@@ -257,6 +257,7 @@ MATRIX = {
     "outreach:programme_create": role(NOT_VOLUNTEER),  # coordinators and association admins
     "outreach:programme": public(),
     "outreach:programme_ics": public(),
+    "outreach:programme_hsds": public(),  # HSDS service_at_location documents, public data
     "outreach:subscribe": public(405),  # POST only (the form on the programme page)
     "outreach:series_create": role(OLLI_EDITORS),
     "outreach:reach": role(OLLI_EDITORS),
