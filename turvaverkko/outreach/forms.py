@@ -122,3 +122,17 @@ class SubscribeForm(forms.Form):
 class CancelVisitForm(forms.Form):
     reason = forms.CharField(label=_("Reason (sent to residents)"), max_length=120,
                              required=False)  # fmt: skip
+
+
+class MoveVisitForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    arrives_at = forms.TimeField(label=_("arrives"), widget=forms.TimeInput(attrs={"type": "time"}))
+    departs_at = forms.TimeField(label=_("departs"), widget=forms.TimeInput(attrs={"type": "time"}))
+    note = forms.CharField(label=_("Reason (sent to residents)"), max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        arrives, departs = data.get("arrives_at"), data.get("departs_at")
+        if arrives and departs and departs <= arrives:
+            self.add_error("departs_at", _("Departure must be after arrival."))
+        return data

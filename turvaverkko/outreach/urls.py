@@ -16,6 +16,7 @@ urlpatterns = [
     path("outreach/sites/<uuid:pk>/calendar.ics", views.site_ics, name="site_ics"),
     path("outreach/visits/<int:pk>/book/", views.book, name="visit_book"),
     path("outreach/visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
+    path("outreach/visits/<int:pk>/move/", views.visit_move, name="visit_move"),
     path("outreach/visits/<int:pk>/tally/", views.tally, name="visit_tally"),
     path("outreach/bookings/<str:token>/cancel/", views.booking_cancel, name="booking_cancel"),
 ]

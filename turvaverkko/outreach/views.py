@@ -23,7 +23,14 @@ from turvaverkko.registry.models import Organization
 from turvaverkko.registry.rules import administered_organization_ids, is_admin
 
 from . import actions, feeds, reach, timetable
-from .forms import BookingForm, CancelVisitForm, ProgrammeForm, SeriesForm, SubscribeForm
+from .forms import (
+    BookingForm,
+    CancelVisitForm,
+    MoveVisitForm,
+    ProgrammeForm,
+    SeriesForm,
+    SubscribeForm,
+)
 from .models import HELSINKI, Booking, Programme, Subscriber, Tally, Visit, VisitSeries
 
 UPCOMING = 12
@@ -320,3 +327,32 @@ def programme_hsds(request: HttpRequest, pk: str) -> JsonResponse:
     for series in programme.series.select_related("site", "programme"):
         docs += hsds.service_at_locations(series, today)
     return JsonResponse({"contents": docs}, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def visit_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """One visit at another time or day; the series and its other visits stay as they are."""
+    visit = get_object_or_404(Visit.objects.select_related("series__programme"), pk=pk)
+    _programme_for(request, str(visit.series.programme_id))
+    local_start = visit.starts_at.astimezone(HELSINKI)
+    initial = {
+        "day": local_start.date(),
+        "arrives_at": local_start.time(),
+        "departs_at": visit.ends_at.astimezone(HELSINKI).time(),
+        "note": visit.note,
+    }
+    form = MoveVisitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        actions.move_visit(
+            visit,
+            datetime.combine(d["day"], d["arrives_at"], tzinfo=HELSINKI),
+            datetime.combine(d["day"], d["departs_at"], tzinfo=HELSINKI),
+            d["note"],
+        )
+        messages.success(request, _("Visit moved."))
+        return redirect("outreach:programme", pk=visit.series.programme_id)
+    return render(request, "outreach/form.html", {
+        "form": form, "title": _("Move the visit %(visit)s") % {"visit": visit},
+        "programme": visit.series.programme,
+    })  # fmt: skip

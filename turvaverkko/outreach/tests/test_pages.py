@@ -83,3 +83,20 @@ def test_dashboard_lists_the_programmes_a_coordinator_runs(client_as, personas, 
         assert reverse("outreach:reach", kwargs={"pk": laitila.programme_id}) in html
         other = client_as("mikko").get(reverse("web:dashboard")).content.decode()
     assert "Järjestöt on the Road" not in other  # Muonio's coordinator does not run it
+
+
+def test_coordinator_moves_one_visit_and_the_series_stays(client_as, personas, laitila):
+    laitila.programme.municipalities.set([personas.huittinen])
+    visit = laitila.visits.get(date=date(2026, 3, 5))
+    url = reverse("outreach:visit_move", kwargs={"pk": visit.pk})
+    kaisa = client_as("kaisa")
+    bad = kaisa.post(url, {"day": "2026-03-06", "arrives_at": "12:00", "departs_at": "11:00"})
+    assert "departs_at" in bad.context["form"].errors
+    with time_machine.travel(JAN_2026, tick=False):
+        kaisa.post(url, {"day": "2026-03-06", "arrives_at": "12:00", "departs_at": "15:00",
+                         "note": "Torilla markkinat"})  # fmt: skip
+    visit.refresh_from_db()
+    assert visit.moved and visit.date == date(2026, 3, 5)  # still the series' date
+    assert visit.starts_at == datetime(2026, 3, 6, 10, tzinfo=UTC)  # 12.00 in Helsinki
+    assert laitila.visits.get(date=date(2026, 4, 2)).starts_at.hour == 7  # 10.00 summer time
+    assert client_as("mikko").get(url).status_code in (403, 404)

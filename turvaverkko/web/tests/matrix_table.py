@@ -266,6 +266,7 @@ MATRIX = {
     "outreach:site_ics": public(),
     "outreach:visit_book": public(),  # no login: residents book with a name and one contact
     "outreach:visit_cancel": role(OLLI_EDITORS),
+    "outreach:visit_move": role(OLLI_EDITORS),
     "outreach:visit_tally": role(OLLI_EDITORS),
     "outreach:booking_cancel": token(404),
     # --- web ---
