@@ -73,9 +73,11 @@ reference-data: venv
 
 # Each benchmark prints its own figures and a last line ratio=<number> (see docs/benchmarks.md).
 bench: venv
+	$(PIP) install -q -c constraints.txt -e ".[bench]"
 	$(PY) bench/directory.py
 	$(PY) bench/alerts.py
 	$(PY) bench/coverage.py
+	$(PY) bench/routing.py
 
 clean:
 	rm -rf .venv var

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "turvaverkko.cap",
     "turvaverkko.incidents",
     "turvaverkko.partnership",
+    "turvaverkko.outreach",
     "turvaverkko.insights",
     "turvaverkko.web",
     "turvaverkko.api",

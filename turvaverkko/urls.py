@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("turvaverkko.incidents.urls")),
     path("", include("turvaverkko.cap.urls")),
     path("", include("turvaverkko.partnership.urls")),
+    path("", include("turvaverkko.outreach.urls")),
     path("", include("turvaverkko.web.urls")),
     prefix_default_language=True,
 )

@@ -28,6 +28,10 @@ class Site(models.Model):
         # "Kylmäpiste": an outdoor meeting point when there is no building.
         OUTDOOR_MEETING_POINT = "outdoor_meeting_point", _("outdoor meeting point")
         ONLINE = "online", _("online")
+        # Where an outreach unit (a service bus, a team) stops on its timetable (outreach app).
+        OUTREACH_STOP = "outreach_stop", _("outreach stop")
+        MARKET_SQUARE = "market_square", _("market square")
+        CAR_PARK = "car_park", _("car park")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200)  # translated

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from turvaverkko.registry.models import Organization
 from turvaverkko.registry.rules import administered_organization_ids, coordinated_municipality_codes
 
-from . import actions, hours, mapdata, search, suggest
+from . import actions, hooks, hours, mapdata, search, suggest
 from .forms import OpeningExceptionFormSet, OpeningRuleFormSet, SearchForm, SiteForm
 from .index import current_index, current_stamp
 from .models import OpeningException, OpeningRule, Service, Site
@@ -79,6 +79,7 @@ def _search_context(request, form: SearchForm) -> dict:
         kwargs = form.search_kwargs()
         index = _index(request)
         context["page"] = search.search_sites(**kwargs, index=index)
+        hooks.annotate_hits(context["page"].items)  # e.g. outreach: the next visit
         context["query"] = form.canonical_query()
         context["near_label"] = form.cleaned_data["near_label"]
         if context["page"].total == 0 and (kwargs["q"] or form.cleaned_data.get("place")):

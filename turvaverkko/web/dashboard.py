@@ -15,6 +15,7 @@ SECTION_APPS = [
     "partnership",
     "resources",
     "directory",
+    "outreach",
     "insights",
 ]
 

@@ -42,6 +42,9 @@ SCHEDULE: list[tuple[str, timedelta]] = [
     # Pseudonymises SMS replies and delivery records INCIDENT_PERSONAL_DATA_DAYS after an
     # incident closed (docs/volunteers.md).
     ("turvaverkko.incidents.privacy.expire_incident_personal_data", timedelta(days=1)),
+    # Outreach: appointment reminders 24 h ahead; bookings deleted 30 days after the visit.
+    ("turvaverkko.outreach.tasks.send_booking_reminders", timedelta(minutes=15)),
+    ("turvaverkko.outreach.tasks.outreach_housekeeping", timedelta(days=1)),
 ]
 
 

@@ -17,6 +17,7 @@ from django.utils import translation
 from turvaverkko.areas.models import Municipality
 from turvaverkko.directory.models import OpeningException, OpeningRule, Service, Site
 from turvaverkko.partnership.demo import load_partnership
+from turvaverkko.outreach.demo import load_outreach
 from turvaverkko.registry.models import ContactPerson, Network, Organization, TaxonomyTerm
 from turvaverkko.volunteers.models import AlertGroup, Volunteer
 
@@ -62,6 +63,7 @@ def load_demo(now: datetime | None = None) -> dict:
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)
         load_partnership(orgs)
+        outreach = load_outreach()
         history.flush()
         readiness = load_preparedness(users, orgs, now)
         load_warnings(now)
@@ -92,5 +94,6 @@ def load_demo(now: datetime | None = None) -> dict:
         "all_volunteers": Volunteer.objects.count(),
         "readiness_plans": len(readiness["plans"]),
         **{k: v for k, v in readiness.items() if k != "plans"},
+        **outreach,
         "seconds": round(time.monotonic() - started, 2),
     }

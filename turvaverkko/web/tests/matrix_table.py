@@ -288,6 +288,22 @@ MATRIX = {
     "partnership:welfare_manage": role(PLAN_WRITERS),
     "partnership:welfare_csv": public(),
     "partnership:welfare_json": public(),
+    # --- outreach: public timetables, feeds and booking; the programme's runners ---
+    "outreach:programme_create": role(NOT_VOLUNTEER),  # coordinators and association admins
+    "outreach:programme": public(),
+    "outreach:programme_ics": public(),
+    "outreach:programme_hsds": public(),  # HSDS service_at_location documents, public data
+    "outreach:subscribe": public(405),  # POST only (the form on the programme page)
+    "outreach:series_create": role(OLLI_EDITORS),
+    "outreach:reach": role(OLLI_EDITORS),
+    "outreach:route": role(OLLI_EDITORS),
+    "outreach:site": public(),
+    "outreach:site_ics": public(),
+    "outreach:visit_book": public(),  # no login: residents book with a name and one contact
+    "outreach:visit_cancel": role(OLLI_EDITORS),
+    "outreach:visit_move": role(OLLI_EDITORS),
+    "outreach:visit_tally": role(OLLI_EDITORS),
+    "outreach:booking_cancel": token(404),
     # --- web ---
     "web:dashboard": login(),
     "web:accessibility": public(),
@@ -321,6 +337,9 @@ PK_OBJECTS = {
     "partnership:welfare_manage": "agreement",
     "partnership:welfare": "welfare",
     "partnership:": "partnership_table",
+    "outreach:site": "site",
+    "outreach:visit": "visit",
+    "outreach:": "programme",
     "api:organization": "organization",
     "api:site": "site",
     "api:service-": "service",

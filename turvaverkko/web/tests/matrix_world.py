@@ -5,7 +5,7 @@ coordinated by Kaisa (and by Reetta for Satakunta). Ulla (another association) a
 (another municipality, Muonio) are the outsiders who must be refused.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
 from turvaverkko.api.hsds import spec
@@ -25,6 +25,7 @@ from turvaverkko.partnership.models import (
     Seat,
     WelfareAgreement,
 )
+from turvaverkko.outreach.models import Programme, Visit, VisitSeries
 from turvaverkko.preparedness.models import (
     Agreement,
     Exercise,
@@ -103,6 +104,16 @@ def build(p) -> SimpleNamespace:
         status=CoverageRun.Status.FAILED,
         finished_at=T0 + timedelta(minutes=1),
     )
+    programme = Programme.objects.create(name="Järjestöbussi", organization=p.olli_org)
+    programme.municipalities.set([p.huittinen])
+    series = VisitSeries.objects.create(
+        programme=programme, site=site, pattern="weekly", weekday=3, starts_on=date(2026, 1, 1),
+        arrives_at=time(10), departs_at=time(14), appointment_minutes=30,
+    )  # fmt: skip
+    visit = Visit.objects.create(
+        series=series, date=date(2027, 1, 7), starts_at=datetime(2027, 1, 7, 8, tzinfo=UTC),
+        ends_at=datetime(2027, 1, 7, 12, tzinfo=UTC),
+    )  # fmt: skip
     warning = CapAlert.objects.create(
         sender="urn:oid:2.49.0.0.246.0", identifier="matrix", sent=T0, msg_type="Alert",
         severity="Severe", event_code="wind", headline="Tuulivaroitus",
@@ -123,6 +134,7 @@ def build(p) -> SimpleNamespace:
         agreement=agreement, council_term_start=2025, council_term_end=2029
     )
     return World(
+        programme=programme, visit=visit,
         warning=warning,
         welfare=welfare,
         partnership_table=table, partnership_call=call, partnership_meeting=meeting,

@@ -156,6 +156,22 @@ def test_outreach_bus_visits_the_seed_003_sites(demo):
     assert bus.name_sv == "Servicebussen Järjestöt on the Road"
 
 
+def test_outreach_programme_has_its_five_stops_and_a_flagged_one(demo):
+    from django.utils import timezone
+
+    from turvaverkko.outreach import reach
+    from turvaverkko.outreach.models import Programme
+
+    programme = Programme.objects.get(name="Järjestöt on the Road")
+    patterns = {s.site.municipality_id + ":" + s.pattern for s in programme.series.all()}
+    assert "400:monthly_nth" in patterns  # Laitila, torstai 1
+    assert "853:even_weeks" in patterns
+    assert programme.series.count() == 5 and programme.unit is not None
+    rows = reach.programme_reach(programme, timezone.now())
+    flagged = [r.series.site.name_fi for r in rows if r.flagged]
+    assert flagged == ["Palvelubussin pysäkki, Jäkärlä-Maaria"]
+
+
 def test_volunteers_have_profiles_and_alert_groups(demo):
     volunteers = Volunteer.objects.prefetch_related("skills", "languages", "availability")
     assert volunteers.count() >= 50
