@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "turvaverkko.preparedness",
     "turvaverkko.cap",
     "turvaverkko.incidents",
+    "turvaverkko.knowledge",
     "turvaverkko.insights",
     "turvaverkko.web",
     "turvaverkko.api",

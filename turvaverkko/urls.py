@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("turvaverkko.resources.urls")),
     path("", include("turvaverkko.preparedness.urls")),
     path("", include("turvaverkko.incidents.urls")),
+    path("", include("turvaverkko.knowledge.urls")),
     path("", include("turvaverkko.web.urls")),
     prefix_default_language=True,
 )

@@ -16,6 +16,7 @@ from turvaverkko.incidents import actions as incident_actions
 from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import HelpAssignment, HelpRequest, Incident
 from turvaverkko.insights.models import CoverageRun
+from turvaverkko.knowledge.models import OperatingModel, Project
 from turvaverkko.preparedness.models import (
     Agreement,
     Exercise,
@@ -88,7 +89,10 @@ def build(p) -> SimpleNamespace:
         status=CoverageRun.Status.FAILED,
         finished_at=T0 + timedelta(minutes=1),
     )
+    operating_model = OperatingModel.objects.create(name_fi="Kumppanuutta koronan keskellä")
+    project = Project.objects.create(name_fi="Pärjätään yhdessä", starts_on=date(2016, 1, 1))
     return World(
+        operating_model=operating_model, project=project,
         site=site, service_at_location=service_at_location,
         postal_code=PostalCodeFactory(code="32700", municipality=p.huittinen),
         language=LanguageFactory(code="fi"), term=service.themes.get(),
