@@ -1,8 +1,11 @@
 """Named writes on projects, operating models and implementations."""
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from turvaverkko.registry.models import Organization
@@ -11,7 +14,14 @@ from .models import Implementation, LanguageStatus, OperatingModel, Project, Pro
 
 
 @transaction.atomic
-def save_model(model: OperatingModel, user, *, lang: str, status: str, m2m=None) -> OperatingModel:
+def save_model(
+    model: OperatingModel,
+    user: Any,
+    *,
+    lang: str,
+    status: str,
+    m2m: Callable[[], None] | None = None,
+) -> OperatingModel:
     """Save a model edited in one language; the person saving has read it, so the yearly review
     restarts. Machine text stays 'machine' unless the editor marks it reviewed explicitly."""
     if model.pk is None and user is not None and user.is_authenticated:
@@ -38,7 +48,7 @@ def mark_machine_translation(model: OperatingModel, lang: str, texts: dict[str, 
 
 
 @transaction.atomic
-def confirm_model(model: OperatingModel, user) -> OperatingModel:
+def confirm_model(model: OperatingModel, user: Any) -> OperatingModel:
     """The yearly review: "the content is still current"."""
     model.reviewed_at = timezone.now()
     model.review_reminder_sent_at = None
@@ -47,13 +57,18 @@ def confirm_model(model: OperatingModel, user) -> OperatingModel:
 
 
 @transaction.atomic
-def add_implementation(implementation: Implementation, user) -> Implementation:
+def add_implementation(implementation: Implementation, user: Any) -> Implementation:
     implementation.save()
     return implementation
 
 
 @transaction.atomic
-def save_project(project: Project, user, parties: list[tuple[Organization, str]], m2m=None):
+def save_project(
+    project: Project,
+    user: Any,
+    parties: list[tuple[Organization, str]],
+    m2m: Callable[[], None] | None = None,
+) -> Project:
     """Save a project with its parties (organisation, role) as the whole new list."""
     project.save()
     if m2m is not None:
@@ -65,7 +80,7 @@ def save_project(project: Project, user, parties: list[tuple[Organization, str]]
     return project
 
 
-def models_due_for_review(now, max_age_days: int):
+def models_due_for_review(now: datetime, max_age_days: int) -> QuerySet[OperatingModel]:
     """Models whose content nobody has reviewed for a year and who have had no reminder."""
     cutoff = now - timedelta(days=max_age_days)
     return OperatingModel.objects.filter(reviewed_at__lt=cutoff, review_reminder_sent_at=None)

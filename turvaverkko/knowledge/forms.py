@@ -1,6 +1,9 @@
 """Forms: an operating model is edited one language at a time, in Innokylä's order."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality
@@ -23,6 +26,12 @@ LONG = {
 UNTRANSLATED = {"funder", "author"}
 
 
+def _choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelMultipleChoiceField)
+    field.queryset = queryset
+
+
 def section_fields(lang: str) -> list[str]:
     return [
         f if f in UNTRANSLATED else f"{f}_{lang}"
@@ -31,7 +40,7 @@ def section_fields(lang: str) -> list[str]:
     ]
 
 
-class OperatingModelForm(forms.ModelForm):
+class OperatingModelForm(forms.ModelForm[OperatingModel]):
     status = forms.ChoiceField(
         label=_("status of this language version"),
         choices=[
@@ -39,6 +48,9 @@ class OperatingModelForm(forms.ModelForm):
             (LanguageStatus.REVIEWED, LanguageStatus.REVIEWED.label),
         ],
         help_text=_("Reviewed: a person who knows the language has read the whole text."),
+    )
+    innokyla_url = forms.URLField(
+        label=_("page in Innokylä"), required=False, assume_scheme="https"
     )
 
     class Meta:
@@ -49,7 +61,7 @@ class OperatingModelForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, lang: str, **kwargs):
+    def __init__(self, *args: Any, lang: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lang = lang
         extra = forms.fields_for_model(OperatingModel, fields=section_fields(lang))
@@ -61,10 +73,8 @@ class OperatingModelForm(forms.ModelForm):
                 field.initial = getattr(self.instance, name)
             self.fields[name] = field
         self.fields[f"name_{lang}"].required = True
-        self.fields["themes"].queryset = TaxonomyTerm.objects.filter(taxonomy="theme")
-        self.fields["target_groups"].queryset = TaxonomyTerm.objects.filter(
-            taxonomy="target_group"
-        )
+        _choices(self, "themes", TaxonomyTerm.objects.filter(taxonomy="theme"))
+        _choices(self, "target_groups", TaxonomyTerm.objects.filter(taxonomy="target_group"))
         if self.instance.pk:
             current = self.instance.status_of(lang)
             self.fields["status"].initial = (
@@ -73,14 +83,14 @@ class OperatingModelForm(forms.ModelForm):
         order = section_fields(lang) + ["stage", "innokyla_url", "original_language", "status"]
         self.order_fields(order + ["themes", "target_groups"])
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> OperatingModel:
         model = super().save(commit=False)
         for name in section_fields(self.lang):
             setattr(model, name, self.cleaned_data.get(name) or "")
         return model
 
 
-class ImplementationForm(forms.ModelForm):
+class ImplementationForm(forms.ModelForm[Implementation]):
     class Meta:
         model = Implementation
         fields = [
@@ -99,8 +109,8 @@ class ImplementationForm(forms.ModelForm):
             "adaptations": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not data.get("organization") and not (data.get("organization_name") or "").strip():
             raise forms.ValidationError(
                 _("Choose the organisation from the registry or write its name.")
@@ -108,7 +118,7 @@ class ImplementationForm(forms.ModelForm):
         return data
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(forms.ModelForm[Project]):
     parties = forms.CharField(
         label=_("lead and co-implementers"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -117,6 +127,8 @@ class ProjectForm(forms.ModelForm):
             "for example 0201256-6 lead."
         ),
     )
+
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Project
@@ -151,23 +163,22 @@ class ProjectForm(forms.ModelForm):
             "summary_fi": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name_fi"].required = True
-        self.fields["municipalities"].queryset = Municipality.objects.all()
-        self.fields["target_groups"].queryset = TaxonomyTerm.objects.filter(
-            taxonomy="target_group"
-        )
+        _choices(self, "municipalities", Municipality.objects.all())
+        _choices(self, "target_groups", TaxonomyTerm.objects.filter(taxonomy="target_group"))
         if self.instance.pk and not self.is_bound:
             self.initial["parties"] = "\n".join(
                 f"{p.organization.business_id} {p.role}"
                 for p in self.instance.parties.select_related("organization")
             )
 
-    def clean_parties(self):
+    def clean_parties(self) -> list[tuple[Organization, str]]:
         """Each line names an organisation of the registry by Y-tunnus; errors say which line."""
         roles = {"lead", "co_implementer", "partner", "funder"}
-        found, errors = [], []
+        found: list[tuple[Organization, str]] = []
+        errors: list[str] = []
         for number, line in enumerate(self.cleaned_data["parties"].splitlines(), start=1):
             parts = line.split()
             if not parts:
@@ -176,9 +187,7 @@ class ProjectForm(forms.ModelForm):
             role = parts[1] if len(parts) > 1 else "co_implementer"
             org = Organization.objects.filter(business_id=business_id).first()
             if role not in roles:
-                errors.append(
-                    _("Line %(n)s: unknown role %(role)s.") % {"n": number, "role": role}
-                )
+                errors.append(_("Line %(n)s: unknown role %(role)s.") % {"n": number, "role": role})
             elif org is None:
                 errors.append(
                     _("Line %(n)s: no organisation with Y-tunnus %(id)s in the registry.")

@@ -11,8 +11,10 @@ def blocks(model: OperatingModel, lang: str) -> list[tuple[str, list[tuple[str, 
     for _key, title, fields in SECTIONS:
         rows = []
         for field, _required in fields:
-            label = str(OperatingModel._meta.get_field(field).verbose_name)
-            text = getattr(model, field) if field in ("funder", "author") else model.text(field, lang)
+            label = str(getattr(OperatingModel._meta.get_field(field), "verbose_name", field))
+            text = (
+                getattr(model, field) if field in ("funder", "author") else model.text(field, lang)
+            )
             rows.append((label[:1].upper() + label[1:], text.strip()))
         result.append((str(title), rows))
     return result

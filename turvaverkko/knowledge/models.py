@@ -6,6 +6,8 @@ target number or EURA code, grant type) and its parties from the registry by Y-t
 implementation is what no catalogue records: the model running in a municipality.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -133,12 +135,14 @@ class OperatingModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
+    objects: ClassVar[models.Manager["OperatingModel"]] = models.Manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("operating model")
         verbose_name_plural = _("operating models")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     def text(self, field: str, lang: str) -> str:
@@ -212,12 +216,14 @@ class Project(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
+    objects: ClassVar[models.Manager["Project"]] = models.Manager()
+
     class Meta:
         ordering = ["-starts_on", "name"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     def sub_goal_list(self) -> list[str]:
@@ -246,6 +252,9 @@ class ProjectParty(models.Model):
         ]
         verbose_name = _("project party")
         verbose_name_plural = _("project parties")
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
 
 
 class Implementation(models.Model):
@@ -290,11 +299,11 @@ class Implementation(models.Model):
         verbose_name = _("implementation")
         verbose_name_plural = _("implementations")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.model} – {self.municipality}"
 
     @property
     def organization_label(self) -> str:
-        if self.organization_id:
+        if self.organization is not None:
             return self.organization.name
         return self.organization_name

@@ -1,6 +1,8 @@
 """Results from the indicator registry, and the pre-filled STEA annual results report."""
 
+import contextlib
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -15,10 +17,10 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
 
 
-def indicator_rows(codes: list[str], year: int) -> list[dict]:
+def indicator_rows(codes: list[str], year: int) -> list[dict[str, Any]]:
     """Every registered indicator for these municipalities and year, where it has a value."""
     start, end = _year_bounds(year)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for definition in indicators.registered():
         value = definition.compute(codes or None, start, end)
         if value is None:
@@ -32,22 +34,21 @@ def indicator_rows(codes: list[str], year: int) -> list[dict]:
 PARTICIPANT_KINDS = ("outreach", "tables", "participants")
 
 
-def stea_report(project: Project, year: int) -> dict:
+def stea_report(project: Project, year: int) -> dict[str, Any]:
     """The figures Turvaverkko holds for one grant's year, for the March report; None where
     Turvaverkko holds no data (the form then says so, never a made-up zero)."""
     codes = list(project.municipalities.values_list("code", flat=True))
     start, end = _year_bounds(year)
-    participants = None
+    participants: int | float | None = None
     for definition in indicators.registered():
-        if definition.kind in PARTICIPANT_KINDS:
+        if codes and definition.kind in PARTICIPANT_KINDS:
             value = definition.compute(codes or None, start, end)
             if value is not None:
                 participants = (participants or 0) + value
-    volunteers = None
-    try:
-        volunteers = indicators.value("network.volunteers", codes or None, start, end)
-    except LookupError:
-        pass
+    volunteers: int | float | None = None
+    if codes:
+        with contextlib.suppress(LookupError):  # the volunteers app registers it
+            volunteers = indicators.value("network.volunteers", codes, start, end)
     parties = list(project.parties.select_related("organization"))
     return {
         "project": project,
@@ -56,5 +57,5 @@ def stea_report(project: Project, year: int) -> dict:
         "volunteers": volunteers,
         "partners": parties,
         "partners_count": len(parties),
-        "indicators": indicator_rows(codes, year),
+        "indicators": indicator_rows(codes, year) if codes else [],
     }

@@ -2,6 +2,8 @@
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -11,7 +13,7 @@ from turvaverkko.core.csvsafe import safe_row
 from .models import LANGS, OperatingModel
 
 
-def filtered(params) -> tuple[QuerySet[OperatingModel], dict]:
+def filtered(params: Mapping[str, str]) -> tuple[QuerySet[OperatingModel], dict[str, str]]:
     """Models matching the query string's facets: theme, target_group, municipality, q."""
     qs = OperatingModel.objects.prefetch_related(
         "themes", "target_groups", "implementations__municipality"
@@ -32,7 +34,7 @@ def filtered(params) -> tuple[QuerySet[OperatingModel], dict]:
     return qs.distinct().order_by("name"), chosen
 
 
-def public_record(model: OperatingModel, request=None) -> dict:
+def public_record(model: OperatingModel) -> dict[str, Any]:
     """A model as the public exports show it: no contact persons."""
     return {
         "id": model.pk,
@@ -59,7 +61,7 @@ def public_record(model: OperatingModel, request=None) -> dict:
     }
 
 
-def as_csv(models) -> str:
+def as_csv(models: Iterable[OperatingModel]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db.models import Model, Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,7 +21,7 @@ from .forms import ImplementationForm, OperatingModelForm, ProjectForm
 from .models import LANGS, SECTIONS, Implementation, LanguageStatus, OperatingModel, Project
 
 
-def _need(request, perm, obj=None):
+def _need(request: HttpRequest, perm: str, obj: Model | None = None) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm(perm, obj):
@@ -28,17 +29,17 @@ def _need(request, perm, obj=None):
     return None
 
 
-def _lang(request) -> str:
+def _lang(request: HttpRequest) -> str:
     lang = request.GET.get("lang") or translation.get_language() or "fi"
     return lang if lang in LANGS else "fi"
 
 
 def _review_due(model: OperatingModel) -> bool:
     age = timezone.now() - model.reviewed_at
-    return age.days > settings.CONFIRMATION_MAX_AGE_DAYS
+    return bool(age.days > settings.CONFIRMATION_MAX_AGE_DAYS)
 
 
-def model_list(request):
+def model_list(request: HttpRequest) -> HttpResponse:
     models, chosen = search.filtered(request.GET)
     query = request.GET.urlencode()
     return render(
@@ -58,14 +59,14 @@ def model_list(request):
     )
 
 
-def models_csv(request):
+def models_csv(request: HttpRequest) -> HttpResponse:
     models, _chosen = search.filtered(request.GET)
     response = HttpResponse(search.as_csv(models), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="operating-models.csv"'
     return response
 
 
-def models_json(request):
+def models_json(request: HttpRequest) -> HttpResponse:
     models, chosen = search.filtered(request.GET)
     return JsonResponse(
         {"filters": chosen, "results": [search.public_record(m) for m in models]},
@@ -73,7 +74,7 @@ def models_json(request):
     )
 
 
-def model_detail(request, pk):
+def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
     model = get_object_or_404(OperatingModel, pk=pk)
     lang = translation.get_language() or "fi"
     shown = lang if model.status_of(lang) != LanguageStatus.MISSING else model.original_language
@@ -102,7 +103,9 @@ def model_detail(request, pk):
             "statuses": [(code, model.status_of(code)) for code in LANGS],
             "implementations": implementations,
             "points": points,
-            "projects": list(model.produced_by.all()) + list(model.used_by.all()),
+            "projects": Project.objects.filter(
+                Q(models_produced=model) | Q(models_used=model)
+            ).distinct(),
             "can_edit": request.user.has_perm("knowledge.change_operatingmodel", model),
             "can_see_contacts": request.user.has_perm("knowledge.view_contacts"),
             "review_due": _review_due(model),
@@ -110,7 +113,7 @@ def model_detail(request, pk):
     )
 
 
-def model_innokyla(request, pk):
+def model_innokyla(request: HttpRequest, pk: int) -> HttpResponse:
     model = get_object_or_404(OperatingModel, pk=pk)
     lang = _lang(request)
     if model.status_of(lang) == LanguageStatus.MISSING:
@@ -118,7 +121,7 @@ def model_innokyla(request, pk):
     return HttpResponse(innokyla.as_text(model, lang), content_type="text/plain; charset=utf-8")
 
 
-def _model_form(request, model, title):
+def _model_form(request: HttpRequest, model: OperatingModel, title: str) -> HttpResponse:
     lang = _lang(request)
     form = OperatingModelForm(request.POST or None, instance=model, lang=lang)
     if request.method == "POST" and form.is_valid():
@@ -145,14 +148,14 @@ def _model_form(request, model, title):
     )
 
 
-def model_create(request):
+def model_create(request: HttpRequest) -> HttpResponse:
     denied = _need(request, "knowledge.add_operatingmodel")
     if denied:
         return denied
     return _model_form(request, OperatingModel(), _("Record an operating model"))
 
 
-def model_edit(request, pk):
+def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
     model = get_object_or_404(OperatingModel, pk=pk)
     denied = _need(request, "knowledge.change_operatingmodel", model)
     if denied:
@@ -162,7 +165,7 @@ def model_edit(request, pk):
 
 @login_required
 @require_POST
-def model_confirm(request, pk):
+def model_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     model = get_object_or_404(OperatingModel, pk=pk)
     if not request.user.has_perm("knowledge.change_operatingmodel", model):
         raise PermissionDenied
@@ -172,7 +175,7 @@ def model_confirm(request, pk):
 
 
 @login_required
-def implementation_create(request, pk):
+def implementation_create(request: HttpRequest, pk: int) -> HttpResponse:
     model = get_object_or_404(OperatingModel, pk=pk)
     if not request.user.has_perm("knowledge.add_implementation"):
         raise PermissionDenied
@@ -194,7 +197,7 @@ def implementation_create(request, pk):
     )
 
 
-def project_list(request):
+def project_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "knowledge/project_list.html",
@@ -205,7 +208,7 @@ def project_list(request):
     )
 
 
-def project_detail(request, pk):
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     year = (project.ends_on or timezone.localdate()).year
     codes = list(project.municipalities.values_list("code", flat=True))
@@ -223,7 +226,7 @@ def project_detail(request, pk):
     )
 
 
-def _project_form(request, project, title):
+def _project_form(request: HttpRequest, project: Project, title: str) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         saved = actions.save_project(
@@ -241,14 +244,14 @@ def _project_form(request, project, title):
     )
 
 
-def project_create(request):
+def project_create(request: HttpRequest) -> HttpResponse:
     denied = _need(request, "knowledge.add_project")
     if denied:
         return denied
     return _project_form(request, Project(), _("Add a project"))
 
 
-def project_edit(request, pk):
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     denied = _need(request, "knowledge.change_project", project)
     if denied:
@@ -257,7 +260,7 @@ def project_edit(request, pk):
 
 
 @login_required
-def project_stea_report(request, pk, year):
+def project_stea_report(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     if not request.user.has_perm("knowledge.view_stea_report"):
         raise PermissionDenied
