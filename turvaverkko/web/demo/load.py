@@ -19,6 +19,7 @@ from turvaverkko.volunteers.models import AlertGroup, Volunteer
 from .common import SEED, history
 from .load_accounts import PERSONA_ORGS, load_roles, load_second_factors, load_users
 from .load_directory import load_sites
+from .load_knowledge import load_knowledge
 from .load_registry import load_networks, load_organisations
 from .load_volunteers import load_alert_groups, load_volunteers
 from .people import NameBook
@@ -49,6 +50,7 @@ def load_demo() -> dict:
         sites = load_sites(orgs)
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)
+        knowledge = load_knowledge()
         history.flush()
 
     return {
@@ -65,5 +67,6 @@ def load_demo() -> dict:
         "all_sites": Site.objects.count(),
         "all_networks": Network.objects.count(),
         "all_volunteers": Volunteer.objects.count(),
+        **knowledge,
         "seconds": round(time.monotonic() - started, 2),
     }
