@@ -282,3 +282,19 @@ def test_ptv_posting_is_off_by_default(huittinen):
         export.post(export.site_channel(site, ORG))
     with override_settings(PTV_WRITE_URL=""), pytest.raises(export.PtvWriteDisabled):
         export.post(export.site_channel(site, ORG))
+
+
+def test_ptv_read_command_previews_then_commits(huittinen):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with FakePtv() as fake:
+        full_read(fake)
+        out = StringIO()
+        call_command("ptv_read", business_id=BUSINESS_ID, base_url=fake.url, stdout=out)
+        assert "new 3, changed 0, deleted 0, unchanged 0" in out.getvalue()
+        assert not Site.objects.exists()
+        call_command("ptv_read", business_id=BUSINESS_ID, base_url=fake.url, commit=True,
+                     stdout=out)  # fmt: skip
+    assert Site.objects.filter(external_identifier_type="ptv").count() == 2
