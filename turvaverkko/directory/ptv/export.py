@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
-from ..models import Site
+from ..models import Service, Site
 from .mapping import BYDAY, DAYS, LANGS, TIME_RE
 
 BUSINESS_CODE_RE = re.compile(r"^[0-9]{7}-[0-9]{1}$")
@@ -146,6 +146,65 @@ def validate(channel: dict[str, Any], business_code: str = "") -> list[str]:
             for key in ("from", "to"):
                 if not TIME_RE.match(str(oh.get(key) or "")):
                     errors.append(f"serviceHours: {key} {oh.get(key)!r} is not in 15-minute steps")
+    return errors
+
+
+def service_payload(
+    service: Service, organization_ptv_id: str, service_classes: list[str] | tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A service as a PTV v11 IN Service. PTV requires at least one service class (its own
+    code list, which Turvaverkko does not keep): the caller names them."""
+    names = _strings(service, "name", "Name")
+    descriptions = _strings(service, "description", "Description")
+    return {
+        "sourceId": f"turvaverkko-service-{service.pk}",
+        "type": "Service",
+        "fundingType": "PubliclyFunded",
+        "serviceChargeType": "FreeOfCharge",
+        "serviceNames": names,
+        "serviceDescriptions": descriptions
+        + [
+            {"language": d["language"], "value": d["value"][:SUMMARY_MAX], "type": "Summary"}
+            for d in descriptions
+        ],
+        "languages": [n["language"] for n in names],
+        "targetGroups": [t.term_uri for t in service.target_groups.all() if t.term_uri],
+        "serviceClasses": list(service_classes),
+        "areaType": "LimitedType",
+        "areas": [
+            {"type": "Municipality", "areaCodes": [s.municipality_id]}
+            for s in service.sites.all()
+            if s.municipality_id
+        ][:1],  # fmt: skip
+        "mainResponsibleOrganization": organization_ptv_id,
+        "publishingStatus": "Published",
+    }
+
+
+def validate_service(payload: dict[str, Any]) -> list[str]:
+    errors = []
+    languages = payload.get("languages") or []
+    if not languages:
+        errors.append("languages: at least one language is required")
+    for lang in languages:
+        if not LANGUAGE_RE.match(lang):
+            errors.append(f"languages: {lang!r} does not match ^[a-z-]*$")
+        for field, kind in (
+            ("serviceNames", "Name"),
+            ("serviceDescriptions", "Description"),
+            ("serviceDescriptions", "Summary"),
+        ):
+            if not any(
+                x.get("language") == lang and x.get("type") == kind and x.get("value")
+                for x in payload.get(field) or []
+            ):
+                errors.append(f"{field}: no {kind} in {lang}, a language of the service")
+    if not payload.get("serviceClasses"):
+        errors.append("serviceClasses: at least one PTV service class is required")
+    if not payload.get("targetGroups"):
+        errors.append("targetGroups: at least one target group (a PTV KR code) is required")
+    if not payload.get("mainResponsibleOrganization"):
+        errors.append("mainResponsibleOrganization: required (the organisation's PTV id)")
     return errors
 
 

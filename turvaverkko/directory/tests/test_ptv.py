@@ -276,6 +276,25 @@ def test_ptv_export_of_a_site_passes_the_field_rules(huittinen):
     assert any(e.startswith("businessCode '0201256'") for e in errors)
 
 
+def test_ptv_export_of_a_service_passes_the_field_rules(huittinen):
+    from turvaverkko.registry.tests.factories import TaxonomyTermFactory
+
+    from .factories import ServiceFactory
+
+    families = TaxonomyTermFactory(
+        taxonomy="target_group", code="families",
+        term_uri="http://uri.suomi.fi/codelist/ptv/ptvkohderyhmat/code/KR1.2",
+    )  # fmt: skip
+    ruoka = ServiceFactory(name_fi="Ruoka-apu", description_fi="Ruokakassit torstaisin.")
+    ruoka.target_groups.add(families)
+    service_class = "http://uri.suomi.fi/codelist/ptv/ptvserclass2/code/P10.1"
+    payload = export.service_payload(ruoka, ORG, [service_class])
+    assert export.validate_service(payload) == []
+    assert payload["targetGroups"] == [families.term_uri]
+    errors = export.validate_service(export.service_payload(ruoka, ORG))
+    assert errors == ["serviceClasses: at least one PTV service class is required"]
+
+
 def test_ptv_posting_is_off_by_default(huittinen):
     site = SiteFactory(name_fi="Tupa", municipality=huittinen)
     with pytest.raises(export.PtvWriteDisabled):
