@@ -1,4 +1,4 @@
-"""Demo projects and operating models (knowledge.json): the five seed programmes as projects,
+"""Demo projects and operating models (demo/knowledge.json): the five seed programmes as projects,
 the seed-004 Innokylä model with the municipalities where the seeds say it runs.
 
 Idempotent: projects and models are keyed by their Finnish name, implementations by model and
@@ -6,16 +6,14 @@ municipality. Organisations are looked up in the demo registry by name; one that
 is kept as a name only (no made-up Y-tunnus).
 """
 
-import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.knowledge.models import Implementation, OperatingModel, Project, ProjectParty
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 
-DATA = Path(__file__).with_name("knowledge.json")
+from .files import read_json
 
 
 def _date(value: str | None) -> date | None:
@@ -31,7 +29,7 @@ def _terms(taxonomy: str, codes: list[str]) -> list[TaxonomyTerm]:
 
 
 def load_knowledge() -> dict[str, int]:
-    data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_json("knowledge.json")
     models: dict[str, OperatingModel] = {}
     for item in data["models"]:
         texts = {f"{field}_fi": text for field, text in item["fi"].items()}
