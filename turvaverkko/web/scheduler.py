@@ -27,6 +27,7 @@ SCHEDULE: list[tuple[str, timedelta]] = [
     ("turvaverkko.volunteers.housekeeping.volunteer_housekeeping", timedelta(days=1)),
     ("turvaverkko.registry.tasks.send_confirmation_reminders", timedelta(days=1)),
     ("turvaverkko.preparedness.tasks.send_agreement_reminders", timedelta(days=1)),
+    ("turvaverkko.knowledge.tasks.send_review_reminders", timedelta(days=1)),
     # A safety net: deliveries are normally enqueued on commit; this picks up retries and
     # anything a dead worker left behind.
     ("turvaverkko.notify.tasks.deliver_pending", timedelta(minutes=1)),

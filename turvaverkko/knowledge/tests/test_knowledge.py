@@ -211,3 +211,25 @@ def test_yearly_review_reminder_finds_models_nobody_has_reviewed(db):
     assert list(due) == [old]
     actions.confirm_model(old, None)
     assert not actions.models_due_for_review(datetime(2026, 12, 1, tzinfo=UTC), 365).exists()
+
+
+def test_review_reminder_is_sent_once_to_the_author(smtp_server, personas):
+    from turvaverkko.knowledge.tasks import remind_reviews
+
+    old = OperatingModel.objects.create(
+        name_fi="Kumppanuuspöytä", created_by=personas.kaisa,
+        reviewed_at=datetime(2025, 6, 1, tzinfo=UTC),
+    )  # fmt: skip
+    OperatingModel.objects.create(
+        name_fi="Tuore malli", created_by=personas.kaisa,
+        reviewed_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )  # fmt: skip
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    assert remind_reviews(now) == 1
+    assert remind_reviews(now) == 0  # once
+    (message,) = smtp_server.messages
+    assert message["To"] == "kaisa@example.fi"
+    assert "Kumppanuuspöytä" in message["Subject"]
+    assert f"/fi/models/{old.pk}/" in smtp_server.bodies()[0]  # in Kaisa's language
+    old.refresh_from_db()
+    assert old.review_reminder_sent_at is not None
