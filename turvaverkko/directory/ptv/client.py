@@ -24,6 +24,8 @@ class PtvReader(Protocol):
 
     def service_locations_of(self, organization_id: str) -> list[dict[str, Any]]: ...
 
+    def service_locations_in(self, municipality_code: str) -> list[dict[str, Any]]: ...
+
     def changed_channel_ids(self, since: datetime) -> list[str]: ...
 
     def changed_service_ids(self, since: datetime) -> list[str]: ...
@@ -119,6 +121,12 @@ class V11Client:
     def service_locations_of(self, organization_id: str) -> list[dict[str, Any]]:
         path = f"ServiceChannel/organization/{organization_id}/type/ServiceLocation"
         return self.channels(self._ids(self._pages(path), path))
+
+    def service_locations_in(self, municipality_code: str) -> list[dict[str, Any]]:
+        """Every service location in a municipality (of any organisation)."""
+        path = f"ServiceChannel/area/Municipality/code/{municipality_code}"
+        ids = self._ids(self._pages(path), path)
+        return [c for c in self.channels(ids) if c.get("serviceChannelType") == "ServiceLocation"]
 
     def changed_channel_ids(self, since: datetime) -> list[str]:
         params = {"date": since.strftime("%Y-%m-%dT%H:%M:%S")}

@@ -53,6 +53,7 @@ class SiteRecord:
     rules: list[HoursRule] = field(default_factory=list)
     exceptions: list[HoursException] = field(default_factory=list)
     service_ids: list[str] = field(default_factory=list)
+    organization_id: str = ""
     deleted: bool = False
     modified: str = ""
 
@@ -64,6 +65,7 @@ class ServiceRecord:
     descriptions: dict[str, str]
     target_group_uris: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    organization_id: str = ""
     deleted: bool = False
     modified: str = ""
 
@@ -192,6 +194,7 @@ def service_location(data: dict[str, Any]) -> SiteRecord:
         ptv_id=ptv_id,
         names=names,
         descriptions=localised(data.get("serviceChannelDescriptions"), "Description"),
+        organization_id=str(data.get("organizationId") or ""),
         deleted=deleted,
         modified=str(data.get("modified") or ""),
     )
@@ -232,6 +235,15 @@ def service_location(data: dict[str, Any]) -> SiteRecord:
     return record
 
 
+def _responsible(data: dict[str, Any]) -> str:
+    """The organisation responsible for a service (PTV: organizations[].roleType)."""
+    for item in data.get("organizations") or []:
+        org = item.get("organization") or {}
+        if item.get("roleType") == "Responsible" and org.get("id"):
+            return str(org["id"])
+    return str(data.get("mainResponsibleOrganization") or "")
+
+
 def service(data: dict[str, Any]) -> ServiceRecord:
     ptv_id = data.get("id")
     if not isinstance(ptv_id, str):
@@ -247,6 +259,7 @@ def service(data: dict[str, Any]) -> ServiceRecord:
         or localised(data.get("serviceDescriptions"), "Summary"),
         target_group_uris=[t.get("uri", "") for t in data.get("targetGroups") or []],
         languages=[x for x in data.get("languages") or [] if isinstance(x, str)],
+        organization_id=_responsible(data),
         deleted=deleted,
         modified=str(data.get("modified") or ""),
     )

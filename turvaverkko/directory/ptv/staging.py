@@ -23,7 +23,7 @@ from .client import PtvError, PtvReader
 
 @dataclass
 class Preview:
-    organization: mapping.OrganizationRecord | None
+    organizations: list[mapping.OrganizationRecord] = field(default_factory=list)
     sites: list[mapping.SiteRecord] = field(default_factory=list)
     services: list[mapping.ServiceRecord] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
@@ -58,8 +58,9 @@ def _skip_unchanged(preview: Preview, records: list[Any]) -> list[Any]:
 
 
 def _find_duplicates(preview: Preview) -> None:
-    org = preview.organization
-    if org and org.business_id:
+    for org in preview.organizations:
+        if not org.business_id:
+            continue
         existing = Organization.objects.filter(business_id=org.business_id).first()
         if existing and not PtvLink.objects.filter(ptv_id=org.ptv_id).exists():
             preview.duplicates.append(
@@ -95,9 +96,9 @@ def read_organization(reader: PtvReader, business_id: str) -> Preview:
     data = reader.organization_by_business_id(business_id)
     if data is None:
         raise PtvError(f"PTV has no organisation with business ID {business_id}")
-    preview = Preview(mapping.organization(data))
-    assert preview.organization is not None
-    org_id = preview.organization.ptv_id
+    organization = mapping.organization(data)
+    preview = Preview([organization])
+    org_id = organization.ptv_id
     preview.sites = _skip_unchanged(
         preview, [mapping.service_location(c) for c in reader.service_locations_of(org_id)]
     )
@@ -108,12 +109,28 @@ def read_organization(reader: PtvReader, business_id: str) -> Preview:
     return preview
 
 
+def read_municipality(reader: PtvReader, municipality_code: str) -> Preview:
+    """Every service location in a municipality, with the organisations that keep them and
+    the services offered there."""
+    channels = reader.service_locations_in(municipality_code)
+    preview = Preview()
+    org_ids = sorted({str(c.get("organizationId")) for c in channels if c.get("organizationId")})
+    preview.organizations = [mapping.organization(o) for o in reader.organizations(org_ids)]
+    preview.sites = _skip_unchanged(preview, [mapping.service_location(c) for c in channels])
+    service_ids = sorted({i for site in preview.sites for i in site.service_ids})
+    preview.services = _skip_unchanged(
+        preview, [mapping.service(s) for s in reader.services(service_ids)]
+    )
+    _find_duplicates(preview)
+    return preview
+
+
 def read_changes(reader: PtvReader, since: datetime) -> Preview:
     """The daily read: records changed since `since` that we already hold."""
     known = set(PtvLink.objects.values_list("ptv_id", flat=True))
     channel_ids = [i for i in reader.changed_channel_ids(since) if i in known]
     service_ids = [i for i in reader.changed_service_ids(since) if i in known]
-    preview = Preview(None)
+    preview = Preview()
     preview.sites = _skip_unchanged(
         preview, [mapping.service_location(c) for c in reader.channels(channel_ids)]
     )
@@ -225,14 +242,20 @@ def _service(record: mapping.ServiceRecord, org: Organization | None) -> Service
 def commit(preview: Preview) -> dict[str, Any]:
     """Write the preview: everything, or (on any error) nothing. Returns what it did."""
     summary = preview.summary()
-    org = _organization(preview.organization) if preview.organization else None
+    orgs = {record.ptv_id: _organization(record) for record in preview.organizations}
+
+    def org_of(ptv_id: str) -> Organization | None:
+        if not ptv_id:
+            return next(iter(orgs.values()), None) if len(orgs) == 1 else None
+        return orgs.get(ptv_id) or _linked(Organization, ptv_id)
+
     services = {}
     for record in preview.services:
-        service = _service(record, org)
+        service = _service(record, org_of(record.organization_id))
         if service is not None:
             services[record.ptv_id] = service
     for record in preview.sites:
-        site = _site(record, org)
+        site = _site(record, org_of(record.organization_id))
         if site is None:
             continue
         for ptv_id in record.service_ids:

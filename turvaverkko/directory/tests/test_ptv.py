@@ -98,6 +98,7 @@ def service(modified="2026-11-01T10:00:00"):
         "serviceDescriptions": strings("Description", fi="Ruokakassit torstaisin."),
         "languages": ["fi", "sv"],
         "targetGroups": [{"uri": "http://uri.suomi.fi/codelist/ptv/ptvkohderyhmat/code/KR1"}],
+        "organizations": [{"organization": {"id": ORG}, "roleType": "Responsible"}],
         "publishingStatus": "Published",
         "modified": modified,
     }
@@ -164,6 +165,28 @@ def test_ptv_organisation_with_two_locations_imports_into_search_and_hsds(client
     document = client.get(f"/hsds/services/{ruoka.pk}").json()
     assert spec.errors("service", document) == []
     assert len(document["service_at_locations"]) == 2
+
+
+def test_ptv_read_by_municipality_takes_every_service_location_there(client, huittinen):
+    with FakePtv() as fake:
+        loc_a, loc_b = full_read(fake)
+        phone = {"id": "dddddddd-0000-0000-0000-000000000004", "organizationId": ORG,
+                 "serviceChannelType": "Phone"}  # fmt: skip
+        fake.routes.update({
+            "ServiceChannel/area/Municipality/code/102?page=1": page(
+                [{"id": LOC_A}, {"id": phone["id"]}], 1, 2),
+            "ServiceChannel/area/Municipality/code/102?page=2": page([{"id": LOC_B}], 2, 2),
+            f"ServiceChannel/list?guids={LOC_A}%2C{phone['id']}%2C{LOC_B}": [loc_a, phone, loc_b],
+        })  # fmt: skip
+        preview = staging.read_municipality(V11Client(fake.url), "102")
+    assert [o.business_id for o in preview.organizations] == [BUSINESS_ID]
+    assert sorted(s.ptv_id for s in preview.sites) == [LOC_A, LOC_B]  # not the phone channel
+    staging.commit(preview)
+    org = Organization.objects.get(business_id=BUSINESS_ID)
+    assert set(Site.objects.filter(organizations=org).values_list("name_fi", flat=True)) == {
+        "Marttojen tupa", "Kylätalo Sampo"
+    }  # fmt: skip
+    assert Service.objects.get(name_fi="Ruoka-apu").organization == org
 
 
 def test_ptv_reread_of_changed_records_updates_only_those(huittinen):

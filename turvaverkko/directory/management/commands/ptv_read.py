@@ -20,6 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--business-id", help="the organisation's Y-tunnus (full read)")
+        parser.add_argument("--municipality", help="a municipality code: its service locations")
         parser.add_argument("--changed-since", help="ISO date: read records changed since")
         parser.add_argument("--base-url", default=getattr(settings, "PTV_READ_URL", DEFAULT_URL))
         parser.add_argument("--commit", action="store_true", help="write the preview")
@@ -29,11 +30,13 @@ class Command(BaseCommand):
         try:
             if options["business_id"]:
                 preview = staging.read_organization(reader, options["business_id"])
+            elif options["municipality"]:
+                preview = staging.read_municipality(reader, options["municipality"])
             elif options["changed_since"]:
                 since = datetime.fromisoformat(options["changed_since"]).replace(tzinfo=UTC)
                 preview = staging.read_changes(reader, since)
             else:
-                raise CommandError("Give --business-id or --changed-since.")
+                raise CommandError("Give --business-id, --municipality or --changed-since.")
         except PtvError as exc:
             raise CommandError(f"{exc}. Nothing was imported.") from exc
         summary = preview.summary()
