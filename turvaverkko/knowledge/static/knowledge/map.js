@@ -28,12 +28,20 @@
     map.fitBounds(bounds, { maxZoom: 9, padding: [20, 20] });
   }
 
+  // Start once both the script and the stylesheet are in: Leaflet finds its marker images
+  // through the stylesheet.
+  var waiting = 2;
+  function ready() {
+    waiting -= 1;
+    if (waiting === 0) start();
+  }
   var css = document.createElement("link");
   css.rel = "stylesheet";
   css.href = el.getAttribute("data-leaflet-css");
+  css.onload = ready;
   document.head.appendChild(css);
   var script = document.createElement("script");
   script.src = el.getAttribute("data-leaflet-js");
-  script.onload = start;
+  script.onload = ready;
   document.head.appendChild(script);
 })();
