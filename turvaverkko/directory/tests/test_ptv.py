@@ -340,3 +340,25 @@ def test_ptv_read_command_previews_then_commits(huittinen):
         call_command("ptv_read", business_id=BUSINESS_ID, base_url=fake.url, commit=True,
                      stdout=out)  # fmt: skip
     assert Site.objects.filter(external_identifier_type="ptv").count() == 2
+
+
+def test_ptv_read_page_previews_then_imports(client_as, personas, settings):
+    from django.utils import translation
+
+    with FakePtv() as fake, translation.override("en"):
+        full_read(fake)
+        settings.PTV_READ_URL = fake.url
+        url = "/en/sites/ptv/"
+        assert client_as("ville").get(url).status_code == 403
+        assert client_as("olli").get(url).status_code == 403
+        kaisa = client_as("kaisa")
+        page_ = kaisa.post(url, {"business_id": BUSINESS_ID, "action": "preview"})
+        body = page_.content.decode()
+        assert "3 new, 0 to update, 0 removed in PTV, 0 unchanged." in body
+        assert "Marttojen tupa, Risteentie 5" in body and "Ruoka-apu" in body
+        assert not Site.objects.exists()
+        done = kaisa.post(url, {"business_id": BUSINESS_ID, "action": "commit"}, follow=True)
+        assert "Imported from PTV: 3 new, 0 updated, 0 removed." in done.content.decode()
+        assert Site.objects.filter(external_identifier_type="ptv").count() == 2
+        broken = kaisa.post(url, {"business_id": "1234567-1", "action": "preview"})
+        assert "PTV has no organisation with business ID 1234567-1" in broken.content.decode()

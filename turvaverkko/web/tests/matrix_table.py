@@ -155,6 +155,7 @@ MATRIX = {
     "directory:site_detail": public(),
     "directory:service_detail": public(),
     "directory:site_create": role(NOT_VOLUNTEER),
+    "directory:ptv_read": role(COORDINATORS),  # reads PTV: a preview, then all or nothing
     "directory:site_edit": role(OLLI_EDITORS),
     "directory:site_history": role(OLLI_EDITORS),
     "directory:service_history": role(OLLI_EDITORS),
