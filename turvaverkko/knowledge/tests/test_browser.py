@@ -55,3 +55,28 @@ def test_operating_model_spreads(page, login_page, chromium, personas):
     assert "Muonion Kyläyhdistys ry" in body and "Ulla Yhteyshenkilö" not in body
     assert_no_axe_violations(resident)
     resident.context.close()
+
+
+def test_knowledge_and_ptv_pages_pass_axe(page, login_page, personas):
+    from datetime import date
+
+    from turvaverkko.knowledge.models import Project
+
+    project = Project.objects.create(
+        name_fi="Pärjätään yhdessä -hanke", code="5036", grant_type="C",
+        starts_on=date(2016, 1, 1), ends_on=date(2019, 12, 31), status="ended",
+    )  # fmt: skip
+    project.municipalities.add(personas.huittinen)
+    project.parties.create(organization=personas.olli_org, role="lead")
+    login_page(personas.kaisa)
+    for path in (
+        "/fi/models/",
+        "/fi/projects/",
+        f"/fi/projects/{project.pk}/",
+        f"/fi/projects/{project.pk}/stea/2019/",
+        "/fi/projects/new/",
+        "/fi/sites/ptv/",
+    ):
+        page.goto(f"{page.base}{path}")
+        assert page.locator("h1").count() == 1, path
+        assert_no_axe_violations(page)
