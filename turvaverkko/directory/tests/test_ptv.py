@@ -362,3 +362,18 @@ def test_ptv_read_page_previews_then_imports(client_as, personas, settings):
         assert Site.objects.filter(external_identifier_type="ptv").count() == 2
         broken = kaisa.post(url, {"business_id": "1234567-1", "action": "preview"})
         assert "PTV has no organisation with business ID 1234567-1" in broken.content.decode()
+
+
+def test_ptv_scheduled_reads_are_off_by_default_and_follow_the_settings(huittinen, settings):
+    from turvaverkko.directory.ptv import tasks
+
+    settings.PTV_READ_URL = ""
+    assert tasks.full() == {"status": "off"} and tasks.changes() == {"status": "off"}
+    with FakePtv() as fake:
+        full_read(fake)
+        settings.PTV_READ_URL = fake.url
+        settings.PTV_FOLLOW_BUSINESS_IDS = [BUSINESS_ID]
+        settings.PTV_FOLLOW_MUNICIPALITIES = []
+        result = tasks.full()
+    assert result["status"] == "ok" and result[BUSINESS_ID]["new"] == 3
+    assert Site.objects.filter(external_identifier_type="ptv").count() == 2

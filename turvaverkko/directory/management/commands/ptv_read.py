@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--business-id", help="the organisation's Y-tunnus (full read)")
         parser.add_argument("--municipality", help="a municipality code: its service locations")
         parser.add_argument("--changed-since", help="ISO date: read records changed since")
-        parser.add_argument("--base-url", default=getattr(settings, "PTV_READ_URL", DEFAULT_URL))
+        parser.add_argument("--base-url", default=settings.PTV_READ_URL or DEFAULT_URL)
         parser.add_argument("--commit", action="store_true", help="write the preview")
 
     def handle(self, *args, **options):
