@@ -68,6 +68,10 @@ env = environ.Env(
     FMI_CAP_FEED_URL=(str, ""),
     FMI_CAP_LINK_HOSTS=(list, []),
     FMI_CAP_FEED_TIMEOUT=(float, 10.0),
+    PTV_READ_URL=(str, ""),
+    PTV_FOLLOW_BUSINESS_IDS=(list, []),
+    PTV_FOLLOW_MUNICIPALITIES=(list, []),
+    PTV_WRITE_URL=(str, ""),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -115,6 +119,7 @@ INSTALLED_APPS = [
     "turvaverkko.incidents",
     "turvaverkko.partnership",
     "turvaverkko.outreach",
+    "turvaverkko.knowledge",
     "turvaverkko.insights",
     "turvaverkko.web",
     "turvaverkko.api",
@@ -403,6 +408,15 @@ DIRECTORY_GEOCODER = env("DIRECTORY_GEOCODER")
 FMI_CAP_FEED_URL = env("FMI_CAP_FEED_URL")
 FMI_CAP_LINK_HOSTS = env("FMI_CAP_LINK_HOSTS")
 FMI_CAP_FEED_TIMEOUT = env("FMI_CAP_FEED_TIMEOUT")
+
+# PTV (docs/directory.md): reads off ("") by default, as the demo has no internet; v11 is
+# https://api.palvelutietovaranto.suomi.fi/api/v11/. The scheduler reads the organisations
+# and municipalities followed weekly in full and daily for changes. Writing (PTV's IN API,
+# which needs DVV's permission) is off unless PTV_WRITE_URL is set.
+PTV_READ_URL = env("PTV_READ_URL")
+PTV_FOLLOW_BUSINESS_IDS = env("PTV_FOLLOW_BUSINESS_IDS")
+PTV_FOLLOW_MUNICIPALITIES = env("PTV_FOLLOW_MUNICIPALITIES")
+PTV_WRITE_URL = env("PTV_WRITE_URL")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Turvaverkko API",

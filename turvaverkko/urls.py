@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("turvaverkko.cap.urls")),
     path("", include("turvaverkko.partnership.urls")),
     path("", include("turvaverkko.outreach.urls")),
+    path("", include("turvaverkko.knowledge.urls")),
     path("", include("turvaverkko.web.urls")),
     prefix_default_language=True,
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import historyviews, views
+from . import historyviews, ptvviews, views
 
 app_name = "directory"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("map/", views.map_page, name="map"),
     path("map/sites.geojson", views.map_data, name="map_data"),
     path("sites/new/", views.site_create, name="site_create"),
+    path("sites/ptv/", ptvviews.ptv_read, name="ptv_read"),
     path("sites/<uuid:pk>/", views.site_detail, name="site_detail"),
     path("sites/<uuid:pk>/edit/", views.site_edit, name="site_edit"),
     path("sites/<uuid:pk>/history/", historyviews.site_history, name="site_history"),

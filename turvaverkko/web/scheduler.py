@@ -31,6 +31,7 @@ SCHEDULE: list[tuple[str, timedelta]] = [
     ("turvaverkko.preparedness.tasks.send_agreement_reminders", timedelta(days=1)),
     # Partnership tables: term ends (60 days), overdue actions, nominees' report-back.
     ("turvaverkko.partnership.tasks.send_partnership_reminders", timedelta(days=1)),
+    ("turvaverkko.knowledge.tasks.send_review_reminders", timedelta(days=1)),
     # A safety net: deliveries are normally enqueued on commit; this picks up retries and
     # anything a dead worker left behind.
     ("turvaverkko.notify.tasks.deliver_pending", timedelta(minutes=1)),
@@ -39,6 +40,10 @@ SCHEDULE: list[tuple[str, timedelta]] = [
     # FMI's CAP weather warnings (standards.md §3.3: every 5-10 minutes); off without
     # FMI_CAP_FEED_URL.
     ("turvaverkko.cap.tasks.fetch_cap_feed", timedelta(minutes=5)),
+    # PTV (docs/directory.md, DVV's advice): changed records daily, a full read weekly; off
+    # without PTV_READ_URL.
+    ("turvaverkko.directory.ptv.tasks.read_ptv_changes", timedelta(days=1)),
+    ("turvaverkko.directory.ptv.tasks.read_ptv_full", timedelta(days=7)),
     # Pseudonymises SMS replies and delivery records INCIDENT_PERSONAL_DATA_DAYS after an
     # incident closed (docs/volunteers.md).
     ("turvaverkko.incidents.privacy.expire_incident_personal_data", timedelta(days=1)),

@@ -26,6 +26,7 @@ from .files import demo_dir
 from .load_accounts import PERSONA_ORGS, load_roles, load_second_factors, load_users
 from .load_directory import load_sites
 from .load_incident import load_incident
+from .load_knowledge import load_knowledge
 from .load_preparedness import load_preparedness
 from .load_registry import load_networks, load_organisations
 from .load_volunteers import load_alert_groups, load_volunteers
@@ -68,6 +69,7 @@ def load_demo(now: datetime | None = None) -> dict:
         readiness = load_preparedness(users, orgs, now)
         load_warnings(now)
         load_incident(users, orgs, now)
+        knowledge = load_knowledge()
         # insights may not be imported by other apps: its command, by name.
         analysis = StringIO()
         call_command(
@@ -95,5 +97,6 @@ def load_demo(now: datetime | None = None) -> dict:
         "readiness_plans": len(readiness["plans"]),
         **{k: v for k, v in readiness.items() if k != "plans"},
         **outreach,
+        **knowledge,
         "seconds": round(time.monotonic() - started, 2),
     }

@@ -26,6 +26,7 @@ from turvaverkko.partnership.models import (
     WelfareAgreement,
 )
 from turvaverkko.outreach.models import Programme, Visit, VisitSeries
+from turvaverkko.knowledge.models import OperatingModel, Project
 from turvaverkko.preparedness.models import (
     Agreement,
     Exercise,
@@ -104,6 +105,8 @@ def build(p) -> SimpleNamespace:
         status=CoverageRun.Status.FAILED,
         finished_at=T0 + timedelta(minutes=1),
     )
+    operating_model = OperatingModel.objects.create(name_fi="Kumppanuutta koronan keskellä")
+    project = Project.objects.create(name_fi="Pärjätään yhdessä", starts_on=date(2016, 1, 1))
     programme = Programme.objects.create(name="Järjestöbussi", organization=p.olli_org)
     programme.municipalities.set([p.huittinen])
     series = VisitSeries.objects.create(
@@ -134,6 +137,7 @@ def build(p) -> SimpleNamespace:
         agreement=agreement, council_term_start=2025, council_term_end=2029
     )
     return World(
+        operating_model=operating_model, project=project,
         programme=programme, visit=visit,
         warning=warning,
         welfare=welfare,

@@ -1,0 +1,224 @@
+"""An association's own places and services in PTV's v11 IN shape (standards.md §2.3).
+
+`site_channel()` gives a ServiceLocation channel, `validate()` applies §2.3's field rules, and
+`post()` sends it only when settings.PTV_WRITE_URL is set (off by default: the IN API needs a
+permission from DVV, and an association decides itself when to publish).
+"""
+
+import re
+from typing import Any
+
+from django.conf import settings
+
+from ..models import Service, Site
+from .mapping import BYDAY, DAYS, LANGS, TIME_RE
+
+BUSINESS_CODE_RE = re.compile(r"^[0-9]{7}-[0-9]{1}$")
+POSTAL_CODE_RE = re.compile(r"^[0-9]{5}$")
+LANGUAGE_RE = re.compile(r"^[a-z-]*$")
+MUNICIPALITY_RE = re.compile(r"^[0-9]{1,3}$")
+SUMMARY_MAX = 150
+NAME_MAX = 100
+
+
+class PtvWriteDisabled(Exception):
+    pass
+
+
+def _strings(obj: Any, field: str, kind: str | None = None) -> list[dict[str, str]]:
+    out = []
+    for lang in LANGS:
+        value = (getattr(obj, f"{field}_{lang}", "") or "").strip()
+        if value:
+            item = {"language": lang, "value": value}
+            if kind:
+                item["type"] = kind
+            out.append(item)
+    return out
+
+
+def _split_street(street: str) -> tuple[str, str]:
+    match = re.match(r"^(.*?)\s+(\d+\S*(?:\s+\S+)?)$", street.strip())
+    return (match.group(1), match.group(2)) if match else (street.strip(), "")
+
+
+def site_channel(site: Site, organization_ptv_id: str = "") -> dict[str, Any]:
+    """A site as a PTV v11 IN ServiceLocation channel."""
+    names = _strings(site, "name", "Name")
+    languages = [n["language"] for n in names]
+    descriptions = _strings(site, "description", "Description")
+    summaries = [
+        {"language": d["language"], "value": d["value"][:SUMMARY_MAX], "type": "Summary"}
+        for d in descriptions
+    ]
+    street, number = _split_street(site.street_address)
+    address: dict[str, Any] = {
+        "type": "Location",
+        "subType": "Street",
+        "streetAddress": {
+            "street": [{"language": "fi", "value": street}],
+            "streetNumber": number,
+            "postalCode": site.postal_code,
+            "municipality": site.municipality_id or "",
+        },
+    }
+    if site.easting is not None and site.northing is not None:
+        # PTV's latitude/longitude hold EPSG:3067 northing/easting in metres.
+        address["streetAddress"]["latitude"] = str(round(site.northing))
+        address["streetAddress"]["longitude"] = str(round(site.easting))
+    hours = []
+    for rule in site.opening_rules.all():
+        days = [d for d in rule.byday.split(",") if d in BYDAY]
+        hours.append(
+            {
+                "serviceHourType": "DaysOfTheWeek",
+                "validFrom": rule.valid_from.isoformat() if rule.valid_from else None,
+                "validTo": rule.valid_to.isoformat() if rule.valid_to else None,
+                "isClosed": False,
+                "openingHour": [
+                    {
+                        "dayFrom": DAYS[BYDAY.index(d)],
+                        "dayTo": None,
+                        "from": rule.opens_at.strftime("%H:%M"),
+                        "to": rule.closes_at.strftime("%H:%M"),
+                    }
+                    for d in days
+                ],
+            }
+        )
+    channel: dict[str, Any] = {
+        "sourceId": f"turvaverkko-site-{site.pk}",
+        "organizationId": organization_ptv_id,
+        "serviceChannelNames": names,
+        "serviceChannelDescriptions": descriptions + summaries,
+        "languages": languages,
+        "addresses": [address],
+        "serviceHours": hours,
+        "publishingStatus": "Published",
+    }
+    if site.phone:
+        channel["phoneNumbers"] = [
+            {"number": site.phone.removeprefix("+358"), "prefixNumber": "+358",
+             "isFinnishServiceNumber": False, "language": "fi"}
+        ]  # fmt: skip
+    if site.email:
+        channel["emails"] = [{"language": "fi", "value": site.email}]
+    return channel
+
+
+def validate(channel: dict[str, Any], business_code: str = "") -> list[str]:
+    """§2.3's rules: every declared language has a name, a description and a summary; the
+    regexes of business code, postal code, language and times; 15-minute service hours."""
+    errors = []
+    if business_code and not BUSINESS_CODE_RE.match(business_code):
+        errors.append(f"businessCode {business_code!r} does not match ^[0-9]{{7}}-[0-9]{{1}}$")
+    languages = channel.get("languages") or []
+    if not languages:
+        errors.append("languages: at least one language is required")
+    for lang in languages:
+        if not LANGUAGE_RE.match(lang):
+            errors.append(f"languages: {lang!r} does not match ^[a-z-]*$")
+        for field, kind in (
+            ("serviceChannelNames", "Name"),
+            ("serviceChannelDescriptions", "Description"),
+            ("serviceChannelDescriptions", "Summary"),
+        ):
+            if not any(
+                x.get("language") == lang and x.get("type") == kind and x.get("value")
+                for x in channel.get(field) or []
+            ):
+                errors.append(f"{field}: no {kind} in {lang}, a language of the channel")
+    for name in channel.get("serviceChannelNames") or []:
+        if len(name["value"]) > NAME_MAX:
+            errors.append(f"serviceChannelNames ({name['language']}): over {NAME_MAX} characters")
+    if not channel.get("organizationId"):
+        errors.append("organizationId: required (the organisation's PTV id)")
+    for address in channel.get("addresses") or []:
+        street = address.get("streetAddress") or {}
+        if not POSTAL_CODE_RE.match(str(street.get("postalCode") or "")):
+            errors.append(f"postalCode {street.get('postalCode')!r}: five digits required")
+        if not street.get("street") or not street["street"][0].get("value"):
+            errors.append("streetAddress.street: required")
+        if not MUNICIPALITY_RE.match(str(street.get("municipality") or "")):
+            errors.append("streetAddress.municipality: a municipality code is required")
+    for hours in channel.get("serviceHours") or []:
+        for oh in hours.get("openingHour") or []:
+            for key in ("from", "to"):
+                if not TIME_RE.match(str(oh.get(key) or "")):
+                    errors.append(f"serviceHours: {key} {oh.get(key)!r} is not in 15-minute steps")
+    return errors
+
+
+def service_payload(
+    service: Service, organization_ptv_id: str, service_classes: list[str] | tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A service as a PTV v11 IN Service. PTV requires at least one service class (its own
+    code list, which Turvaverkko does not keep): the caller names them."""
+    names = _strings(service, "name", "Name")
+    descriptions = _strings(service, "description", "Description")
+    return {
+        "sourceId": f"turvaverkko-service-{service.pk}",
+        "type": "Service",
+        "fundingType": "PubliclyFunded",
+        "serviceChargeType": "FreeOfCharge",
+        "serviceNames": names,
+        "serviceDescriptions": descriptions
+        + [
+            {"language": d["language"], "value": d["value"][:SUMMARY_MAX], "type": "Summary"}
+            for d in descriptions
+        ],
+        "languages": [n["language"] for n in names],
+        "targetGroups": [t.term_uri for t in service.target_groups.all() if t.term_uri],
+        "serviceClasses": list(service_classes),
+        "areaType": "LimitedType",
+        "areas": [
+            {"type": "Municipality", "areaCodes": [s.municipality_id]}
+            for s in service.sites.all()
+            if s.municipality_id
+        ][:1],  # fmt: skip
+        "mainResponsibleOrganization": organization_ptv_id,
+        "publishingStatus": "Published",
+    }
+
+
+def validate_service(payload: dict[str, Any]) -> list[str]:
+    errors = []
+    languages = payload.get("languages") or []
+    if not languages:
+        errors.append("languages: at least one language is required")
+    for lang in languages:
+        if not LANGUAGE_RE.match(lang):
+            errors.append(f"languages: {lang!r} does not match ^[a-z-]*$")
+        for field, kind in (
+            ("serviceNames", "Name"),
+            ("serviceDescriptions", "Description"),
+            ("serviceDescriptions", "Summary"),
+        ):
+            if not any(
+                x.get("language") == lang and x.get("type") == kind and x.get("value")
+                for x in payload.get(field) or []
+            ):
+                errors.append(f"{field}: no {kind} in {lang}, a language of the service")
+    if not payload.get("serviceClasses"):
+        errors.append("serviceClasses: at least one PTV service class is required")
+    if not payload.get("targetGroups"):
+        errors.append("targetGroups: at least one target group (a PTV KR code) is required")
+    if not payload.get("mainResponsibleOrganization"):
+        errors.append("mainResponsibleOrganization: required (the organisation's PTV id)")
+    return errors
+
+
+def post(channel: dict[str, Any], session: Any = None) -> Any:
+    """Send the channel to PTV's IN API; refused unless PTV_WRITE_URL is configured."""
+    url = getattr(settings, "PTV_WRITE_URL", "")
+    if not url:
+        raise PtvWriteDisabled("Posting to PTV is off (set PTV_WRITE_URL to turn it on).")
+    import requests
+
+    errors = validate(channel)
+    if errors:
+        raise ValueError("; ".join(errors))
+    response = (session or requests).post(url.rstrip("/") + "/ServiceChannel/ServiceLocation",
+                                          json=channel, timeout=30)  # fmt: skip
+    response.raise_for_status()
+    return response.json()
