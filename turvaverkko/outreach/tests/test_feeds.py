@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time
 
 import pytest
-import recurring_ical_events  # type: ignore[import-untyped]
+import recurring_ical_events
 import time_machine
 from django.urls import reverse
 from icalendar import Calendar

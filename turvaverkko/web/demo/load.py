@@ -16,8 +16,8 @@ from django.utils import translation
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.directory.models import OpeningException, OpeningRule, Service, Site
-from turvaverkko.partnership.demo import load_partnership
 from turvaverkko.outreach.demo import load_outreach
+from turvaverkko.partnership.demo import load_partnership
 from turvaverkko.registry.models import ContactPerson, Network, Organization, TaxonomyTerm
 from turvaverkko.volunteers.models import AlertGroup, Volunteer
 

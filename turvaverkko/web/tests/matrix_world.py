@@ -17,6 +17,8 @@ from turvaverkko.incidents import actions as incident_actions
 from turvaverkko.incidents.alerting import activation as alerting
 from turvaverkko.incidents.models import HelpAssignment, HelpRequest, Incident, Recipient
 from turvaverkko.insights.models import CoverageRun
+from turvaverkko.knowledge.models import OperatingModel, Project
+from turvaverkko.outreach.models import Programme, Visit, VisitSeries
 from turvaverkko.partnership.actions import create_series
 from turvaverkko.partnership.models import (
     MeetingSeries,
@@ -25,8 +27,6 @@ from turvaverkko.partnership.models import (
     Seat,
     WelfareAgreement,
 )
-from turvaverkko.outreach.models import Programme, Visit, VisitSeries
-from turvaverkko.knowledge.models import OperatingModel, Project
 from turvaverkko.preparedness.models import (
     Agreement,
     Exercise,
