@@ -47,6 +47,8 @@ class ImportBatch(models.Model):
     total = models.PositiveIntegerField(_("rows in all"), default=0)
     # {"created": n, "updated": n, "skipped": n} once committed; {"errors": [...]} if refused
     result = models.JSONField(_("result"), default=dict, blank=True)
+    # What each committed row created, updated or matched: {"<row number>": "<object id>"}.
+    written = models.JSONField(_("written objects"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
     committed_at = models.DateTimeField(null=True, blank=True)
