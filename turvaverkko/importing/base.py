@@ -461,6 +461,7 @@ class StagedImporter:
                     objects[str(result.number)] = str(pk)
                 if progress and index % 100 == 0:
                     progress(index)
+            counts.update(self.extra_counts())
             batch.status = batch.Status.COMMITTED
             batch.committed_at = timezone.now()
             batch.result, batch.written = counts, objects
@@ -477,6 +478,10 @@ class StagedImporter:
                 ]
             )
         return counts
+
+    def extra_counts(self) -> dict[str, int]:
+        """Counts a target adds to the result (CAP: the alerts superseded and cancelled)."""
+        return {}
 
     def create_terms(self, results: list[RowResult]) -> dict[str, str]:
         """Create the terms the user asked for; {"create:<value>": new id}."""

@@ -23,8 +23,13 @@ class ImportBatch(models.Model):
         DISCARDED = "discarded", _("discarded")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # None: the system (a scheduled feed read, e.g. the CAP weather warnings).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_batches",
+        null=True,
+        blank=True,
     )
     # What is imported ("organizations") and from which format ("csv", "xlsx").
     target = models.CharField(_("imported data"), max_length=30, default="organizations")
