@@ -105,7 +105,7 @@ def _read(state: CapFeedState, timeout: float) -> FeedResult:
     etag = response.headers.get("ETag", "")
     last_modified = response.headers.get("Last-Modified", "")
     with transaction.atomic():
-        result.imported = actions.store(alerts)
+        result.imported = actions.store(alerts, filename=state.url)
         CapFeedState.objects.filter(pk=state.pk).update(
             # A validator too long to keep whole is not kept at all: a cut one never matches.
             etag=etag if len(etag) <= 500 else "",

@@ -1,6 +1,6 @@
 """Parsing FMI CAP 1.2 warnings (standards.md §3): an Atom feed or a single alert.
 
-Only alerts from the FMI sender are accepted (actions.store then keeps status Actual, scope
+Only alerts from the FMI sender are accepted (importing.CapImporter then keeps status Actual, scope
 Public). A whole file is checked before anything is stored: a malformed or foreign file
 changes nothing. DOCTYPE and entity declarations are refused (no defusedxml here).
 """

@@ -443,6 +443,9 @@ class StagedImporter:
             created_terms = self.create_terms(results)
             counts = {"created": 0, "updated": 0, "skipped": 0}
             written: dict[int, object] = {}
+            # What each row wrote or matched (a skipped duplicate: the existing object):
+            # {"<row>": "<object id>"}, stored in the batch.
+            objects: dict[str, str] = {}
             for index, result in enumerate(results, start=1):
                 for name in self._lists:
                     result.values[name] = [
@@ -452,24 +455,33 @@ class StagedImporter:
                     outcome = "skipped"  # outside the area
                 else:
                     outcome = self.commit_row(batch, result, written)
-                counts[outcome] += 1
+                counts[outcome] = counts.get(outcome, 0) + 1  # "unchanged" only when some are
+                pk = getattr(written.get(result.number), "pk", None)
+                if pk is not None:
+                    objects[str(result.number)] = str(pk)
                 if progress and index % 100 == 0:
                     progress(index)
+            counts.update(self.extra_counts())
             batch.status = batch.Status.COMMITTED
             batch.committed_at = timezone.now()
-            batch.result = counts
+            batch.result, batch.written = counts, objects
             batch.progress = batch.total = len(results)
             batch.save(
                 update_fields=[
                     "status",
                     "committed_at",
                     "result",
+                    "written",
                     "progress",
                     "total",
                     "modified_at",
                 ]
             )
         return counts
+
+    def extra_counts(self) -> dict[str, int]:
+        """Counts a target adds to the result (CAP: the alerts superseded and cancelled)."""
+        return {}
 
     def create_terms(self, results: list[RowResult]) -> dict[str, str]:
         """Create the terms the user asked for; {"create:<value>": new id}."""
@@ -484,7 +496,8 @@ class StagedImporter:
     def commit_row(self, batch: ImportBatch, result: RowResult, written: dict[int, Any]) -> str:
         """Write one row; `written` maps earlier row numbers to their objects.
 
-        Returns "created", "updated" or "skipped".
+        Returns "created", "updated", "unchanged" (an update that changes nothing: no write,
+        no audit history) or "skipped".
         """
         raise NotImplementedError
 

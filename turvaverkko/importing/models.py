@@ -23,8 +23,13 @@ class ImportBatch(models.Model):
         DISCARDED = "discarded", _("discarded")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # None: the system (a scheduled feed read, e.g. the CAP weather warnings).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_batches",
+        null=True,
+        blank=True,
     )
     # What is imported ("organizations") and from which format ("csv", "xlsx").
     target = models.CharField(_("imported data"), max_length=30, default="organizations")
@@ -47,6 +52,8 @@ class ImportBatch(models.Model):
     total = models.PositiveIntegerField(_("rows in all"), default=0)
     # {"created": n, "updated": n, "skipped": n} once committed; {"errors": [...]} if refused
     result = models.JSONField(_("result"), default=dict, blank=True)
+    # What each committed row created, updated or matched: {"<row number>": "<object id>"}.
+    written = models.JSONField(_("written objects"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
     committed_at = models.DateTimeField(null=True, blank=True)

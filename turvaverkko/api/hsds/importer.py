@@ -10,10 +10,11 @@ contacts) replace the ones we had.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.directory.models import (
@@ -21,6 +22,7 @@ from turvaverkko.directory.models import (
     ServiceAtLocation,
     Site,
 )
+from turvaverkko.importing.models import ImportBatch
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 
 from . import fields as f
@@ -51,8 +53,33 @@ class Result:
         return not self.errors
 
 
-def import_path(path, *, dry_run: bool = False) -> Result:
-    return import_staging(stage_path(path), dry_run=dry_run)
+def import_path(path, *, dry_run: bool = False, user=None) -> Result:
+    """Import an HSDS file or folder; a committed import is recorded as a stored batch
+    (importing.ImportBatch: who — None for a command —, when, which file, the counts)."""
+    with translation.override("en"):  # the import report is in English
+        staging = stage_path(path)
+    result = import_staging(staging, dry_run=dry_run)
+    if result.ok and not dry_run:
+        path = Path(path)
+        tabular = path.suffix == ".csv" or path.name == "datapackage.json"
+        if path.is_dir():
+            tabular = (path / "datapackage.json").exists() or any(path.glob("*.csv"))
+        now = timezone.now()
+        ImportBatch.objects.create(
+            created_by=user,
+            target="hsds",
+            format="csv" if tabular else "json",
+            filename=str(path.name)[:255],
+            status=ImportBatch.Status.COMMITTED,
+            committed_at=now,
+            result={
+                "created": sum(result.created.values()),
+                "updated": sum(result.updated.values()),
+                "skipped": 0,
+                "warnings": sum(result.warnings.values()),
+            },
+        )
+    return result
 
 
 class Importer:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from turvaverkko.importing.base import ImportFileError, read_table
 from turvaverkko.importing.formats import TableCsvFormat
+from turvaverkko.importing.limits import check_size
 
 ENTITY_TABLES = ("organization", "service", "location", "service_at_location", "taxonomy_term")
 
@@ -263,7 +264,12 @@ def stage_json(staging: Staging, path: Path, document=None) -> None:
     name = path.name
     if document is None:
         try:
+            # The import framework's size limit, before a byte is parsed (docs/importing.md).
+            check_size(path.stat().st_size)
             document = json.loads(path.read_text(encoding="utf-8"))
+        except ImportFileError as exc:
+            staging.errors.append(f"{name}: {exc}")
+            return
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             staging.errors.append(f"{name}: not readable JSON ({exc}).")
             return

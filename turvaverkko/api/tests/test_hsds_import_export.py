@@ -278,3 +278,24 @@ def test_exported_terms_point_at_exported_taxonomies(directory, tmp_path):
         assert {row["id"] for row in csv.DictReader(fh)} == ids
     with (tmp_path / "csv" / "taxonomy_terms.csv").open(encoding="utf-8") as fh:
         assert {row["taxonomy_id"] for row in csv.DictReader(fh)} <= ids
+
+
+def test_a_committed_import_is_a_stored_batch_and_the_size_limit_comes_first(tmp_path, settings):
+    """HSDS imports use the import framework's limits and batch record (docs/importing.md)."""
+    from turvaverkko.importing.models import ImportBatch
+
+    import_path(EXAMPLES / "service_full.json")
+    batch = ImportBatch.objects.get(target="hsds")
+    assert (batch.format, batch.filename, batch.status) == ("json", "service_full.json",
+                                                           "committed")  # fmt: skip
+    assert batch.created_by is None and batch.result["created"] >= 1
+    # A dry run writes nothing, not even a batch.
+    import_path(EXAMPLES / "organization_full.json", dry_run=True)
+    assert ImportBatch.objects.count() == 1
+
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    big = tmp_path / "big.json"
+    big.write_text("[" + " " * (1024 * 1024 + 500 * 1024) + "]")  # refused before json.loads
+    result = import_path(big)
+    assert result.errors == ["big.json: The file is 1.5 MB; at most 1 MB can be imported at once."]
+    assert ImportBatch.objects.count() == 1

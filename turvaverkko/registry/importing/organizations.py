@@ -369,31 +369,43 @@ class OrganizationImporter(StagedImporter):
             written[result.number] = target
             if result.decision not in (Decision.UPDATE, Decision.MERGE):
                 return "skipped"
-            self.write(target, result.values)
-            return "updated"
+            return "updated" if self.write(target, result.values) else "unchanged"
         # Not confirmed by the association: it is asked to confirm (freshness.is_stale).
         organization = Organization(kind=Kind.ASSOCIATION, confirmed_at=None)
         self.write(organization, result.values)
         written[result.number] = organization
         return "created"
 
-    def write(self, organization: Organization, values: dict) -> None:
-        """Fill the organisation from one row; empty cells never erase existing data."""
+    def write(self, organization: Organization, values: dict) -> bool:
+        """Fill the organisation from one row; empty cells never erase existing data.
+
+        Returns whether anything was written: a row that changes nothing saves nothing (and
+        adds no audit history), so importing the same file again is harmless."""
+        new = organization._state.adding
+        changed = False
         for key, attname in SCALAR_FIELDS.items():
-            if values.get(key):
+            if values.get(key) and getattr(organization, attname) != values[key]:
                 setattr(organization, attname, values[key])
-        if values.get("kind"):
+                changed = True
+        if values.get("kind") and organization.kind != values["kind"]:
             organization.kind = values["kind"]
+            changed = True
         organization._history_user = self.user
         organization._change_reason = _("import from %(file)s") % {"file": self.filename}
-        organization.save()
+        if new or changed:
+            organization.save()
         for name in ("municipalities", "themes", "target_groups"):
-            if values[name]:
-                getattr(organization, name).add(*values[name])
+            manager = getattr(organization, name)
+            have = set() if new else {str(pk) for pk in manager.values_list("pk", flat=True)}
+            missing = [v for v in values[name] if str(v) not in have]
+            if missing:
+                manager.add(*missing)
+                changed = True
         if values.get("contact_name"):
-            self.write_contact(organization, values)
+            changed = self.write_contact(organization, values) or changed
+        return new or changed
 
-    def write_contact(self, organization: Organization, values: dict) -> None:
+    def write_contact(self, organization: Organization, values: dict) -> bool:
         contacts = list(organization.contacts.all())
         contact = next(
             (
@@ -409,9 +421,14 @@ class OrganizationImporter(StagedImporter):
             contact = ContactPerson(
                 organization=organization, position=0 if last is None else last + 1
             )
+        before = (contact.name, contact.email, contact.phone)
         contact.name = values["contact_name"]
         contact.email = values["contact_email"] or contact.email
         contact.phone = values["contact_phone"] or contact.phone
+        after = (contact.name, contact.email, contact.phone)
+        if not contact._state.adding and before == after:
+            return False
         contact._history_user = self.user
         contact._change_reason = organization._change_reason
         contact.save()
+        return True

@@ -300,3 +300,31 @@ def test_an_imported_organisation_is_shown_as_never_confirmed(kaisa, personas, n
     kaisa.post(f"/en/organisations/{org.pk}/confirm/")
     org.refresh_from_db()
     assert org.confirmed_at is not None and not is_stale(org)
+
+
+def test_importing_the_same_rows_again_writes_nothing(personas, network):
+    """Updating with the same values (a re-import, the demo's second load) saves nothing and
+    adds no audit history; the batch records which organisation each row wrote or matched."""
+    from turvaverkko.registry.actions import import_organisations
+
+    rows = [HEADER, ROWS[4]]
+    mappings = {"target_groups": {"Perheet": "drop", "Aikuiset": "drop"}}
+    first, _counts = import_organisations(personas.kaisa, rows=rows, value_mappings=mappings)
+    org = Organization.objects.get(name_fi="Huittisten Kuoro ry")
+    assert first.written == {"2": str(org.pk)}
+    history = org.history.count()
+
+    again, counts = import_organisations(
+        personas.kaisa, rows=rows, value_mappings=mappings, decisions={"2": "update"}
+    )
+    assert counts == {"created": 0, "updated": 0, "skipped": 0, "unchanged": 1}
+    assert again.written == {"2": str(org.pk)}
+    assert org.history.count() == history
+
+    changed = [HEADER, [*ROWS[4][:5], "040 765 4321", *ROWS[4][6:]]]
+    _batch, counts = import_organisations(
+        personas.kaisa, rows=changed, value_mappings=mappings, decisions={"2": "update"}
+    )
+    assert counts["updated"] == 1
+    org.refresh_from_db()
+    assert org.phone == "+358407654321" and org.history.count() == history + 1

@@ -24,7 +24,8 @@ PERM = "registry.import_organizations"
 def _batch(request, pk) -> ImportBatch:
     """The user's own batch (any batch for an admin); others are not found, not forbidden."""
     require(request.user, PERM)
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    # Only organisation imports: other targets (CAP warnings…) have no pages here.
+    batch = get_object_or_404(ImportBatch, pk=pk, target="organizations")
     if batch.created_by_id != request.user.pk and not is_admin(request.user):
         raise Http404
     return batch
@@ -42,7 +43,7 @@ def import_upload(request):
             form.add_error("file", str(exc))
         else:
             return redirect("registry:import_mapping", pk=batch.pk)
-    batches = ImportBatch.objects.filter(created_by=request.user)[:20]
+    batches = ImportBatch.objects.filter(created_by=request.user, target="organizations")[:20]
     return render(request, "registry/import_upload.html", {"form": form, "batches": batches})
 
 

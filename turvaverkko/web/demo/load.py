@@ -55,7 +55,7 @@ def load_demo(now: datetime | None = None) -> dict:
             org_key: (users[key], users[key].first_name, users[key].last_name)
             for key, org_key in PERSONA_ORGS.items()
         }
-        orgs = load_organisations(names, persona_contacts)
+        orgs = load_organisations(names, persona_contacts, users["admin"])
         networks = load_networks(orgs)
         load_roles(users, orgs)
         load_second_factors(users)

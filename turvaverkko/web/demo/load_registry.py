@@ -1,14 +1,18 @@
 """Demo organisations, their contact chains (primary and deputies) and the networks."""
 
 from datetime import timedelta
+from uuid import UUID
 
 from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.registry.actions import import_organisations
+from turvaverkko.registry.importing import ImportFileError, ImportRefused
 from turvaverkko.registry.models import ContactPerson, Network, Organization, TaxonomyTerm
 
 from . import network as data
-from .common import IdentifierMint, rng, set_m2m, stable_id, upsert
+from .common import IdentifierMint, rng, set_m2m, upsert
+from .files import DemoDataError
 from .people import NameBook, ascii_slug
 
 
@@ -33,49 +37,103 @@ DEFAULT_DESCRIPTIONS = {
 }
 
 
-def load_organisations(names: NameBook, persona_contacts: dict) -> dict[str, Organization]:
-    """Create or update every demo organisation with its contacts; returns them by key."""
-    themes, groups = terms("theme"), terms("target_group")
-    municipalities = Municipality.objects.in_bulk(
-        [c for o in data.ALL_ORGS for c in o.municipalities]
-    )
+# The columns of the organisation import (its field names are header synonyms too).
+IMPORT_HEADER = [
+    "name",
+    "name_sv",
+    "kind",
+    "business_id",
+    "association_number",
+    "municipalities",
+    "org_email",
+    "org_phone",
+    "website",
+    "themes",
+    "target_groups",
+    "description",
+]
+
+
+def import_rows(names: NameBook) -> tuple[list[list[str]], dict[str, dict]]:
+    """organisations.csv as the rows of an organisation import (what a coordinator's file
+    would hold), and per organisation what the import does not carry (demo history)."""
     mint = IdentifierMint()
-    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    existing = Organization.objects.prefetch_related(
-        "themes", "target_groups", "municipalities", "contacts"
-    ).in_bulk([stable_id("org", o.key) for o in data.ALL_ORGS])
-    orgs = {}
+    rows, extra = [IMPORT_HEADER], {}
     for org in data.ALL_ORGS:
         r = rng("org", org.key)
         registered = org.registered and org.kind in ("association", "village_association")
         slug = ascii_slug(org.name_fi.replace(" ", "").replace(":", ""))[:30]
-        values = {
-            "name_fi": org.name_fi,
-            # Swedish names exist for the organisations of bilingual areas and public bodies.
-            "name_sv": org.name_sv,
-            "name_en": "",
-            "description_fi": org.description_fi or DEFAULT_DESCRIPTIONS.get(org.kind, ""),
+        # About two in three registered associations show a Y-tunnus, as in PRH's data.
+        business_id = mint.business_id(org.key) if registered and r.random() < 0.7 else ""
+        number = mint.association_number(org.key) if registered and r.random() < 0.6 else ""
+        phone = names.phone("organisation") if r.random() < 0.5 else ""
+        website = f"https://{slug}.example.fi" if r.random() < 0.4 else ""
+        rows.append(
+            [
+                org.name_fi,
+                # Swedish names exist for the organisations of bilingual areas and public bodies.
+                org.name_sv,
+                org.kind,
+                business_id,
+                number,
+                ";".join(org.municipalities),
+                f"{slug}@example.fi",
+                phone,
+                website,
+                ";".join(org.themes),
+                ";".join(org.target_groups),
+                org.description_fi or DEFAULT_DESCRIPTIONS.get(org.kind, ""),
+            ]
+        )
+        extra[org.key] = {
             "description_sv": org.description_sv,
-            "kind": org.kind,
-            # About two in three registered associations show a Y-tunnus, as in PRH's data.
-            "business_id": mint.business_id(org.key) if registered and r.random() < 0.7 else None,
-            "association_number": (
-                mint.association_number(org.key) if registered and r.random() < 0.6 else None
-            ),
-            "email": f"{slug}@example.fi",
-            "phone": names.phone("organisation") if r.random() < 0.5 else "",
-            "website": f"https://{slug}.example.fi" if r.random() < 0.4 else "",
             "year_incorporated": r.randint(1920, 2015) if registered else None,
-            "confirmed_at": confirmed_at(org, midnight),
-            "is_active": True,
         }
-        org_id = stable_id("org", org.key)
-        orgs[org.key] = upsert(Organization, {"id": org_id}, values, existing.get(org_id))
+    return rows, extra
 
+
+def load_organisations(names: NameBook, persona_contacts: dict, admin) -> dict[str, Organization]:
+    """Import every demo organisation through the organisation import (parse → map →
+    validate → commit, as a coordinator's spreadsheet), then add what a spreadsheet does not
+    carry: parents, confirmation dates, contact chains. Returns the organisations by key.
+
+    A second run finds every row as an exact duplicate (Y-tunnus, register number, or name
+    and municipality) and updates it, which writes nothing when nothing changed."""
+    rows, extra = import_rows(names)
+    decisions = {str(number): "update" for number in range(2, len(rows) + 1)}
+    try:
+        batch, counts = import_organisations(
+            admin, rows=rows, filename="demo-organisations.csv", decisions=decisions
+        )
+    except (ImportFileError, ImportRefused) as exc:
+        raise DemoDataError(f"organisations.csv: the import refused it: {exc}") from exc
+    written = batch.written  # {"<row>": organisation id}; row 2 is the file's first
+    if not counts["created"] and not counts["updated"]:
+        batch.delete()  # nothing changed (a re-run): no batch kept either, nothing written
+    ids = {key: written[str(number)] for number, key in enumerate(data.BY_KEY, start=2)}
+    # Not the contacts: the later loaders read them after _load_contacts has written them.
+    by_id = Organization.objects.prefetch_related(
+        "themes", "target_groups", "municipalities"
+    ).in_bulk(list(ids.values()))
+    orgs = {key: by_id[UUID(pk)] for key, pk in ids.items()}
+    themes, groups = terms("theme"), terms("target_group")
+    municipalities = Municipality.objects.in_bulk(
+        [c for o in data.ALL_ORGS for c in o.municipalities]
+    )
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     for org in data.ALL_ORGS:
         obj = orgs[org.key]
         parent = orgs[org.parent] if org.parent else None
-        upsert(Organization, {"pk": obj.pk}, {"parent_id": parent.pk if parent else None}, obj)
+        values = {
+            **extra[org.key],
+            "parent_id": parent.pk if parent else None,
+            # The association confirmed its data on a day the demo chooses (stale ones too);
+            # an import alone leaves an organisation unconfirmed.
+            "confirmed_at": confirmed_at(org, midnight),
+            "is_active": True,
+        }
+        upsert(Organization, {"pk": obj.pk}, values, obj)
+        # An import only adds list values; a value dropped from the demo file goes here.
         set_m2m(obj.themes, [themes[c] for c in org.themes])
         set_m2m(obj.target_groups, [groups[c] for c in org.target_groups])
         set_m2m(obj.municipalities, [municipalities[c] for c in org.municipalities])

@@ -20,6 +20,7 @@ from turvaverkko.directory.models import (
     ServiceAtLocation,
     Site,
 )
+from turvaverkko.importing.models import ImportBatch
 from turvaverkko.registry.models import ContactPerson, Network, Organization, RoleAssignment
 from turvaverkko.registry.testing import reference_data  # noqa: F401 (a fixture)
 from turvaverkko.volunteers.models import AlertGroup, AvailabilitySlot, Volunteer
@@ -72,6 +73,26 @@ def test_loading_again_duplicates_nothing(demo):
     load_demo()
     assert counts() == before
     assert set(Organization.objects.values_list("id", flat=True)) == ids
+
+
+def test_organisations_come_through_the_organisation_import(demo):
+    """The demo's organisations.csv is imported as a coordinator's file would be: one stored
+    batch by the administrator (a re-run that changes nothing keeps none), every row written
+    by the import's commit, its history saying so."""
+    batch = ImportBatch.objects.get(target="organizations", filename="demo-organisations.csv")
+    assert batch.status == ImportBatch.Status.COMMITTED
+    assert batch.created_by.email == "admin@demo.turvaverkko.fi"
+    assert batch.result == {"created": 89, "updated": 0, "skipped": 0}
+    assert set(batch.written.values()) == {
+        str(pk) for pk in Organization.objects.values_list("pk", flat=True)
+    }
+    martat = Organization.objects.get(name_fi="Huittisten Martat ry")
+    assert martat.history.order_by("history_id").first().history_change_reason == (
+        "tuonti tiedostosta demo-organisations.csv"
+    )
+    # The import converts as it does for everyone: public phones in E.164.
+    phones = Organization.objects.exclude(phone="").values_list("phone", flat=True)
+    assert phones and all(p.startswith("+358") for p in phones)
 
 
 def test_huittinen_and_muonio_networks_have_53_and_9_members(demo):

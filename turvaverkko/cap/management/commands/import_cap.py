@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 message = _("the file cannot be read")
                 raise CommandError(f"{path}: {message} ({exc.strerror or exc}).") from None
             try:
-                result = import_cap(data)
+                result = import_cap(data, filename=Path(path).name)
             except CapError as exc:
                 raise CommandError(f"{path}: {exc}") from None
             self.stdout.write(f"{path}: {_summary(result)}")
