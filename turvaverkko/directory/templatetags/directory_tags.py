@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils import formats
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -50,11 +50,19 @@ def service_names(hit):
     """ "Ruoka-apu, Vertaistuki and 2 more" for a search hit."""
     from django.utils.translation import ngettext
 
-    text = ", ".join(name for _, name in hit.services)
+    text = format_html_join(", ", "{}", ((in_lang(name, code),) for _, name, code in hit.services))
     if hit.more_services:
         more = ngettext("and %(count)s more", "and %(count)s more", hit.more_services)
-        text += " " + more % {"count": hit.more_services}
+        text = format_html("{} {}", text, more % {"count": hit.more_services})
     return text
+
+
+@register.simple_tag
+def in_lang(text: str, code: str = "") -> SafeString:
+    """`text`, in `<span lang="sv">` when `code` names a fallback language (WCAG 3.1.2)."""
+    if code:
+        return format_html('<span lang="{}">{}</span>', code, text)
+    return conditional_escape(text)
 
 
 @register.simple_tag
