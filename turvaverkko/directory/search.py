@@ -362,13 +362,18 @@ def search_sites(
     metres = {}
     if distances is not None:
         metres = dict(zip(ids, distances[offset : offset + per_page].tolist(), strict=True))
-    items = [_hit(row, lang, metres.get(row["id"])) for row in rows]
+    # One reverse() for the page: the URL of each hit is that one with its id put in.
+    url_pattern = reverse("directory:site_detail", kwargs={"pk": _URL_PLACEHOLDER})
+    items = [_hit(row, lang, metres.get(row["id"]), url_pattern) for row in rows]
     _attach_services(items, lang, [index.offered[i] for i in page_positions])
     _attach_open_state(items, now, index)
     return SearchPage(total=len(positions), items=items, page=page, per_page=per_page, near=near)
 
 
-def _hit(row: dict, lang: str, distance: float | None) -> SiteHit:
+_URL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+def _hit(row: dict, lang: str, distance: float | None, url_pattern: str) -> SiteHit:
     municipality = row["municipality__name_fi"] or ""
     if lang == "sv" and row["municipality__name_sv"]:
         municipality = row["municipality__name_sv"]
@@ -389,7 +394,7 @@ def _hit(row: dict, lang: str, distance: float | None) -> SiteHit:
         latitude=row["latitude"],
         longitude=row["longitude"],
         distance_m=distance,
-        url=reverse("directory:site_detail", kwargs={"pk": row["id"]}),
+        url=url_pattern.replace(_URL_PLACEHOLDER, str(row["id"])),
     )
 
 
