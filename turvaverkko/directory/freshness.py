@@ -10,6 +10,7 @@ by the newest `modified_at` in the stamp and by the index's MAX_AGE_SECONDS.
 """
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from turvaverkko.core import counters
@@ -28,9 +29,24 @@ PUBLISHED_MODELS = (
 )
 
 
+_generation = 0  # local changes seen by this process (index.current_stamp's memo)
+
+
+def _seen_locally() -> None:
+    global _generation
+    _generation += 1
+
+
+def generation() -> int:
+    return _generation
+
+
 def changed() -> None:
-    """Count one change of published data (in the caller's transaction)."""
+    """Count one change of published data (in the caller's transaction); this process's
+    memo of the stamp is dropped now and again when the transaction commits."""
     counters.increment(COUNTER)
+    _seen_locally()
+    transaction.on_commit(_seen_locally)
 
 
 def version() -> int:

@@ -19,18 +19,20 @@ its own copy; a rebuild for 20,000 sites and 50,000 services takes one to three 
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 
 from turvaverkko.core.models import Counter
 
-from . import analysis, freshness
-from .models import Service, ServiceAtLocation, Site
+from . import analysis, freshness, hours
+from .models import OpeningException, OpeningRule, Service, ServiceAtLocation, Site
 
 LANGS = ("fi", "sv", "en")
 MAX_AGE_SECONDS = 300
@@ -38,9 +40,42 @@ VISIBLE_SERVICE_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CL
 WORD_CACHE_SIZE = 1000
 
 
+_stamp_memo: tuple | None = None  # (monotonic time, freshness.generation(), stamp)
+
+
 def current_stamp() -> tuple:
     """What changes when published data changes: the change counter (freshness.py), and the
-    newest modified_at of each table (for writes that bypass signals)."""
+    newest modified_at of each table (for writes that bypass signals).
+
+    Read from the database at most every DIRECTORY_STAMP_SECONDS (default 1) per process, so
+    that a search needs no query at all (nor the connection's health check): a change made
+    in this process is seen at once (freshness.changed() drops the memo, also on commit), one
+    made by another machine within that second. Inside a transaction (and so in tests) it is
+    always read."""
+    global _stamp_memo
+    seconds = float(getattr(settings, "DIRECTORY_STAMP_SECONDS", 1))
+    memo = _stamp_memo
+    now = time.monotonic()
+    if (
+        memo is not None
+        and now - memo[0] < seconds
+        and memo[1] == freshness.generation()
+        and not connection.in_atomic_block
+    ):
+        return memo[2]
+    generation = freshness.generation()
+    stamp = _read_stamp()
+    if seconds > 0 and not connection.in_atomic_block:
+        _stamp_memo = (now, generation, stamp)
+    return stamp
+
+
+def forget_stamp() -> None:
+    global _stamp_memo
+    _stamp_memo = None
+
+
+def _read_stamp() -> tuple:
     tables = [model._meta.db_table for model in (Site, Service, ServiceAtLocation)]
     quote = connection.ops.quote_name
     # Table names come from the models, not from input.
@@ -154,6 +189,13 @@ class SiteIndex:
     target_groups: dict[str, np.ndarray] = field(default_factory=dict)
     languages: dict[str, np.ndarray] = field(default_factory=dict)
     sort_rank: dict[str, np.ndarray] = field(default_factory=dict)
+    # A site's own opening rules and exceptions (all dates), so that a page of results needs
+    # no query for its "open now" state; a change of them moves the stamp (freshness.py).
+    rules: dict = field(default_factory=dict)  # site id: [hours.Rule]
+    exceptions: dict = field(default_factory=dict)  # site id: [hours.Exception_]
+    # Rows other views serialise from (e.g. the HSDS search's services), filled on first use
+    # and dropped with the index: {(kind, pk): row}.
+    rows: dict = field(default_factory=dict)
 
     def __len__(self):
         return len(self.ids)
@@ -335,6 +377,7 @@ def build_index(stamp: tuple) -> SiteIndex:
         position,
         services_at,
     )
+    _add_opening_hours(index)
     index.languages = _memberships(
         Site.languages.through.objects.all(),
         "site_id",
@@ -346,6 +389,22 @@ def build_index(stamp: tuple) -> SiteIndex:
         services_at,
     )
     return index
+
+
+def _add_opening_hours(index: SiteIndex) -> None:
+    rule_fields = ("byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to")
+    for row in (
+        OpeningRule.objects.order_by()
+        .filter(service__isnull=True, site__is_published=True)
+        .values_list("site_id", *rule_fields)
+    ):
+        index.rules.setdefault(row[0], []).append(hours.Rule(*row[1:]))
+    for row in (
+        OpeningException.objects.order_by()
+        .filter(site__is_published=True)
+        .values_list("site_id", "date", "closed", "opens_at", "closes_at")
+    ):
+        index.exceptions.setdefault(row[0], []).append(hours.Exception_(*row[1:]))
 
 
 def _memberships(site_rows, site_key, site_value, service_rows, service_key, service_value,
@@ -363,23 +422,83 @@ def _memberships(site_rows, site_key, site_value, service_rows, service_key, ser
 
 _lock = threading.Lock()
 _index: SiteIndex | None = None
+_background = False  # set by warm_up_in_background(): in a served process only
 
 
 def current_index(stamp: tuple | None = None) -> SiteIndex:
-    """The index for the data as it is now; rebuilt when the stamp changed or it aged."""
+    """The index for the data as it is now; rebuilt when the stamp changed or it aged.
+
+    A changed stamp is rebuilt at once (a change shows in the next search). In a served
+    process (warm_up_in_background) an index that only aged is rebuilt in a thread while
+    requests go on with the current one, so no request waits the seconds of a build."""
     global _index
     stamp = stamp if stamp is not None else current_stamp()
     index = _index
-    fresh = index is not None and time.monotonic() - index.built_at < MAX_AGE_SECONDS
-    if fresh and index.stamp == stamp:
-        return index
+    if index is not None and index.stamp == stamp:
+        if time.monotonic() - index.built_at < MAX_AGE_SECONDS:
+            return index
+        if _background:
+            _start_rebuild(None)
+            return index
     with _lock:
         if _index is None or _index.stamp != stamp or _index is index:
             _index = build_index(stamp)
         return _index
 
 
+def _rebuild(stamp: tuple | None) -> None:
+    global _index
+    try:
+        with _lock:
+            stamp = stamp if stamp is not None else current_stamp()
+            _index = build_index(stamp)
+        analysis.query_alternatives("vertaistukea kamratstöd")  # loads Voikko and Snowball
+    finally:
+        connection.close()  # this thread's own connection
+
+
+_rebuilding = threading.Lock()
+
+
+def _start_rebuild(stamp: tuple | None) -> None:
+    if not _rebuilding.acquire(blocking=False):
+        return  # one is under way
+
+    def run():
+        try:
+            _rebuild(stamp)
+        finally:
+            _rebuilding.release()
+
+    threading.Thread(target=run, name="directory-index", daemon=True).start()
+
+
+def _after_fork_in_child() -> None:
+    """With gunicorn --preload the master may fork in the middle of a build: a worker starts
+    with fresh locks (its copies may be held by a thread that does not exist in it) and builds
+    its own index if the master had none yet."""
+    global _lock, _rebuilding
+    _lock, _rebuilding = threading.Lock(), threading.Lock()
+    if _background and _index is None:
+        _start_rebuild(None)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def warm_up_in_background() -> None:
+    """Build the index (and load the word analysers) in a thread as the process starts, and
+    from then on rebuild an aged index in a thread: called by turvaverkko.wsgi in each web
+    worker, so that the first search does not wait a build (seconds for 20,000 sites) nor
+    runs into the worker timeout. A search arriving meanwhile waits for this build instead
+    of starting its own."""
+    global _background
+    _background = True
+    _start_rebuild(None)
+
+
 def forget_index() -> None:
     """Drop the index (tests do this between databases)."""
     global _index
     _index = None
+    forget_stamp()

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from .index import current_index
 from .models import Site
-from .search import SiteFilters, localized
+from .search import SiteFilters, localized_with_lang
 
 CELL_PX = 64
 CLUSTER_UNTIL_ZOOM = 15
@@ -102,8 +102,10 @@ def _names(ids: list, lang: str) -> dict:
         .values("id", "kind", "name_fi", "name_sv", "name_en")
     )
     for row in rows:
+        name, name_lang = localized_with_lang(row, "name", lang)
         out[row["id"]] = {
-            "name": localized(row, "name", lang),
+            "name": name,
+            "lang": name_lang,  # a fallback name's language code, else "" (WCAG 3.1.2)
             "kind": str(Site.Kind(row["kind"]).label) if row["kind"] in Site.Kind else "",
             "url": reverse("directory:site_detail", kwargs={"pk": row["id"]}),
         }

@@ -51,12 +51,18 @@ SERVICES_PER_HIT = 3
 
 def localized(row: dict, prefix: str, lang: str | None = None) -> str:
     """row["name_sv"] in Swedish, falling back to Finnish, Swedish, English."""
+    return localized_with_lang(row, prefix, lang)[0]
+
+
+def localized_with_lang(row: dict, prefix: str, lang: str | None = None) -> tuple[str, str]:
+    """(text, its language code when it is a fallback, else "") for a `lang` attribute on
+    text shown in another language than the page's (WCAG 3.1.2)."""
     lang = (lang or get_language() or "fi")[:2]
     for code in (lang, *LANGS):
         value = row.get(f"{prefix}_{code}")
         if value:
-            return value
-    return ""
+            return value, ("" if code == lang else code)
+    return "", ""
 
 
 def normalise_words(q: str) -> list[tuple[str, ...]]:
@@ -266,7 +272,10 @@ class SiteHit:
     longitude: float | None
     distance_m: float | None = None
     url: str = ""
-    services: list[tuple[object, str]] = field(default_factory=list)
+    # (id, name, language code when the name is a fallback, else "")
+    services: list[tuple[object, str, str]] = field(default_factory=list)
+    name_lang: str = ""  # the language of a fallback name (for its lang attribute)
+    street_address_lang: str = ""
     more_services: int = 0
     open_until: datetime | None = None  # set when open now
     open_long: bool = False  # open now for more than a day (around the clock)
@@ -353,30 +362,39 @@ def search_sites(
     metres = {}
     if distances is not None:
         metres = dict(zip(ids, distances[offset : offset + per_page].tolist(), strict=True))
-    items = [_hit(row, lang, metres.get(row["id"])) for row in rows]
+    # One reverse() for the page: the URL of each hit is that one with its id put in.
+    url_pattern = reverse("directory:site_detail", kwargs={"pk": _URL_PLACEHOLDER})
+    items = [_hit(row, lang, metres.get(row["id"]), url_pattern) for row in rows]
     _attach_services(items, lang, [index.offered[i] for i in page_positions])
-    _attach_open_state(items, now)
+    _attach_open_state(items, now, index)
     return SearchPage(total=len(positions), items=items, page=page, per_page=per_page, near=near)
 
 
-def _hit(row: dict, lang: str, distance: float | None) -> SiteHit:
+_URL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+def _hit(row: dict, lang: str, distance: float | None, url_pattern: str) -> SiteHit:
     municipality = row["municipality__name_fi"] or ""
     if lang == "sv" and row["municipality__name_sv"]:
         municipality = row["municipality__name_sv"]
+    name, name_lang = localized_with_lang(row, "name", lang)
+    street_address, street_address_lang = localized_with_lang(row, "street_address", lang)
     return SiteHit(
         id=row["id"],
-        name=localized(row, "name", lang),
+        name=name,
+        name_lang=name_lang,
+        street_address_lang=street_address_lang,
         kind=row["kind"],
         kind_label=str(Site.Kind(row["kind"]).label) if row["kind"] in Site.Kind else "",
         low_threshold=row["low_threshold"],
-        street_address=localized(row, "street_address", lang),
+        street_address=street_address,
         postal_code=row["postal_code"],
         city=row["city"],
         municipality_name=municipality,
         latitude=row["latitude"],
         longitude=row["longitude"],
         distance_m=distance,
-        url=reverse("directory:site_detail", kwargs={"pk": row["id"]}),
+        url=url_pattern.replace(_URL_PLACEHOLDER, str(row["id"])),
     )
 
 
@@ -384,7 +402,7 @@ def _attach_services(items: list[SiteHit], lang: str, offered: list[list[tuple]]
     """The services offered at each hit (from the index), by name in `lang`."""
     for hit, services_here in zip(items, offered, strict=True):
         named = [
-            (pk, localized({"name_fi": fi, "name_sv": sv, "name_en": en}, "name", lang))
+            (pk, *localized_with_lang({"name_fi": fi, "name_sv": sv, "name_en": en}, "name", lang))
             for pk, fi, sv, en in services_here
         ]
         services = sorted(named, key=lambda s: s[1].casefold())
@@ -392,26 +410,12 @@ def _attach_services(items: list[SiteHit], lang: str, offered: list[list[tuple]]
         hit.more_services = max(0, len(services) - SERVICES_PER_HIT)
 
 
-def _attach_open_state(items: list[SiteHit], now: datetime) -> None:
-    if not items:
-        return
-    ids = [hit.id for hit in items]
-    today = now.astimezone(hours.HELSINKI).date()
-    rules, exceptions = defaultdict(list), defaultdict(list)
-    for row in (
-        OpeningRule.objects.order_by()
-        .filter(site_id__in=ids, service__isnull=True)
-        .values("site_id", "byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to")
-    ):
-        rules[row.pop("site_id")].append(hours.Rule(**row))
-    for row in (
-        OpeningException.objects.order_by()
-        .filter(site_id__in=ids, date__range=(today - timedelta(days=1), today + timedelta(days=8)))
-        .values("site_id", "date", "closed", "opens_at", "closes_at")
-    ):
-        exceptions[row.pop("site_id")].append(hours.Exception_(**row))
+def _attach_open_state(items: list[SiteHit], now: datetime, index: SiteIndex) -> None:
+    """Open now and until when, from the index's opening hours (no query)."""
     for hit in items:
-        if hit.id in rules or hit.id in exceptions:
-            span = hours.open_interval_at(rules[hit.id], exceptions[hit.id], now)
+        rules = index.rules.get(hit.id, [])
+        exceptions = index.exceptions.get(hit.id, [])
+        if rules or exceptions:
+            span = hours.open_interval_at(rules, exceptions, now)
             hit.open_until = span[1] if span else None
             hit.open_long = span is not None and span[1] - now > timedelta(days=1)

@@ -87,6 +87,8 @@ class SiteSerializer(serializers.ModelSerializer):
             "email",
             "phone",
             "street_address",
+            "street_address_sv",
+            "street_address_en",
             "postal_code",
             "city",
             "municipality",

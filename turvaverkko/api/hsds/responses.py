@@ -58,7 +58,8 @@ def hsds_view(func):
         if seconds:
             # The data stamp in the key: any change of published data, on any machine, is
             # answered fresh at once instead of after HSDS_CACHE_SECONDS (directory/freshness.py).
-            raw = f"{request.get_full_path()}|{current_stamp()}"
+            stamp = request.directory_stamp = current_stamp()  # read again by the search
+            raw = f"{request.get_full_path()}|{stamp}"
             digest = hashlib.sha1(raw.encode(), usedforsecurity=False)
             key = f"hsds:{lang}:{digest.hexdigest()}"
             body = cache.get(key)

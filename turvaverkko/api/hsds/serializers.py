@@ -293,13 +293,16 @@ class Builder:
         return out
 
     def address(self, site) -> list:
-        if not site.street_address:
+        """One address object in the request's language (HSDS has one language per object):
+        the Swedish street name in Swedish, falling back to Finnish, Swedish, English."""
+        street = pick(attr_getter(site), "street_address", self.lang)
+        if not street:
             return []
         return [
             {
                 "id": spec.derived_id(site.id, "address"),
                 "location_id": str(site.id),
-                "address_1": site.street_address,
+                "address_1": street,
                 "city": site.city,
                 "state_province": self.region_name(site.municipality_id),
                 "postal_code": site.postal_code,

@@ -8,6 +8,7 @@ response for HSDS_CACHE_SECONDS (default 30) per URL and language.
 from django.db.models import Q
 
 from turvaverkko.directory import search
+from turvaverkko.directory.index import current_index
 from turvaverkko.directory.models import ServiceAtLocation
 
 from . import queries, serializers
@@ -34,10 +35,10 @@ def _services(params):
     return qs.order_by("name_fi", "id")
 
 
-def _searched_ids(params, lang):
+def _searched_ids(params, lang, index):
     """Ids of the services matching `search` (and the other filters), best match first:
     the directory's one search service (directory/search.py), as the search page uses it."""
-    ids = search.search_service_ids(params["search"], lang)
+    ids = search.search_service_ids(params["search"], lang, index=index)
     if any(params.get(name) for name in _SERVICE_FILTERS):
         allowed = set(_services(params).values_list("pk", flat=True))
         ids = [pk for pk in ids.tolist() if pk in allowed]
@@ -47,6 +48,18 @@ def _searched_ids(params, lang):
 def _in_order(qs, ids: list) -> list:
     by_id = {row["id"]: row for row in qs.filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _indexed_rows(index, kind: str, qs, ids: list) -> list:
+    """The rows of `ids` in order, serialised from the search index's row store: each row is
+    read from the database once per index (the index, and so the store, is rebuilt whenever
+    published data changes), so a search page of rows seen before needs no query."""
+    rows = index.rows
+    missing = [pk for pk in ids if (kind, pk) not in rows]
+    if missing:
+        for row in qs.filter(pk__in=missing):
+            rows[(kind, row["id"])] = row
+    return [rows[(kind, pk)] for pk in ids if (kind, pk) in rows]
 
 
 def _service_rows(qs):
@@ -87,7 +100,10 @@ def services(request, lang):
     minimal = queries.parse_bool("minimal", params.get("minimal"))
     full = queries.parse_bool("full", params.get("full"))
     builder = serializers.Builder(lang, with_translations=False)
-    searched = _searched_ids(params, lang) if params.get("search") else None
+    index = searched = None
+    if params.get("search"):
+        index = current_index(getattr(request, "directory_stamp", None))
+        searched = _searched_ids(params, lang, index)
     if searched is not None:
         qs = queries.public_services()
     if wants_ndjson(params):
@@ -100,10 +116,10 @@ def services(request, lang):
         if full:
             contents = _full_services(ids, builder)
         elif minimal:
-            rows = _in_order(qs.values(*_MINIMAL_VALUES), ids)
+            rows = _indexed_rows(index, "hsds-minimal", qs.values(*_MINIMAL_VALUES), ids)
             contents = [_minimal(r, lang) for r in rows]
         else:
-            rows = _in_order(_service_rows(qs), ids)
+            rows = _indexed_rows(index, "hsds-service", _service_rows(qs), ids)
             contents = [_service_item(r, lang, builder.kind_labels) for r in rows]
         return paging.envelope(len(searched), contents)
     if not full and not minimal:

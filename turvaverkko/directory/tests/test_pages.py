@@ -34,7 +34,7 @@ def text(response) -> str:
 
 
 def result_names(html: str) -> list[str]:
-    return re.findall(r'<h3><a href="/\w\w/sites/[^"]+/">([^<]+)</a></h3>', html)
+    return re.findall(r'<h3><a href="/\w\w/sites/[^"]+/"(?: lang="\w\w")?>([^<]+)</a></h3>', html)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Swedish texts of the demo's bilingual places and Swedish associations' services (issue 16
 §2): Swedish street names in Turku/Åbo and Kemiönsaari/Kimitoön, fees and how to access in
-Swedish. A small step of its own after load_sites, so that the place and service definitions
-(places.py, services.py) stay as they are; the lead may fold these into them."""
+Swedish (a service's Swedish name and description are in demo/services.csv). A small step of
+its own after load_sites, so that the place and service definitions (places.py, services.py)
+stay as they are; the lead may fold these into them."""
 
 from turvaverkko.directory.models import Service, Site
 
@@ -20,8 +21,6 @@ SITES_SV = {
 }
 SERVICES_SV = {
     "kimitoon-familjecafe": {
-        "description_sv": "Familjecafé för småbarnsfamiljer i Kimito: lek, kaffe och kamratstöd "
-        "för föräldrar. Fritt inträde.",
         "fees_description_sv": "Avgiftsfritt.",
         "application_process_sv": "Kom när det passar dig, ingen anmälan behövs.",
     },
@@ -34,12 +33,16 @@ SERVICES_SV = {
 
 
 def add_swedish_texts() -> None:
-    """Write the Swedish texts through save(), so that the search finds them at once."""
+    """Write the Swedish texts through save(), so that the search finds them at once; only
+    those that differ, so that loading the demo again changes nothing."""
     for model, kind, texts in ((Site, "site", SITES_SV), (Service, "service", SERVICES_SV)):
         for key, values in texts.items():
             obj = model.objects.filter(pk=stable_id(kind, key)).first()
             if obj is None:
                 continue
-            for name, value in values.items():
-                setattr(obj, name, value)
+            changed = {name for name, value in values.items() if getattr(obj, name) != value}
+            if not changed:
+                continue  # a second run writes nothing (and no history)
+            for name in changed:
+                setattr(obj, name, values[name])
             obj.save()

@@ -64,6 +64,7 @@
     var link = document.createElement("a");
     link.href = props.url;
     link.textContent = props.name;
+    if (props.lang) link.lang = props.lang;
     return link;
   }
 
