@@ -70,9 +70,7 @@ def test_drill_figures_reach_the_exercise_record_through_the_pages(
     time_machine.move_to(NIGHT + timedelta(minutes=2), tick=False)
     assert sms(quick.phone, f"K {activation.code}", "d1") == {"status": "recorded"}
     time_machine.move_to(NIGHT + timedelta(minutes=6), tick=False)
-    assert sms(personas.ville_profile.phone, f"E {activation.code}", "d2") == {
-        "status": "recorded"
-    }
+    assert sms(personas.ville_profile.phone, f"E {activation.code}", "d2") == {"status": "recorded"}
 
     time_machine.move_to(NIGHT + timedelta(minutes=40), tick=False)
     close = reverse("incidents:close", args=[drill.pk])
