@@ -28,7 +28,7 @@ demo: venv
 
 # Debian packages: Chromium for the browser tests (Playwright never downloads a browser),
 # Pango for WeasyPrint's PDFs, gettext for translations.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 gettext postgresql-client libvoikko1 voikko-fi
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 gettext postgresql-client libvoikko1 voikko-fi poppler-utils
 chromium:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES))
 

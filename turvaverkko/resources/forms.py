@@ -19,6 +19,7 @@ class ResourceForm(forms.ModelForm):
             "municipality",
             "site",
             "address",
+            "key_holder",
             "latitude",
             "longitude",
             "quantity",
@@ -33,7 +34,10 @@ class ResourceForm(forms.ModelForm):
             "kitchen",
             "accessible",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "key_holder": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,6 +46,17 @@ class Resource(models.Model):
         verbose_name=_("place in the directory"),
     )
     address = models.CharField(_("address or directions"), max_length=200, blank=True)
+    # Who opens the door at night: printed in the coordinators' paper pack instead of the
+    # owner's first contacts; never in public pages (it names people and numbers).
+    key_holder = models.TextField(
+        _("how to get in / key holder"),
+        blank=True,
+        help_text=_(
+            "E.g. Key: Matti Virtanen 040 123 4567, or the key box code from the rescue "
+            "department. Shown only to those who may edit this resource and in the "
+            "coordinators' paper pack."
+        ),
+    )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     easting = models.FloatField(_("easting (EPSG:3067)"), null=True, blank=True, editable=False)

@@ -23,10 +23,16 @@ def _arrival(reply, minutes: int) -> str:
 
 
 def receipt_text(reply, answer: str, eta_minutes: int | None, incident) -> tuple[str, str]:
-    """The receipt of a counted answer, in the active language: what was recorded, and how
-    to change it (never shortened)."""
-    code = reply.activation.code if reply.activation_id else ""
-    if answer == "yes":
+    """The receipt of a counted answer, in the active language: what was recorded (with the
+    activation's place and time when it has them), and how to change it (never shortened)."""
+    activation = reply.activation if reply.activation_id else None
+    code = activation.code if activation else ""
+    place = activation.place if activation else ""
+    meet_at = activation.meet_at if activation else None
+    if answer == "yes" and meet_at:
+        text = pgettext("receipt", "Thank you, recorded: you are coming at %(time)s.")
+        change = pgettext("receipt", "To cancel, reply N %(code)s.")
+    elif answer == "yes":
         text = pgettext("receipt", "Thank you, recorded: you are coming (%(incident)s).")
         change = pgettext("receipt", "To cancel, reply N %(code)s.")
     elif answer == "late":
@@ -39,13 +45,28 @@ def receipt_text(reply, answer: str, eta_minutes: int | None, incident) -> tuple
     else:
         text = pgettext("receipt", "Thank you, recorded: you are not coming (%(incident)s).")
         change = pgettext("receipt", "If you can come after all, reply Y %(code)s.")
+    if answer in ("yes", "late") and place:
+        text += " " + pgettext("receipt", "Place: %(place)s.")
+    if answer == "yes" and meet_at:
+        arrival = _clock(meet_at)
+    elif answer == "late" and meet_at:
+        # late from the meeting time, or from now when the reply comes after it
+        start = max(meet_at, reply.received_at)
+        arrival = _clock(start + timedelta(minutes=eta_minutes or 0))
+    else:
+        arrival = _arrival(reply, eta_minutes or 0)
     values = {
         "incident": incident.title[:60],
-        "time": _arrival(reply, eta_minutes or 0),
+        "time": arrival,
         "minutes": eta_minutes or 0,
         "code": code,
+        "place": place[:80],
     }
     return text % values, change % values
+
+
+def _clock(at) -> str:
+    return formats.time_format(timezone.localtime(at), "H.i")
 
 
 def unclear_text(candidates) -> tuple[str, str]:

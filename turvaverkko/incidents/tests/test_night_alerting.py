@@ -224,7 +224,7 @@ def test_stand_down_releases_those_coming_and_pending_contacts_and_stops_the_res
     deliver()
     ville = first.recipients.get(volunteer=personas.ville_profile)
     recording.record_sms_reply(ville.phone, f"K {first.code}")
-    deliver()  # the receipt of Ville's answer goes out now, before the count below
+    deliver()  # his receipt goes out now: what follows the stand-down is the release only
     late = VolunteerFactory(name="Myöhäinen", home_municipality=personas.huittinen)
     second = alerting.activate(
         incident, user=personas.kaisa, message="Lisää väkeä", volunteer_count=5

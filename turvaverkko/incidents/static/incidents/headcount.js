@@ -1,8 +1,10 @@
-/* Live head-count: polls the JSON endpoint every 5 seconds and updates the counts and the
+/* Live head-count: polls the JSON endpoint every 4 seconds (shown within 5) and updates the counts and the
    list of people coming. Without this script the page still shows the counts as loaded,
    and the head-count page refreshes itself. */
 (function () {
   "use strict";
+  // 4 s between the end of one request and the next: what arrives is shown within 5 s
+  var PERIOD = 4000;
   var box = document.querySelector("[data-headcount]");
   if (!box || !window.fetch) return;
   var url = box.getAttribute("data-url");
@@ -38,7 +40,7 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) { if (data) render(data); })
       .catch(function () {})
-      .then(function () { window.setTimeout(poll, 5000); });
+      .then(function () { window.setTimeout(poll, PERIOD); });
   }
-  window.setTimeout(poll, 5000);
+  window.setTimeout(poll, PERIOD);
 })();

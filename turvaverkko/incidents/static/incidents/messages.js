@@ -1,9 +1,11 @@
-/* Live incoming messages panel: fetches the panel's HTML every 5 seconds and puts it in
+/* Live incoming messages panel: fetches the panel's HTML every 4 seconds and puts it in
    place when something changed (its data-version: messages, waiting ones), unless the
    coordinator is busy with one of its forms (focus inside, something chosen or typed).
    Without this script the panel is as loaded; a reload shows new messages. */
 (function () {
   "use strict";
+  // 4 s between the end of one request and the next: what arrives is shown within 5 s
+  var PERIOD = 4000;
   var box = document.querySelector("[data-messages]");
   if (!box || !window.fetch) return;
   var url = box.getAttribute("data-url");
@@ -47,7 +49,7 @@
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) { if (html !== null && changed(html) && !busy()) box.innerHTML = html; })
       .catch(function () {})
-      .then(function () { window.setTimeout(poll, 5000); });
+      .then(function () { window.setTimeout(poll, PERIOD); });
   }
-  window.setTimeout(poll, 5000);
+  window.setTimeout(poll, PERIOD);
 })();
