@@ -88,6 +88,15 @@ def set_person_status_bulk(incident: Incident, recipient_ids, status: str, *, us
     if not rows:
         return 0
     Recipient.objects.filter(pk__in=[pk for pk, _ in rows]).update(person_status=status)
+    # An organisation's contact: its organisation is then active (released: deactivated).
+    org_status = (
+        Recipient.OrgStatus.DEACTIVATED
+        if status == Recipient.PersonStatus.RELEASED
+        else Recipient.OrgStatus.ACTIVE
+    )
+    Recipient.objects.filter(pk__in=[pk for pk, _ in rows], kind=Recipient.Kind.CONTACT).update(
+        org_status=org_status
+    )
     log_event(
         incident, "person_status", author=user, name=", ".join(n for _, n in rows), status=status
     )
