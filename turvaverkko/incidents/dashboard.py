@@ -115,6 +115,7 @@ def cards(request) -> list[dict]:
         failed += counts["failed"]
         out.append(
             {
+                "key": f"incident-{incident.pk}",
                 "title": incident.title,
                 "count": counts["yes"] + counts["late"],
                 "detail": _("%(yes)d coming, %(late)d late, %(no)d not coming, %(none)d silent")
@@ -129,6 +130,7 @@ def cards(request) -> list[dict]:
     if waiting:
         out.append(
             {
+                "key": "unclear-messages",
                 "title": _("Unclear messages waiting"),
                 "count": sum(i.waiting_messages for i in waiting),
                 "url": reverse("incidents:detail", args=[waiting[0].pk]) + "#messages",
@@ -141,6 +143,7 @@ def cards(request) -> list[dict]:
         first = next(i for i in live if any(r.failed_at for r in by_incident[i.pk]))
         out.append(
             {
+                "key": "failed-deliveries",
                 "title": _("Failed deliveries"),
                 "count": failed,
                 "url": reverse("incidents:detail", args=[first.pk]) + "?show=failed#recipients",
@@ -155,6 +158,7 @@ def cards(request) -> list[dict]:
         if n:
             out.append(
                 {
+                    "key": "weather-warnings",
                     "title": _("Weather warnings that may call for an incident"),
                     "count": n,
                     "url": reverse("web:dashboard") + "#dash-incidents",

@@ -6,9 +6,10 @@ when the section does not apply to this user.
 
 Above the sections come the cards of what needs action now: each app's `dashboard.py` may
 also define `cards(request) -> list[dict]`, each card a dict with `title`, `count`, `url`,
-`link` (the text of its one link), optional `detail` (a short line) and `tone`
-("alert", "warn" or "" for a plain card), plus `order` (lower first). New apps add their
-name to CARD_APPS (or SECTION_APPS) to contribute; web adds the alert worker's health.
+`link` (the text of its one link), `key` (for tests and styles), optional `detail` (a
+short line) and `tone` ("alert", "warn" or "" for a plain card), plus `order` (lower
+first). New apps add their name to CARD_APPS (or SECTION_APPS) to contribute; web adds the
+alert worker's health.
 """
 
 from importlib import import_module
@@ -93,6 +94,7 @@ def alert_path_card(request):
         return []
     return [
         {
+            "key": "alert-path",
             "title": _("Alert worker needs attention"),
             # Messages waiting to be sent; a silent worker counts as one problem.
             "count": current.waiting or 1,
