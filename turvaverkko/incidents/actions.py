@@ -77,6 +77,33 @@ def set_person_status(recipient: Recipient, status: str, *, user) -> None:
 
 
 @transaction.atomic
+def set_person_status_bulk(incident: Incident, recipient_ids, status: str, *, user) -> int:
+    """One status for many of the incident's recipients at once (the recipient table's
+    bulk action); one situation-log entry names them all. Returns how many changed."""
+    rows = list(
+        Recipient.objects.filter(activation__incident=incident, pk__in=list(recipient_ids))
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    if not rows:
+        return 0
+    Recipient.objects.filter(pk__in=[pk for pk, _ in rows]).update(person_status=status)
+    # An organisation's contact: its organisation is then active (released: deactivated).
+    org_status = (
+        Recipient.OrgStatus.DEACTIVATED
+        if status == Recipient.PersonStatus.RELEASED
+        else Recipient.OrgStatus.ACTIVE
+    )
+    Recipient.objects.filter(pk__in=[pk for pk, _ in rows], kind=Recipient.Kind.CONTACT).update(
+        org_status=org_status
+    )
+    log_event(
+        incident, "person_status", author=user, name=", ".join(n for _, n in rows), status=status
+    )
+    return len(rows)
+
+
+@transaction.atomic
 def set_org_status(recipient: Recipient, status: str, *, user) -> None:
     Recipient.objects.filter(pk=recipient.pk).update(org_status=status)
     log_event(

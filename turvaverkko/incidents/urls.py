@@ -5,6 +5,7 @@ from .helprequests import views as helpviews
 from .views import accesslog
 from .views import incidents as views
 from .views import messages as messageviews
+from .views import recipients as recipientviews
 
 app_name = "incidents"
 
@@ -35,6 +36,11 @@ urlpatterns = [
         "incidents/<int:pk>/recipients/<int:recipient_pk>/status/",
         views.recipient_status,
         name="recipient_status",
+    ),
+    path(
+        "incidents/<int:pk>/recipients/status/",
+        recipientviews.recipients_bulk_status,
+        name="recipients_bulk_status",
     ),
     path("incidents/<int:pk>/messages/", messageviews.messages_panel, name="messages"),
     path(

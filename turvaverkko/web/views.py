@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import get_language_from_request
 
+from .dashboard import cards as dashboard_cards
 from .dashboard import sections as dashboard_sections
 
 
@@ -15,7 +16,11 @@ def root_redirect(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "web/dashboard.html", {"sections": dashboard_sections(request)})
+    return render(
+        request,
+        "web/dashboard.html",
+        {"cards": dashboard_cards(request), "sections": dashboard_sections(request)},
+    )
 
 
 def accessibility_statement(request):

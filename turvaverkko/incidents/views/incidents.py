@@ -20,6 +20,7 @@ from ..models import Activation, Incident, Recipient
 from ..rules import visible_incidents
 from .headcount import headcount
 from .incoming import incoming_messages
+from .recipients import recipient_table
 
 
 def _require(request, perm, obj=None):
@@ -109,11 +110,7 @@ def incident_detail(request, pk):
     }
     if request.user.has_perm("incidents.view_contacts", incident):
         actions.log_access(request.user, incident, "contact list")
-        context["recipients"] = (
-            Recipient.objects.filter(activation__incident=incident)
-            .select_related("organization", "activation")
-            .order_by("activation", "distance_km", "pk")
-        )
+        context.update(recipient_table(incident, request.GET))
         context.update(incoming_messages(incident))
         context["org_statuses"] = Recipient.OrgStatus.choices
         context["person_statuses"] = Recipient.PersonStatus.choices

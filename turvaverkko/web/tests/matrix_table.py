@@ -261,6 +261,7 @@ MATRIX = {
     "incidents:update": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:cancel": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:recipient_status": role(HUITTINEN_COORDINATORS, post_only=True),
+    "incidents:recipients_bulk_status": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:lessons": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_invite": role(HUITTINEN_COORDINATORS, post_only=True),
     "incidents:help_assignment_status": role(HUITTINEN_COORDINATORS, post_only=True),
