@@ -123,3 +123,32 @@ def cancel_activation(activation: Activation, text: str, *, user) -> int:
 
 def log_access(user, incident, what: str) -> None:
     AccessLog.objects.create(user=user, incident=incident, what=what)
+
+
+@transaction.atomic
+def resend_to_silent(incident: Incident, *, user) -> int:
+    """Send each live activation's alert again to its recipients who have not answered (not
+    to those who did, nor to those released or stood down), on the same channels; logged."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not incident.is_live:
+        raise TransitionError("incident is closed")
+    total = 0
+    n = incident.log_entries.filter(event="resent").count() + 1
+    for activation in incident.activations.filter(is_cancelled=False).order_by("created_at"):
+        silent = list(
+            activation.recipients.filter(answer="")
+            .exclude(person_status=Recipient.PersonStatus.RELEASED)
+            .exclude(org_status=Recipient.OrgStatus.DEACTIVATED)
+            .select_related("activation", "volunteer")
+        )
+        if not silent:
+            continue
+        send_messages(
+            activation,
+            silent,
+            activation.text_for,
+            key=f"incident-resend:{activation.pk}:{n}",
+        )
+        log_event(incident, "resent", author=user, code=activation.code, n=len(silent))
+        total += len(silent)
+    return total

@@ -21,6 +21,7 @@ def section(request):
         warnings = list(suggestions(user).exclude(pk__in=handled)[:10])
     if not can_add and not incidents:
         return None
+    _count_waiting_messages(user, incidents)
     return (
         "incidents/dashboard_section.html",
         {
@@ -31,3 +32,29 @@ def section(request):
             "cap_feed": feed_status() if can_add else None,
         },
     )
+
+
+def _count_waiting_messages(user, incidents) -> None:
+    """Each incident the user runs gets `waiting_messages`: unclear SMS nobody handled yet
+    (one query for all of them)."""
+
+    from .models import Reply
+    from .views.incoming import waiting_filter
+
+    managed = [i for i in incidents if user.has_perm("incidents.manage_incident", i)]
+    counts = {}
+    if managed:
+        pks = [i.pk for i in managed]
+        rows = (
+            Reply.objects.filter(waiting_filter(pks))
+            .values_list("pk", "activation__incident", "candidate_activations__incident")
+            .distinct()
+        )
+        seen = set()
+        for pk, direct, candidate in rows:
+            for incident_pk in {direct, candidate} - {None}:
+                if incident_pk in pks and (pk, incident_pk) not in seen:
+                    seen.add((pk, incident_pk))
+                    counts[incident_pk] = counts.get(incident_pk, 0) + 1
+    for incident in incidents:
+        incident.waiting_messages = counts.get(incident.pk, 0)

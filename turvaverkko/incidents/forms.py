@@ -83,6 +83,12 @@ class ActivationForm(forms.Form):
         max_value=240,
         initial=10,
     )
+    send_receipts = forms.BooleanField(
+        label=_("Answer every text message reply with a receipt"),
+        required=False,
+        initial=True,
+        help_text=_("The receipt says what was recorded, or how to reply when not understood."),
+    )
 
     def __init__(self, *args, incident, defaults=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,10 @@ EVENTS = {
     "org_status": _("%(name)s: %(status)s"),
     "update": _("Update sent: %(text)s"),
     "cancelled": _("Alert %(code)s cancelled"),
+    "reply_counted": _("Message “%(text)s” counted for %(name)s: %(answer)s"),
+    "reply_linked": _("Message “%(text)s” linked to %(name)s"),
+    "reply_dismissed": _("Message “%(text)s” dismissed: %(note)s"),
+    "resent": _("Alert %(code)s sent again to %(n)s who have not answered"),
     "help_request": _("Help request: %(n)s × %(skill)s: %(text)s"),
     "help_accepted": _(
         "Help request: %(name)s can help (%(accepted)s accepted, %(needed)s needed): %(text)s"
@@ -37,6 +41,8 @@ _LABELS = {
     "person_status": Recipient.PersonStatus,
     "org_status": Recipient.OrgStatus,
 }
+# Parameters holding an answer code ("yes", "late", "no"), written out with its label.
+_ANSWER_EVENTS = {"reply_counted"}
 
 
 def render(event: str, params: dict) -> str:
@@ -49,6 +55,10 @@ def render(event: str, params: dict) -> str:
     if choices is not None and "status" in values:
         with contextlib.suppress(ValueError):  # a code no longer known: shown as stored
             values["status"] = choices(values["status"]).label
+    if event in _ANSWER_EVENTS and values.get("answer") in Recipient.Answer.values:
+        values["answer"] = Recipient.Answer(values["answer"]).label
+        if values.get("minutes"):
+            values["answer"] = f"{values['answer']} ({values['minutes']} min)"
     if event == "help_request" and not values.get("skill"):
         values["skill"] = "–"
     return str(template) % {k: str(v) for k, v in values.items()}

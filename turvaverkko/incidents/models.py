@@ -117,6 +117,10 @@ class Activation(models.Model):
     )
     is_exercise = models.BooleanField(_("exercise"), default=False)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    # Each SMS reply is answered with a receipt (replies/receipts.py) unless turned off.
+    send_receipts = models.BooleanField(
+        _("answer every text message reply with a receipt"), default=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -230,11 +234,21 @@ class Recipient(models.Model):
 
 
 class Reply(models.Model):
-    """Every raw reply as received (kept even when unclear or replaced by a later one)."""
+    """Every raw reply as received (kept even when unclear or replaced by a later one).
+
+    An unclear one waits in the incident's incoming messages panel until a coordinator
+    counts it for a recipient, links it to a person or dismisses it (replies/handling.py);
+    the resolution stays in the record (who, when, how)."""
 
     class Source(models.TextChoices):
         SMS = "sms", _("text message")
         LINK = "link", _("link")
+
+    class Resolution(models.TextChoices):
+        NONE = "", _("waiting")
+        COUNTED = "counted", _("counted as an answer")
+        LINKED = "linked", _("linked to a person")
+        DISMISSED = "dismissed", _("dismissed")
 
     activation = models.ForeignKey(
         Activation, null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
@@ -251,6 +265,20 @@ class Reply(models.Model):
     is_unclear = models.BooleanField(default=False)
     handled_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+    # The message as notify stored it (the gateway's inbound webhook).
+    inbound = models.ForeignKey(
+        "notify.InboundMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A reply without a code from a number alerted in several live activations: the ones it
+    # could belong to.
+    candidate_activations = models.ManyToManyField(
+        Activation, blank=True, related_name="possible_replies"
+    )
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True, default="")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["-received_at", "-pk"]

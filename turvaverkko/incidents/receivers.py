@@ -17,13 +17,21 @@ def on_delivery_failed(sender, delivery, permanent, **kwargs):
 
 @receiver(message_received, dispatch_uid="incidents.sms_reply")
 def on_message_received(sender, message, **kwargs):
-    """An SMS is a reply to an alert ("K 123"); the answer tells the gateway whether it was
-    understood. notify calls this inside the transaction that stores the message."""
+    """An SMS is a volunteer's keyword (STOP, START, INFO) or a reply to an alert ("K 123");
+    the answer tells the gateway what it was. notify calls this inside the transaction that
+    stores the message."""
     if message.channel != "sms":
         return None
-    from .replies.recording import record_sms_reply
+    from .replies.grammar import keyword
+    from .replies.keywords import handle_keyword
+    from .replies.recording import normalise_number, record_sms_reply
 
-    reply = record_sms_reply(message.sender, message.text, message.provider_id)
+    word = keyword(message.text)
+    if word is not None:
+        done = handle_keyword(word, normalise_number(message.sender), message.pk)
+        if done is not None:
+            return done
+    reply = record_sms_reply(message.sender, message.text, message.provider_id, message.pk)
     return "unclear" if reply.is_unclear else "recorded"
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from .helprequests import views as helpviews
 from .views import accesslog
 from .views import incidents as views
+from .views import messages as messageviews
 
 app_name = "incidents"
 
@@ -25,6 +26,13 @@ urlpatterns = [
         views.recipient_status,
         name="recipient_status",
     ),
+    path("incidents/<int:pk>/messages/", messageviews.messages_panel, name="messages"),
+    path(
+        "incidents/<int:pk>/messages/handle/",
+        messageviews.message_handle,
+        name="message_handle",
+    ),
+    path("incidents/<int:pk>/resend/", messageviews.resend_silent, name="resend"),
     path("incidents/<int:pk>/log/", views.log_entry_create, name="log"),
     path("incidents/<int:pk>/access-log/", accesslog.access_log, name="access_log"),
     path("incidents/<int:pk>/report.pdf", views.report, name="report"),

@@ -14,14 +14,14 @@ import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cache, coverage, maxcover
+from . import cache, coverage, maxcover, naming
 from .models import PopulationGrid, RoadNetwork
 from .population import Grid, municipality_code
 from .roads import road_distances
 from .sites import SiteFilter, matching_sites
 
 # Bump when the engine's results change meaning, so cached runs are not reused.
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2  # 2: gaps cut along postal areas and named, with age groups
 AREA_LEVELS = ("country", "region", "county", "municipality")
 MODES = ("straight", "road")
 
@@ -90,7 +90,10 @@ class CoverageQuery:
                 setattr(query, name, points)
             except (TypeError, ValueError):
                 errors.append(_("%s must be a list of [easting, northing] pairs.") % name)
-        query.sites = SiteFilter.from_dict(data.get("sites"))
+        try:
+            query.sites = SiteFilter.from_dict(data.get("sites"))
+        except (TypeError, ValueError):
+            errors.append(_("The site filter is not valid."))
         if errors:
             raise QueryError(errors)
         if query.gap_threshold_m is None:
@@ -286,19 +289,41 @@ def run_query(query: CoverageQuery, progress: Callable[[int], None] = lambda pct
         result["extra_sites"] = query.extra_sites
     progress(80)
     gap = query.gap_threshold_m
+    postal = naming.postal_areas()
+    beyond = coverage.gap_scores(grid, distance, gap) > 0
+    area = np.full(len(grid), -1, dtype=np.int64)
+    area[beyond] = postal.nearest(grid.centres[beyond])
+    clusters = coverage.largest_gap_clusters(grid, distance, gap, query.gap_count, area=area)
+    for cluster in clusters:
+        cluster["place"] = _place(postal, cluster.pop("area"))
     result["gaps"] = {
         "threshold_m": gap,
         "cells": coverage.largest_gap_cells(grid, distance, gap, query.gap_count),
-        "clusters": coverage.largest_gap_clusters(grid, distance, gap, query.gap_count),
+        "clusters": clusters,
     }
     if query.suggest:
         result["suggestions"] = suggest_sites(grid, distance, query)
+        chosen = result["suggestions"]["sites"]
+        where = postal.nearest(np.array([[s["easting"], s["northing"]] for s in chosen]))
+        for site, i in zip(chosen, where, strict=True):
+            site["place"] = _place(postal, int(i))
     progress(100)
     return result
 
 
+def _place(postal: naming.PostalAreas, i: int) -> dict | None:
+    """The stored name of a place: both languages, so the page shows the reader's."""
+    if i < 0:
+        return None
+    area = postal.areas[i]
+    return {"postal_code": area.code, "fi": area.label("fi"), "sv": area.label("sv")}
+
+
 def suggest_sites(grid: Grid, distance: np.ndarray, query: CoverageQuery) -> dict:
-    """k new sites covering the most residents now farther than the radius (straight line)."""
+    """k new sites covering the most residents now farther than the radius (straight line).
+
+    `distance` already counts the query's what-if sites: suggestions from a what-if run add
+    to them."""
     radius = query.suggest_radius_m
     uncovered = distance > radius + coverage.TOLERANCE_M
     points = grid.centres[uncovered]

@@ -209,8 +209,12 @@ def largest_gap_cells(grid: Grid, distance, threshold: float, count: int = 20, m
     ]
 
 
-def largest_gap_clusters(grid: Grid, distance, threshold: float, count: int = 20, mask=None):
-    """Touching cells (8-neighbourhood) beyond the threshold, ranked by their summed score."""
+def largest_gap_clusters(grid: Grid, distance, threshold: float, count: int = 20, mask=None,
+                         area=None):  # fmt: skip
+    """Gaps as places: touching cells (8-neighbourhood) beyond the threshold, cut along `area`
+    (an int label per cell, e.g. its nearest postal area) so that one rural expanse does not
+    become a single blob; ranked by their summed score. Each cluster says which `area` holds
+    most of its residents, and its residents by age group where the grid publishes ages."""
     score = gap_scores(grid, distance, threshold)
     gap = score > 0 if mask is None else (score > 0) & mask
     index = np.flatnonzero(gap)
@@ -222,19 +226,25 @@ def largest_gap_clusters(grid: Grid, distance, threshold: float, count: int = 20
     key = row * 10_000_000 + col
     order = np.argsort(key)
     sorted_key = key[order]
+    cell_area = (
+        np.zeros(len(index), dtype=np.int64) if area is None else np.asarray(area)[index]
+    )  # fmt: skip
     src, dst = [np.arange(len(index))], [np.arange(len(index))]
     for dr, dc in ((0, 1), (1, -1), (1, 0), (1, 1)):
         wanted = (row + dr) * 10_000_000 + (col + dc)
         pos = np.minimum(np.searchsorted(sorted_key, wanted), len(sorted_key) - 1)
         hit = sorted_key[pos] == wanted
-        src.append(np.flatnonzero(hit))
-        dst.append(order[pos[hit]])
+        a, b = np.flatnonzero(hit), order[pos[hit]]
+        same_area = cell_area[a] == cell_area[b]
+        src.append(a[same_area])
+        dst.append(b[same_area])
     src, dst = np.concatenate(src), np.concatenate(dst)
     adjacency = coo_matrix((np.ones(len(src)), (src, dst)), shape=(len(index),) * 2)
     n_clusters, label = connected_components(adjacency, directed=False)
     cluster_score = np.bincount(label, weights=score[index], minlength=n_clusters)
     top = np.argsort(-cluster_score, kind="stable")[:count]
     pop = grid.population[index].astype(np.float64)
+    known = grid.ages_known[index]
     centres = grid.centres[index]
     out = []
     for c in top:
@@ -245,15 +255,22 @@ def largest_gap_clusters(grid: Grid, distance, threshold: float, count: int = 20
         lat, lon = _wgs84(np.array([cx]), np.array([cy]))
         codes = grid.municipality[index[members]]
         main = np.bincount(codes, weights=weights).argmax()
+        with_ages = index[members & known]
         out.append(
             {
                 "cells": int(members.sum()),
                 "residents": int(weights.sum()),
+                "ages": {
+                    age: int(getattr(grid, age)[with_ages].sum(dtype=np.int64))
+                    for age in AGE_GROUPS
+                },
+                "unknown_ages": int(weights.sum() - pop[members & known].sum()),
                 "easting": round(cx),
                 "northing": round(cy),
                 "latitude": round(float(lat[0]), 5),
                 "longitude": round(float(lon[0]), 5),
                 "municipality": municipality_code(main),
+                "area": int(cell_area[members][0]),
                 "max_distance_m": _metres(distance[index[members]].max()),
                 "score": round(float(cluster_score[c])),
             }

@@ -44,8 +44,6 @@ def file_stem(report: WelfareReport) -> str:
 
 
 def display(indicator) -> str:
-    if not indicator.recorded:
-        return _("not yet recorded in Turvaverkko")
     if indicator.value is None:
         return "–"
     return formatted(indicator.value, indicator.decimals)
@@ -210,7 +208,7 @@ def report_docx(report: WelfareReport) -> bytes:
         (_("Per 1,000 residents"), _num(vol["per_1000"], 2)),
     ])  # fmt: skip
     doc.add_heading(_("Preparedness and incidents"), level=2)
-    _table(doc, [_("Indicator"), _("Value")], [(i.label, display(i)) for i in report.planned])
+    _table(doc, [_("Indicator"), _("Value")], [(i.label, display(i)) for i in report.activities])
 
     doc.add_heading(str(sections["strengths"]), level=1)
     doc.add_paragraph(_("Resilience matrix: registered activities and roles by level and phase."))

@@ -189,7 +189,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = access.municipality_choices(user)
         this_year = timezone.localdate().year
-        self.fields["year"].initial = this_year - 1
+        self.fields["year"].initial = this_year
         self.fields["year"].widget.attrs["max"] = this_year
 
     def clean_year(self):

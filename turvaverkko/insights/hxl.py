@@ -1,9 +1,13 @@
 """Who does what where (3W) as an HXL-tagged CSV (standards.md §4).
 
-A header row, then the HXL hashtag row, then one row per (organisation, service, site); an
-organisation's place without a service gets a row of its own, and an organisation with no
-places one row per municipality it works in. Contacts are the organisation's public e-mail
-and phone only; contact persons and volunteers never appear.
+A header row, then the HXL hashtag row, then one row per (organisation, service, site,
+sector); an organisation's place without a service gets a row of its own, and an organisation
+with no places one row per municipality it works in. HXL conventions: one `#sector` value per
+row (an organisation with two themes has two rows), identifiers as `+code`, and the code
+scheme of every code named with a `+v_` vocabulary attribute: the Y-tunnus of the Finnish
+Patent and Registration Office, and Statistics Finland's region (maakunta) and municipality
+(kunta) codes. Contacts are the organisation's public e-mail and phone only; contact persons
+and volunteers never appear.
 """
 
 import io
@@ -14,15 +18,15 @@ from turvaverkko.core import csvsafe
 
 COLUMNS = [
     ("organisation", "#org +name"),
-    ("business_id", "#org +id"),
+    ("business_id", "#org +code +v_fi_ytunnus"),
     ("organisation_type", "#org +type"),
     ("sector", "#sector"),
     ("activity", "#activity +name"),
     ("beneficiaries", "#beneficiary +type"),
     ("region", "#adm1 +name"),
-    ("region_code", "#adm1 +code"),
+    ("region_code", "#adm1 +code +v_fi_maakunta"),
     ("municipality", "#adm2 +name"),
-    ("municipality_code", "#adm2 +code"),
+    ("municipality_code", "#adm2 +code +v_fi_kunta"),
     ("place", "#loc +name"),
     ("latitude", "#geo +lat"),
     ("longitude", "#geo +lon"),
@@ -35,6 +39,14 @@ COLUMNS = [
 
 def _names(terms) -> str:
     return "; ".join(sorted(str(t.name) for t in terms))
+
+
+def _one_sector_per_row(rows: list[dict]) -> list[dict]:
+    out = []
+    for row in rows:
+        sectors = row.pop("sectors") or [""]
+        out += [{**row, "sector": sector} for sector in sectors]
+    return out
 
 
 def rows(codes) -> list[dict]:
@@ -72,7 +84,7 @@ def rows(codes) -> list[dict]:
             "organisation": org.name,
             "business_id": org.business_id or "",
             "organisation_type": org.kind,
-            "sector": _names(org.themes.all()),
+            "sectors": sorted(str(t.name) for t in org.themes.all()),
             "email": org.email,
             "phone": org.phone,
         }
@@ -106,7 +118,7 @@ def rows(codes) -> list[dict]:
                         "beneficiaries": _names(org.target_groups.all()),
                         "start_date": org.created_at.date().isoformat(),
                         "status": org_status})  # fmt: skip
-    return out
+    return _one_sector_per_row(out)
 
 
 def _area(municipality) -> dict:

@@ -4,6 +4,7 @@ Dictionaries of a stored result are read by key, never by position: PostgreSQL's
 not keep the order of keys.
 """
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .charts import distance_palette
@@ -90,12 +91,22 @@ def comparison(result: dict) -> list[dict] | None:
     return rows
 
 
+def place_name(item: dict, fallback: str) -> str:
+    """The stored postal-area name in the reader's language (fi for en: Finnish place names)."""
+    place = item.get("place")
+    if not place:
+        return fallback
+    return place["sv"] if get_language() == "sv" else place["fi"]
+
+
 def gaps(result: dict, names: dict[str, str]) -> dict:
     gap = result["gaps"]
     return {
         "distance": km(gap["threshold_m"]),
         "clusters": [
             {**c, "municipality_name": names.get(c["municipality"], c["municipality"]),
+             "name": place_name(c, names.get(c["municipality"], c["municipality"])),
+             "age_values": [c["ages"][a] if "ages" in c else None for a in AGE_GROUPS],
              "max_distance_km": None if c["max_distance_m"] is None else c["max_distance_m"] / 1000}
             for c in gap["clusters"][:10]
         ],
@@ -111,7 +122,9 @@ def suggestions(result: dict) -> dict | None:
     found = result.get("suggestions")
     if not found:
         return None
-    return {**found, "distance": km(found["radius_m"])}
+    sites = [{**s, "name": place_name(s, "")} for s in found["sites"]]
+    return {**found, "sites": sites, "distance": km(found["radius_m"]),
+            "with_what_if": bool(result.get("extra_sites"))}  # fmt: skip
 
 
 def legend(thresholds) -> list[dict]:

@@ -5,9 +5,20 @@ Only published sites with coordinates count, and never online-only ones.
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 import numpy as np
 from django.db.models import Max
+
+
+def _instant(value) -> str | None:
+    """An aware ISO 8601 instant, normalised; ValueError for anything else."""
+    if value in (None, ""):
+        return None
+    moment = datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        raise ValueError("created_before must carry its UTC offset")
+    return moment.isoformat()
 
 
 @dataclass
@@ -17,6 +28,7 @@ class SiteFilter:
     target_groups: list[str] = field(default_factory=list)  # any of these codes
     languages: list[str] = field(default_factory=list)  # any of these codes
     min_weekly_hours: float = 0.0  # open at least this many hours in a typical week
+    created_before: str | None = None  # ISO instant: places registered before it (a past year)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "SiteFilter":
@@ -27,6 +39,7 @@ class SiteFilter:
             target_groups=sorted(str(c) for c in data.get("target_groups") or []),
             languages=sorted(str(c) for c in data.get("languages") or []),
             min_weekly_hours=float(data.get("min_weekly_hours") or 0),
+            created_before=_instant(data.get("created_before")),
         )
 
     def to_dict(self) -> dict:
@@ -62,6 +75,8 @@ def matching_sites(site_filter: SiteFilter, hours: dict | None = None) -> SiteSe
         qs = qs.filter(low_threshold=True)
     if site_filter.step_free_access:
         qs = qs.filter(step_free_access=True)
+    if site_filter.created_before:
+        qs = qs.filter(created_at__lt=datetime.fromisoformat(site_filter.created_before))
     if site_filter.target_groups:
         qs = qs.filter(target_groups__code__in=site_filter.target_groups)
     if site_filter.languages:

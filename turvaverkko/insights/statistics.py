@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from turvaverkko.core import indicators
 from turvaverkko.core.constants import HELSINKI
 
 GROWTH_MONTHS = 24
@@ -151,21 +152,29 @@ def comparison(codes) -> dict:
     return {"rows": rows, "population_source": source, "is_synthetic": synthetic}
 
 
-def stea_indicators(codes) -> list[dict]:
-    """What a STEA-funded project reports about its network; exercises are not recorded yet."""
+def stea_indicators(codes, year: int | None = None) -> list[dict]:
+    """What a STEA-funded project reports for a year (default: this one, so far): every figure
+    registered in core.indicators, network ones as of the end of the period, and the
+    municipalities the network reaches."""
     from turvaverkko.registry.models import Organization
 
-    organisations = _organisations(codes)
-    reached = Organization.municipalities.through.objects.filter(organization__in=organisations)
+    year = year or timezone.localdate().year
+    start = datetime(year, 1, 1, tzinfo=HELSINKI)
+    end = min(datetime(year + 1, 1, 1, tzinfo=HELSINKI), timezone.now())
+    scope = None if codes is None else sorted(codes)
+    rows = [
+        {"id": d.id, "label": str(d.label), "value": d.compute(scope, start, end),
+         "source": str(d.source)}
+        for d in indicators.registered()
+    ]  # fmt: skip
+    reached = Organization.municipalities.through.objects.filter(
+        organization__in=_organisations(codes).filter(created_at__lt=end)
+    )
     if codes is not None:
         reached = reached.filter(municipality__code__in=codes)
-    return [
-        {"id": "network.organisations", "label": _("Organisations in the network"),
-         "value": organisations.count(), "recorded": True},
-        {"id": "network.volunteers", "label": _("Registered volunteers"),
-         "value": _volunteers(codes).count(), "recorded": True},
-        {"id": "network.municipalities", "label": _("Municipalities with organisations"),
-         "value": reached.values("municipality").distinct().count(), "recorded": True},
-        {"id": "preparedness.exercises", "label": _("Exercises held"), "value": None,
-         "recorded": False},
-    ]  # fmt: skip
+    rows.append({
+        "id": "network.municipalities", "label": _("Municipalities with organisations"),
+        "value": reached.values("municipality").distinct().count(),
+        "source": _("Turvaverkko registry"),
+    })  # fmt: skip
+    return rows

@@ -16,7 +16,6 @@ Opening hours are those registered now, a typical week without exceptions.
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import import_module
 
 import numpy as np
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.core import indicators as registry
 from turvaverkko.core.constants import HELSINKI
 
 from . import resilience
@@ -38,17 +38,10 @@ AGE_LABELS = {
 }
 COVERAGE_DISTANCES_M = [1000, 3000, 5000, 10000, 20000]
 
-# Figures of features not built yet. An app provides them by defining
-# `turvaverkko/<app>/indicators.py` with `welfare_indicators(municipality_code, start, end)`
-# returning [{"id": ..., "value": ..., "source": ...}]; until then the report says they are
-# not yet recorded in Turvaverkko (never a zero, which would claim that nothing happened).
-PLANNED_INDICATORS = [
-    ("preparedness", "preparedness.agreements", gettext_lazy("Cooperation agreements in force")),
-    ("preparedness", "preparedness.exercises", gettext_lazy("Exercises held")),
-    ("incidents", "incidents.count", gettext_lazy("Incidents with activations")),
-    ("incidents", "incidents.activated_organisations",
-     gettext_lazy("Organisations activated in incidents")),
-]  # fmt: skip
+# Activities (agreements, exercises, incidents and whatever else an app registers in
+# core.indicators) appear in the report as their apps count them; the network figures have
+# sections of their own below.
+NETWORK_KIND = "network"
 
 
 @dataclass
@@ -59,7 +52,6 @@ class Indicator:
     source: str
     decimals: int = 0
     unit: str = ""
-    recorded: bool = True  # False: the feature that records it does not exist yet
 
     @property
     def csv_value(self) -> str:
@@ -108,7 +100,7 @@ class WelfareReport:
     meeting_places: dict
     coverage: dict
     volunteers: dict
-    planned: list[Indicator]
+    activities: list[Indicator]
     resilience: list[dict]
     indicators: list[Indicator] = field(default_factory=list)
     generated_at: datetime = field(default_factory=timezone.now)
@@ -222,8 +214,9 @@ def meeting_place_figures(municipality, period, population: Population) -> dict:
     }
 
 
-def coverage_figures(municipality, user=None) -> dict:
-    """Shares of residents near a low-threshold meeting place, straight line (the engine)."""
+def coverage_figures(municipality, period: Period, user=None) -> dict:
+    """Shares of residents near a low-threshold meeting place, straight line (the engine),
+    counting the places registered by the end of the period, as every other figure does."""
     from .actions import coverage_now
     from .analysis import QueryError
 
@@ -231,7 +224,11 @@ def coverage_figures(municipality, user=None) -> dict:
         "area_level": "municipality",
         "area_code": municipality.code,
         "thresholds_m": COVERAGE_DISTANCES_M,
-        "sites": {"low_threshold": True},
+        "sites": {
+            "low_threshold": True,
+            # A past year counts the places registered by its end; the current year all today.
+            "created_before": None if period.end > timezone.now() else period.end.isoformat(),
+        },
         "gap_count": 5,
     }
     try:
@@ -278,26 +275,17 @@ def volunteer_figures(municipality, period, population: Population) -> dict:
     return {"total": total, "active": active, "per_1000": per_1000(total, population.total)}
 
 
-def planned_indicators(municipality, period) -> list[Indicator]:
-    provided: dict[str, dict] = {}
-    for app in dict.fromkeys(app for app, _id, _label in PLANNED_INDICATORS):
-        try:
-            module = import_module(f"turvaverkko.{app}.indicators")
-        except ModuleNotFoundError as exc:
-            if exc.name not in (f"turvaverkko.{app}", f"turvaverkko.{app}.indicators"):
-                raise
-            continue
-        for row in module.welfare_indicators(municipality.code, period.start, period.end):
-            provided[row["id"]] = row
-    out = []
-    for _app, indicator_id, label in PLANNED_INDICATORS:
-        row = provided.get(indicator_id)
-        if row is None:
-            out.append(Indicator(indicator_id, str(label), None,
-                                 _("not yet recorded in Turvaverkko"), recorded=False))  # fmt: skip
-        else:
-            out.append(Indicator(indicator_id, str(label), row["value"], row["source"]))
-    return out
+def activity_indicators(municipality, period) -> list[Indicator]:
+    """Every registered activity figure (core.indicators) for the municipality and period."""
+    return [
+        Indicator(
+            d.id, str(d.label),
+            d.compute([municipality.code], period.start, period.end),
+            str(d.source), decimals=d.decimals, unit=d.unit,
+        )
+        for d in registry.registered()
+        if d.kind != NETWORK_KIND
+    ]  # fmt: skip
 
 
 def resilience_matrix(municipality, period, organisations) -> list[dict]:
@@ -352,9 +340,9 @@ def build_report(municipality: Municipality, year: int, user=None) -> WelfareRep
         population=population,
         organisations=organisations,
         meeting_places=meeting_place_figures(municipality, period, population),
-        coverage=coverage_figures(municipality, user),
+        coverage=coverage_figures(municipality, period, user),
         volunteers=volunteer_figures(municipality, period, population),
-        planned=planned_indicators(municipality, period),
+        activities=activity_indicators(municipality, period),
         resilience=resilience_matrix(municipality, period, objects),
     )
     report.indicators = indicator_list(report)
@@ -424,7 +412,7 @@ def indicator_list(report: WelfareReport) -> list[Indicator]:
         Indicator("volunteers.per_1000", _("Volunteers per 1,000 residents"), vol["per_1000"],
                   f"{people}; {pop.source}", decimals=2),
     ]  # fmt: skip
-    out += report.planned
+    out += report.activities
     for row in report.resilience:
         for cell in row["cells"]:
             out.append(Indicator(

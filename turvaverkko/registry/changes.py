@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from .validators import format_phone
+from .validators import format_association_number, format_phone
 
 # Changes saved within this time by the same user read as one entry.
 GROUP_WINDOW = timedelta(seconds=10)
@@ -72,7 +72,8 @@ def _names(model, name, values) -> dict:
     return {pk: str(obj) for pk, obj in found.items()}
 
 
-def _display(model, name, value, names) -> str:
+def display_value(model, name, value, names) -> str:
+    """A stored value as a reader sees it; `names` maps this field's stored keys to labels."""
     if value in (None, ""):
         return "–"
     f = model._meta.get_field(name)
@@ -86,12 +87,14 @@ def _display(model, name, value, names) -> str:
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if name == "phone":
         return format_phone(value)
+    if name == "association_number":
+        return format_association_number(value)
     if isinstance(value, (list, dict)):
         return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
     return str(value)
 
 
-def _m2m_sets(model, records, m2m) -> dict[int, dict[str, set]]:
+def m2m_sets(model, records, m2m) -> dict[int, dict[str, set]]:
     """{history_id: {field: set(ids)}} in one query per many-to-many field."""
     out: dict[int, dict[str, set]] = {r.history_id: {} for r in records}
     for name in m2m:
@@ -113,7 +116,7 @@ def _track_entries(track: Track, limit: int) -> list[Entry]:
     records = list(track.records.select_related("history_user").order_by("-history_id")[:limit])[
         ::-1
     ]
-    sets = _m2m_sets(model, records, track.m2m)
+    sets = m2m_sets(model, records, track.m2m)
     names = {}
     for name in track.fields:
         if model._meta.get_field(name).is_relation:
@@ -146,8 +149,8 @@ def _track_entries(track: Track, limit: int) -> list[Entry]:
                     Change(
                         subject,
                         _label(model, name),
-                        _display(model, name, old, names.get(name, {})),
-                        _display(model, name, new, names.get(name, {})),
+                        display_value(model, name, old, names.get(name, {})),
+                        display_value(model, name, new, names.get(name, {})),
                     )
                 )
         before = sets.get(previous.history_id, {}) if previous is not None else {}

@@ -6,19 +6,22 @@ snapshots one user made within a few seconds (one form save writes the organisat
 its municipalities, themes and contacts) are shown as one entry.
 """
 
-from datetime import datetime
-
 from django.contrib.auth import get_user_model
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from simple_history.models import HistoricalRecords
 
 from turvaverkko.areas.models import Municipality
 
-from .changes import Change, Entry, Track, group_entries, history_entries
+from .changes import (
+    Change,
+    Entry,
+    Track,
+    display_value,
+    group_entries,
+    history_entries,
+    m2m_sets,
+)
 from .models import ContactPerson, Organization, RoleAssignment, TaxonomyTerm
-from .validators import format_association_number, format_phone
 
 ORGANIZATION_FIELDS = (
     "name_fi",
@@ -52,43 +55,10 @@ def _label(model, name):
     return str(LABELS.get((model, name)) or model._meta.get_field(name).verbose_name)
 
 
-def _display(model, name, value, names) -> str:
-    if value in (None, ""):
-        return "–"
-    f = model._meta.get_field(name)
-    if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if name == "phone":
-        return format_phone(value)
-    if name == "association_number":
-        return format_association_number(value)
-    if name in names:
-        return names[name].get(value, str(value))
-    return str(value)
-
-
-def _m2m_sets(records):
-    """{history_id: {field: frozenset(ids)}} in one query per many-to-many field."""
-    out = {r.history_id: {} for r in records}
-    for name, related in M2M_FIELDS.items():
-        through = HistoricalRecords.m2m_models[Organization._meta.get_field(name)]
-        column = next(
-            f.attname for f in through._meta.fields if f.is_relation and f.related_model is related
-        )
-        rows = through.objects.filter(history__in=[r.history_id for r in records])
-        for history_id, value in rows.values_list("history_id", column):
-            out[history_id].setdefault(name, set()).add(value)
-    return out
-
-
 def _organization_entries(organization, limit):
     newest_first = organization.history.select_related("history_user").order_by("-history_id")
     records = list(newest_first[: limit + 1])[::-1]
-    sets = _m2m_sets(records)
+    sets = m2m_sets(Organization, records, M2M_FIELDS)
     names = {
         "themes": {str(t.pk): t.name for t in TaxonomyTerm.objects.all()},
         "target_groups": {},
@@ -116,8 +86,8 @@ def _organization_entries(organization, limit):
                         Change(
                             subject,
                             _label(Organization, name),
-                            _display(Organization, name, old, names),
-                            _display(Organization, name, new, names),
+                            display_value(Organization, name, old, names.get(name, {})),
+                            display_value(Organization, name, new, names.get(name, {})),
                         )
                     )
         before = sets.get(previous.history_id, {}) if previous else {}
@@ -167,8 +137,8 @@ def _contact_entries(organization, limit):
                         Change(
                             subject,
                             _label(ContactPerson, name),
-                            _display(ContactPerson, name, old, {}),
-                            _display(ContactPerson, name, new, {}),
+                            display_value(ContactPerson, name, old, {}),
+                            display_value(ContactPerson, name, new, {}),
                         )
                     )
         elif record.history_type == "+":
@@ -180,7 +150,7 @@ def _contact_entries(organization, limit):
                             subject,
                             _label(ContactPerson, name),
                             "–",
-                            _display(ContactPerson, name, value, {}),
+                            display_value(ContactPerson, name, value, {}),
                         )
                     )
         entries.append(entry)

@@ -339,3 +339,27 @@ def mark_offer_handled(offer, user) -> None:
         offer.handled_at = timezone.now()
         offer.handled_by = user
         offer.save(update_fields=["handled_at", "handled_by"])
+
+
+# --- Pausing alerts by SMS keyword (STOP / START, incidents/replies/keywords.py) -------------
+
+# STOP pauses a volunteer's alerts for this long (they may resume any time with START, or
+# change the date on their profile).
+KEYWORD_PAUSE_DAYS = 365
+
+
+@transaction.atomic
+def pause_alerts(volunteer, today=None):
+    """Do not alert the volunteer until KEYWORD_PAUSE_DAYS from today; returns that date."""
+    from datetime import timedelta
+
+    until = (today or timezone.localdate()) + timedelta(days=KEYWORD_PAUSE_DAYS)
+    volunteer.do_not_alert_until = until
+    volunteer.save(update_fields=["do_not_alert_until", "modified_at"])
+    return until
+
+
+@transaction.atomic
+def resume_alerts(volunteer) -> None:
+    volunteer.do_not_alert_until = None
+    volunteer.save(update_fields=["do_not_alert_until", "modified_at"])

@@ -89,6 +89,7 @@ def activate(
     chains=None,
     message_sv: str = "",
     message_en: str = "",
+    send_receipts: bool = True,
 ) -> Activation:
     """Alert organisations (primary contacts first), alert groups and the nearest fitting
     volunteers; deliveries are queued through notify in this transaction.
@@ -112,6 +113,7 @@ def activate(
         message_en=message_en,
         reply_timeout_minutes=reply_timeout_minutes,
         is_exercise=incident.is_exercise,
+        send_receipts=send_receipts,
         created_by=user,
     )
     recipients = []

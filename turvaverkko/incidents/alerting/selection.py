@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -33,22 +34,46 @@ def _volunteer_point(v):
     return None, None
 
 
-def is_available(volunteer, when) -> bool:
+def is_available(volunteer, when, until=None) -> bool:
     """Without availability slots a volunteer counts as available; with them, one must
-    cover the moment (local time)."""
+    cover the moment (local time), or overlap the window [when, until) when given."""
     slots = list(volunteer.availability.all())
     if not slots:
         return True
+    if until is not None and until > when:
+        return _overlaps(slots, timezone.localtime(when), timezone.localtime(until))
     local = timezone.localtime(when)
     t = local.time()
     return any(s.weekday == local.weekday() and s.start <= t < s.end for s in slots)
 
 
+def _overlaps(slots, start, end) -> bool:
+    """Whether a weekly slot overlaps the local window [start, end) (at most a week read)."""
+    day = start.date()
+    while day <= end.date() and day <= start.date() + timedelta(days=7):
+        for s in slots:
+            if s.weekday != day.weekday():
+                continue
+            slot_start = timezone.make_aware(datetime.combine(day, s.start), start.tzinfo)
+            slot_end = timezone.make_aware(datetime.combine(day, s.end), start.tzinfo)
+            if slot_start < end and start < slot_end:
+                return True
+        day += timedelta(days=1)
+    return False
+
+
 def candidate_volunteers(
-    incident, *, skills=(), max_km: float | None = None, limit: int | None = None, when=None
+    incident,
+    *,
+    skills=(),
+    max_km: float | None = None,
+    limit: int | None = None,
+    when=None,
+    until=None,
 ) -> list[Candidate]:
-    """Confirmed volunteers who may be alerted now, best fit first (more matching skills,
-    then nearest), across municipal borders."""
+    """Confirmed volunteers who may be alerted now (or at `when`; with `until`, available
+    at some time in that window), best fit first (more matching skills, then nearest),
+    across municipal borders."""
     when = when or timezone.now()
     today = timezone.localdate(when)
     skill_ids = {getattr(s, "pk", s) for s in skills}
@@ -63,7 +88,7 @@ def candidate_volunteers(
     points = _points(incident)
     out = []
     for v in qs:
-        if not is_available(v, when):
+        if not is_available(v, when, until):
             continue
         d = distance_km(points, *_volunteer_point(v))
         if max_km is not None and (d is None or d > max_km):

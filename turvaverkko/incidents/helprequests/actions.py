@@ -1,5 +1,6 @@
 """Help requests: a need (skill, number of people, place, time) and who is asked to fill it."""
 
+from datetime import timedelta
 from enum import StrEnum
 
 from django.db import transaction
@@ -16,12 +17,21 @@ from . import messages
 
 
 def candidates(help_request, limit=20):
-    """Volunteers ranked by fit (skill) and distance, not yet asked."""
+    """Volunteers available in the request's own time window (not when the coordinator
+    looks), ranked by fit (skill) and distance, not yet asked. A request without an end is
+    read as its first hour."""
     asked = set(help_request.assignments.values_list("volunteer_id", flat=True))
     skills = [help_request.skill] if help_request.skill_id else []
+    start = help_request.starts_at
+    end = help_request.ends_at if help_request.ends_at and help_request.ends_at > start else None
     out = [
         c
-        for c in candidate_volunteers(help_request.incident, skills=skills)
+        for c in candidate_volunteers(
+            help_request.incident,
+            skills=skills,
+            when=start,
+            until=end or start + timedelta(hours=1),
+        )
         if c.volunteer.pk not in asked
     ]
     return out[:limit]

@@ -46,3 +46,40 @@ def parse(text: str) -> Parsed:
     if word in LATE and minutes is not None:
         return Parsed("late", code, int(minutes))
     return Parsed("", code)
+
+
+# A reply without the code ("K", "ei", "M 30", "late 30 min"): counts only when the sender
+# has exactly one live activation (replies/recording.py). Minutes have at most 3 digits,
+# so a number here is never a reply code (codes have 7).
+_BARE = re.compile(r"^\s*([A-Z]+)(?:[\s.,:;-]*(\d{1,3}))?\s*(?:MIN\w*)?[\s.!]*$")
+
+
+def parse_bare(text: str) -> Parsed | None:
+    """The answer of a reply without a code, or None when it is not one."""
+    match = _BARE.match(_plain(text or ""))
+    if not match:
+        return None
+    word, minutes = match.group(1), match.group(2)
+    if word in YES and minutes is None:
+        return Parsed("yes", None)
+    if word in NO and minutes is None:
+        return Parsed("no", None)
+    if word in LATE and minutes is not None:
+        return Parsed("late", None, int(minutes))
+    return None
+
+
+# Keywords a volunteer may text at any time (replies/keywords.py).
+KEYWORDS = {
+    "STOP": "stop",
+    "SEIS": "stop",
+    "STOPP": "stop",
+    "START": "start",
+    "ALOITA": "start",
+    "INFO": "info",
+}
+
+
+def keyword(text: str) -> str | None:
+    """ "stop", "start" or "info" for a keyword message, None otherwise."""
+    return KEYWORDS.get(_plain(text or "").strip(" .!"))

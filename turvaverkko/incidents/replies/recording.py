@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Activation, Incident, Recipient, Reply
-from .grammar import parse
+from . import receipts
+from .grammar import Parsed, parse, parse_bare
 
 Status = Incident.Status
 LIVE = [Status.OPEN, Status.ACTIVE, Status.STANDING_DOWN]
@@ -43,10 +44,53 @@ def _apply(recipient_pk: int, answer: str, eta: int | None, at) -> None:
     recipient.save(update_fields=fields)
 
 
-def record_sms_reply(sender: str, text: str, message_id: str | None = None) -> Reply:
+def live_recipients(number: str):
+    """The recipients alerted from this number in live, not cancelled activations."""
+    return (
+        Recipient.objects.filter(
+            phone=number, activation__incident__status__in=LIVE, activation__is_cancelled=False
+        )
+        .select_related("activation__incident")
+        .order_by("-activation__created_at", "pk")
+    )
+
+
+def _match(number: str, text: str):
+    """(parsed, activation, recipient, candidates) of an SMS.
+
+    With the code: the live activation of that code, and the recipient alerted from the
+    number in it. Without a code (or with one that matches nothing live): when the number
+    was alerted in exactly one live activation, the reply belongs to that recipient and a
+    bare "K" / "E" / "M 30" counts; with several it stays unclear and `candidates` says
+    which activations it could belong to."""
+    bare = parse_bare(text)
+    parsed = bare or parse(text)
+    activation = recipient = None
+    if bare is None and parsed.code is not None:
+        activation = (
+            Activation.objects.filter(code=parsed.code, incident__status__in=LIVE)
+            .select_related("incident")
+            .first()
+        )
+        if activation is not None:
+            recipient = activation.recipients.filter(phone=number).order_by("pk").first()
+            return parsed, activation, recipient, []
+    if bare is None and parsed.code is not None:
+        parsed = Parsed("", parsed.code)  # a code of no live alert: never counted as such
+    mine = list(live_recipients(number))
+    activations = {r.activation_id: r.activation for r in mine}
+    if len(activations) == 1:
+        recipient = mine[0]
+        return parsed, recipient.activation, recipient, []
+    return parsed, None, None, list(activations.values())
+
+
+def record_sms_reply(
+    sender: str, text: str, message_id: str | None = None, inbound_id: int | None = None
+) -> Reply:
     """An inbound text message. Idempotent per message id; an unclear or unmatched reply is
-    kept and flagged for the coordinator."""
-    parsed = parse(text)
+    kept and flagged for the coordinator. Every stored reply from a recipient is answered
+    with a receipt (replies/receipts.py), once."""
     number = normalise_number(sender)
     now = timezone.now()
     with transaction.atomic():
@@ -54,13 +98,7 @@ def record_sms_reply(sender: str, text: str, message_id: str | None = None) -> R
             existing = Reply.objects.filter(message_id=message_id).first()
             if existing:
                 return existing
-        activation = recipient = None
-        if parsed.code is not None:
-            activation = Activation.objects.filter(
-                code=parsed.code, incident__status__in=LIVE
-            ).first()
-        if activation is not None:
-            recipient = activation.recipients.filter(phone=number).order_by("pk").first()
+        parsed, activation, recipient, candidates = _match(number, text)
         unclear = parsed.is_unclear or recipient is None
         if unclear and _unclear_cap_reached(number, activation, now):
             # Answered like any unclear reply, but not stored: a sender cannot flood the
@@ -73,6 +111,7 @@ def record_sms_reply(sender: str, text: str, message_id: str | None = None) -> R
                     recipient=recipient,
                     source=Reply.Source.SMS,
                     message_id=message_id or None,
+                    inbound_id=inbound_id,
                     sender=number,
                     text=text[:1000],
                     answer=parsed.answer,
@@ -82,8 +121,11 @@ def record_sms_reply(sender: str, text: str, message_id: str | None = None) -> R
                 )
         except IntegrityError:
             return Reply.objects.get(message_id=message_id)
+        if candidates:
+            reply.candidate_activations.set(candidates)
         if not unclear:
             _apply(recipient.pk, parsed.answer, parsed.eta_minutes, now)
+        receipts.send_receipt(reply, candidates)
     return reply
 
 

@@ -81,7 +81,11 @@ def test_export_contains_the_incident_data(personas, alerted, client_as):
         "Myrsky Huittisissa", alerted.code, "Tule",
     )  # fmt: skip
     assert (alert["answer"], alert["status"], alert["phone"]) == ("yes", "on_site", ville.phone)
-    assert [r["text"] for r in alert["replies"]] == [f"K {alerted.code}"]
+    # the unclear one is his too: attached to him, as the only alert his number had
+    assert [r["text"] for r in alert["replies"]] == [
+        f"K {alerted.code}",
+        "missä kokoonnutaan? t. Ville",
+    ]
     assert [h["what"] for h in data["incidents"]["help_requests"]] == ["Kantoapua"]
     log = " ".join(e["text"] for e in data["incidents"]["situation_log"])
     assert f"{ville.name}: on site" in log and f"{ville.name} can help" in log

@@ -81,10 +81,15 @@ def test_unclear_replies_are_capped_per_sender_and_incident(personas, exercise, 
     for n in range(8):
         assert post_sms(phone, f"mitä {n} {activation.code}").json() == {"status": "unclear"}
     assert Reply.objects.filter(sender=phone, activation=activation).count() == 5
-    # wrong codes (guesses) match no activation: capped per sender over a day
+    # wrong codes (guesses) from a number not alerted match no activation: capped per
+    # sender over a day (the alerted number's guesses belong to its own alert, capped above)
+    guesser = "+358401110000"
     for n in range(8):
+        post_sms(guesser, f"K {1_000_000 + n}")
+    assert Reply.objects.filter(sender=guesser, activation__isnull=True).count() == 5
+    for n in range(3):
         post_sms(phone, f"K {1_000_000 + n}")
-    assert Reply.objects.filter(sender=phone, activation__isnull=True).count() == 5
+    assert Reply.objects.filter(sender=phone, activation=activation).count() == 5
     # another sender is not affected, and a clear answer always counts
     post_sms("+358401112223", f"kohta {activation.code}")
     assert Reply.objects.filter(sender="+358401112223").count() == 1

@@ -17,7 +17,8 @@ from ..alerting import texts as alerttexts
 from ..forms import ActivationForm, IncidentForm, LessonsForm, LogEntryForm, UpdateForm
 from ..models import Activation, Incident, Recipient
 from ..rules import visible_incidents
-from .headcount import headcount, unclear_replies
+from .headcount import headcount
+from .incoming import incoming_messages
 
 
 def _require(request, perm, obj=None):
@@ -100,7 +101,7 @@ def incident_detail(request, pk):
             .select_related("organization", "activation")
             .order_by("activation", "distance_km", "pk")
         )
-        context["unclear"] = unclear_replies(incident)
+        context.update(incoming_messages(incident))
         context["org_statuses"] = Recipient.OrgStatus.choices
         context["person_statuses"] = Recipient.PersonStatus.choices
     return render(request, "incidents/incident_detail.html", context)
@@ -213,6 +214,7 @@ def activation_create(request, pk):
                 volunteer_count=d["volunteer_count"] or 0,
                 max_km=d["max_km"],
                 reply_timeout_minutes=d["reply_timeout_minutes"],
+                send_receipts=d["send_receipts"],
                 chains={p["organization"].pk: p["contacts"] for p in proposals},
             )
         except actions.TransitionError:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from turvaverkko.core.pdf import render_pdf
 
 from ..models import Recipient
+from .headcount import group_states
 
 
 def _time_to_share(delays: list[float], total: int, share: float) -> float | None:
@@ -27,6 +28,7 @@ def figures(incident) -> dict:
     delays = [
         (r.answered_at - r.alerted_at).total_seconds() / 60 for r in recipients if r.answered_at
     ]
+    states = group_states(recipients)
     total = len(recipients)
     answered = len(delays)
     return {
@@ -35,9 +37,11 @@ def figures(incident) -> dict:
         "reply_rate": round(100 * answered / total) if total else None,
         "to_50": _time_to_share(delays, total, 0.5),
         "to_90": _time_to_share(delays, total, 0.9),
-        "yes": sum(r.answer == "yes" for r in recipients),
-        "late": sum(r.answer == "late" for r in recipients),
-        "no": sum(r.answer == "no" for r in recipients),
+        # an organisation reached through its primary and a deputy counts once
+        "yes": sum(state == "yes" for state in states.values()),
+        "late": sum(state == "late" for state in states.values()),
+        "no": sum(state == "no" for state in states.values()),
+        "organizations": sum(key[0] == "organization" for key in states),
         "failed": [r for r in recipients if r.failed_at],
         "escalated": sum(bool(r.escalated_at) for r in recipients),
     }

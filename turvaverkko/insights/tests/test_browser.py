@@ -63,7 +63,7 @@ def test_regional_coverage_map_gaps_and_what_if(reetta):
     assert page.locator("path.coverage-cell").count() == 4  # Huittinen 3, Säkylä 1
     expect(page.locator("path.coverage-site")).to_have_count(1)
     expect(page.locator("path.coverage-gap")).to_have_count(2)  # Säkylä, Huittinen's far cell
-    expect(page.locator("ol.gaps li").first).to_contain_text("Säkylä")
+    expect(page.locator("table.gaps tbody tr").first).to_contain_text("Säkylä")
     assert_no_axe_violations(page)
 
     # Clicking the map fills the first candidate's coordinates...

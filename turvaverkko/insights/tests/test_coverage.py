@@ -8,6 +8,7 @@ from turvaverkko.directory.models import OpeningRule
 from turvaverkko.insights import coverage
 from turvaverkko.insights.actions import store_population_grid
 from turvaverkko.insights.analysis import CoverageQuery, QueryError, distance_layer, run_query
+from turvaverkko.insights.population import Grid
 from turvaverkko.registry.models import Language, TaxonomyTerm
 
 from .factories import X0, Y0, centre_of, three_cell_grid
@@ -189,3 +190,85 @@ def test_distance_layer_for_a_map_view(huittinen_grid, make_site):
     query = CoverageQuery.from_parameters({"thresholds_m": THRESHOLDS})
     layer = distance_layer(query, (X0, Y0, X0 + 4000, Y0 + 1000))
     assert sorted(f["properties"]["distance_m"] for f in layer["features"]) == [0, 3000]
+
+
+# -- gaps as named places -----------------------------------------------------------------------
+
+
+def test_gap_clusters_are_cut_along_areas_and_count_ages():
+    grid = three_cell_grid()
+    grid.x[1] = X0 + 1000  # B touches A
+    distance = np.array([2600.0, 3500.0, 12000.0])
+    # A and B in different postal areas: two clusters, not one (scores 300k, 60k, 50k).
+    clusters = coverage.largest_gap_clusters(
+        grid, distance, threshold=2000, count=5, area=np.array([7, 8, 8])
+    )
+    assert [(c["cells"], c["residents"], c["area"]) for c in clusters] == [
+        (1, 200, 8), (1, 100, 7), (1, 5, 8),
+    ]  # fmt: skip
+    assert clusters[0]["ages"] == {"age_0_14": 50, "age_15_64": 100, "age_65": 50}
+    assert clusters[2]["ages"] == {"age_0_14": 0, "age_15_64": 0, "age_65": 0}
+    assert clusters[2]["unknown_ages"] == 5  # C publishes no ages
+
+
+def _two_gap_grid():
+    """Two groups of touching cells 20 km apart, each near a village, none near the site."""
+    cells = [
+        (X0, Y0, 50),
+        (X0 + 1000, Y0, 30),
+        (X0, Y0 + 1000, 20),  # west: 100 residents
+        (X0 + 20_000, Y0, 40),
+        (X0 + 21_000, Y0 + 1000, 35),
+    ]  # east: 75, diagonal
+    n = len(cells)
+    return Grid(
+        resolution=1000,
+        x=np.array([c[0] for c in cells], dtype=np.int32),
+        y=np.array([c[1] for c in cells], dtype=np.int32),
+        municipality=np.full(n, 102, dtype=np.uint16),
+        population=np.array([c[2] for c in cells], dtype=np.int32),
+        men=np.array([c[2] // 2 for c in cells], dtype=np.int32),
+        women=np.array([c[2] - c[2] // 2 for c in cells], dtype=np.int32),
+        age_0_14=np.array([10, 5, 5, 10, 5], dtype=np.int32),
+        age_15_64=np.array([30, 20, 10, 20, 20], dtype=np.int32),
+        age_65=np.array([10, 5, 5, 10, 10], dtype=np.int32),
+    )
+
+
+def test_two_separate_gaps_are_two_named_clusters(db, make_site):
+    from turvaverkko.areas.geo import to_wgs84
+    from turvaverkko.areas.tests.factories import PostalCodeFactory
+
+    huittinen = MunicipalityFactory()
+    store_population_grid(_two_gap_grid(), name="Two gaps", year=2024)
+    make_site(X0 + 10_500, Y0 + 30_500)  # far from both
+    west = to_wgs84(X0 + 700, Y0 + 600)
+    east = to_wgs84(X0 + 21_000, Y0 + 900)
+    PostalCodeFactory(code="32610", name_fi="VAMPULA", name_sv="VAMPULA",
+                      municipality=huittinen, latitude=west[0], longitude=west[1])  # fmt: skip
+    PostalCodeFactory(code="32740", name_fi="ÄETSÄ", name_sv="ÄETSÄ",
+                      municipality=huittinen, latitude=east[0], longitude=east[1])  # fmt: skip
+    # A postal area known only by its municipality's centre names nothing.
+    PostalCodeFactory(code="32710", name_fi="SAMPU", name_sv="SAMPU", municipality=huittinen,
+                      latitude=huittinen.latitude, longitude=huittinen.longitude)  # fmt: skip
+
+    result = run(area_level="municipality", area_code="102", gap_threshold_m=3000, suggest=1,
+                 suggest_radius_m=3000)  # fmt: skip
+    clusters = result["gaps"]["clusters"]
+    assert [(c["cells"], c["residents"], c["place"]["fi"]) for c in clusters] == [
+        (3, 100, "Vampula (32610 Huittinen)"),
+        (2, 75, "Äetsä (32740 Huittinen)"),
+    ]
+    assert clusters[0]["ages"] == {"age_0_14": 20, "age_15_64": 60, "age_65": 20}
+    assert result["suggestions"]["sites"][0]["place"]["fi"] == "Vampula (32610 Huittinen)"
+
+
+def test_suggestions_from_a_what_if_run_add_to_its_sites(huittinen_grid, make_site):
+    make_site(*centre_of(three_cell_grid(), 0))
+    # The what-if site already covers B; the one suggestion goes to C.
+    result = run(extra_sites=[list(centre_of(three_cell_grid(), 1))], suggest=1,
+                 suggest_radius_m=1000)  # fmt: skip
+    (site,) = result["suggestions"]["sites"]
+    assert (site["easting"], site["northing"], site["added_residents"]) == (
+        X0 + 500, Y0 + 12_500, 5,
+    )  # fmt: skip

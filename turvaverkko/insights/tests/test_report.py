@@ -68,12 +68,14 @@ def test_indicator_values_for_a_known_network(report):
     assert v["volunteers.per_1000"] == pytest.approx(2 / 0.305)
 
 
-def test_features_not_built_yet_are_not_reported_as_zero(report):
-    planned = {i.id: i for i in report.indicators if i.id.startswith(("preparedness", "incidents"))}
-    assert set(planned) >= {"preparedness.agreements", "preparedness.exercises", "incidents.count"}
-    for indicator in planned.values():
-        assert indicator.value is None and not indicator.recorded
-        assert indicator.source == "not yet recorded in Turvaverkko"
+def test_activities_are_counted_where_nothing_happened(report):
+    """Nothing recorded in the world: the apps' registered figures say 0, from their records."""
+    activities = {i.id: i for i in report.activities}
+    assert set(activities) >= {"preparedness.agreements", "preparedness.exercises",
+                               "preparedness.plans", "incidents.count",
+                               "incidents.activated_organisations"}  # fmt: skip
+    assert {i.value for i in activities.values()} == {0}
+    assert activities["incidents.count"].source == "Turvaverkko incident records"
 
 
 def test_resilience_matrix_follows_the_rule_table(report):
@@ -119,7 +121,7 @@ def test_indicators_csv_and_xlsx_have_the_agreed_columns(report):
     ]  # fmt: skip
     assert by_id["meeting_places.low_threshold.weekly_hours_per_1000"][3] == "65.57"
     assert by_id["coverage.low_threshold.within_3000m.share_pct"][3] == "98.4"
-    assert by_id["preparedness.exercises"][3:] == ["", "not yet recorded in Turvaverkko"]
+    assert by_id["preparedness.exercises"][3:] == ["0", "Turvaverkko preparedness records"]
     assert "synthetic population grid" in by_id["population.total"][4]
 
     sheet = load_workbook(io.BytesIO(documents.indicators_xlsx(report)))["indicators"]
@@ -128,7 +130,7 @@ def test_indicators_csv_and_xlsx_have_the_agreed_columns(report):
     xlsx_by_id = {r[2]: r for r in xlsx[1:]}
     assert xlsx_by_id["organisations.total"][:4] == ["102", str(YEAR), "organisations.total", 2]
     assert xlsx_by_id["volunteers.per_1000"][3] == pytest.approx(6.5574, abs=1e-4)
-    assert xlsx_by_id["incidents.count"][3] is None
+    assert xlsx_by_id["incidents.count"][3] == 0
     assert len(xlsx) == len(rows)
 
 
@@ -140,7 +142,7 @@ def test_docx_opens_and_has_the_sections(report):
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "2 organisations work in Huittinen." in text
-    assert "not yet recorded in Turvaverkko" in cells
+    assert "Exercises held" in cells and "Incidents with activations" in cells
     assert "98.4 %" in cells and "28.6 %" in cells  # rounded, as on the page
 
 
@@ -190,12 +192,12 @@ def test_no_personal_data_in_any_report_file(world, report):
 def test_coverage_figures_say_in_words_when_the_grid_file_is_missing(world):
     from turvaverkko.insights import population, storage
     from turvaverkko.insights.models import PopulationGrid
-    from turvaverkko.insights.welfare import coverage_figures
+    from turvaverkko.insights.welfare import Period, coverage_figures
 
     for grid in PopulationGrid.objects.all():
         storage.delete(grid.file_name)
     population._load.cache_clear()
 
-    figures = coverage_figures(world.huittinen)
+    figures = coverage_figures(world.huittinen, Period(YEAR))
     assert figures["available"] is False
     assert figures["reason"].startswith("The population grid or road network data could not")

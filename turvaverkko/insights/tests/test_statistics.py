@@ -30,7 +30,9 @@ def months_ago(n: int) -> datetime:
 @pytest.fixture
 def dated(world):
     Organization.objects.filter(pk=world.martat.pk).update(created_at=months_ago(3))
-    Organization.objects.filter(pk=world.red_cross.pk).update(created_at=months_ago(0))
+    # This month, and never in the future (an organisation registered tomorrow does not count).
+    this_month = min(months_ago(0), timezone.now())
+    Organization.objects.filter(pk=world.red_cross.pk).update(created_at=this_month)
     Organization.objects.filter(pk=world.personas.other_org.pk).update(created_at=months_ago(30))
     Volunteer.objects.filter(pk=world.vilja.pk).update(created_at=months_ago(5))
     return world
@@ -60,8 +62,7 @@ def test_comparison_and_funder_indicators(dated):
     stea = {i["id"]: i for i in statistics.stea_indicators({"102"})}
     assert [stea[k]["value"] for k in ("network.organisations", "network.volunteers",
                                        "network.municipalities")] == [2, 2, 1]  # fmt: skip
-    assert stea["preparedness.exercises"] == {**stea["preparedness.exercises"], "value": None,
-                                              "recorded": False}  # fmt: skip
+    assert stea["preparedness.exercises"]["value"] == 0  # none held in the world
     national = {i["id"]: i["value"] for i in statistics.stea_indicators(None)}
     assert national["network.organisations"] == 3 and national["network.municipalities"] == 2
 
@@ -70,7 +71,7 @@ def test_statistics_page_has_charts_with_tables(dated, client_as):
     page = client_as("reetta").get("/en/insights/statistics/").content.decode()
     assert page.count('role="img"') == 3
     assert page.count("The figures as a table") == 3
-    assert "not yet recorded in Turvaverkko" in page
+    assert '<td class="num" data-indicator="preparedness.exercises">0</td>' in page
     assert '<td class="num" data-indicator="network.organisations">2</td>' in page
     assert "Säkylä" in page and "Muonio" not in page
     for secret in personal_strings(dated):
@@ -87,24 +88,27 @@ def hxl(client) -> list[list[str]]:
 def test_hxl_who_does_what_where(world, client_as):
     rows = hxl(client_as("kaisa"))
     assert rows[1] == [tag for _key, tag in COLUMNS]
-    assert rows[1][:3] == ["#org +name", "#org +id", "#org +type"]
+    assert rows[1][:3] == ["#org +name", "#org +code +v_fi_ytunnus", "#org +type"]
+    assert "#adm2 +code +v_fi_kunta" in rows[1] and "#adm1 +code +v_fi_maakunta" in rows[1]
     data = [dict(zip(rows[1], row, strict=True)) for row in rows[2:]]
     by_org = {row["#org +name"]: row for row in data}
     assert set(by_org) == {"Huittisten Martat ry", "SPR Huittisten osasto"}  # not Muonio's
-    martat = by_org["Huittisten Martat ry"]
+    # One sector per row: the Martat's club at Olohuone once for each of its two themes.
+    martat_rows = [row for row in data if row["#org +name"] == "Huittisten Martat ry"]
+    assert [row["#sector"] for row in martat_rows] == ["Ikäihmiset", "Vertaistuki"]
+    assert {row["#loc +name"] for row in martat_rows} == {"Olohuone"}
+    martat = martat_rows[0]
     assert martat["#activity +name"] == "Ikäihmisten kerho"
-    assert martat["#loc +name"] == "Olohuone"
-    assert martat["#sector"] == "Ikäihmiset; Vertaistuki"
     assert martat["#beneficiary +type"] == "Ikääntyneet"
-    assert (martat["#adm1 +code"], martat["#adm2 +code"], martat["#adm2 +name"]) == (
-        "MK04", "102", "Huittinen",
-    )  # fmt: skip
+    assert (martat["#adm1 +code +v_fi_maakunta"], martat["#adm2 +code +v_fi_kunta"],
+            martat["#adm2 +name"]) == ("MK04", "102", "Huittinen")  # fmt: skip
     assert martat["#contact +email"] == "martat@example.org"
     assert float(martat["#geo +lat"]) == pytest.approx(world.cafe.latitude, abs=1e-5)
     red_cross = by_org["SPR Huittisten osasto"]  # no places: a row for its municipality
-    assert red_cross["#org +id"] == "0201256-6"
+    assert red_cross["#org +code +v_fi_ytunnus"] == "0201256-6"
     assert red_cross["#org +type"] == "red_cross_branch"
-    assert (red_cross["#loc +name"], red_cross["#adm2 +code"]) == ("", "102")
+    assert (red_cross["#loc +name"], red_cross["#adm2 +code +v_fi_kunta"]) == ("", "102")
+    assert red_cross["#sector"] == "Varautuminen"
     assert red_cross["#contact +phone"] == "+35825550002"
     assert red_cross["#status"] == "active"
 

@@ -18,7 +18,9 @@ from ..cache import load_distances
 from ..coverage import _wgs84
 from ..forms import CoverageForm, SuggestForm, WhatIfForm
 from ..models import CoverageRun, PopulationGrid
+from ..population import AGE_GROUPS
 from ..sites import SiteFilter, matching_sites
+from ..welfare import AGE_LABELS
 from .common import coordinator_required
 
 MAX_CELLS = 4000  # per map request: the most populous cells when more are in view
@@ -119,6 +121,7 @@ def _render_run(request, run, what_if, suggest, status=200):
             tables=presentation.tables(result),
             comparison=presentation.comparison(result),
             gaps=presentation.gaps(result, names),
+            age_labels=[AGE_LABELS[a] for a in AGE_GROUPS],
             suggestions=presentation.suggestions(result),
             legend=presentation.legend(result["thresholds_m"]),
             extent=_extent(run),
@@ -175,9 +178,9 @@ def coverage_suggest(request, codes, run_id):
     if not form.is_valid():
         return _render_run(request, run, WhatIfForm(), form, status=400)
     radius = form.cleaned_data.get("radius")
+    # From a what-if run, its sites stay: the suggestions add to them.
     parameters = {
         **run.parameters,
-        "extra_sites": [],
         "suggest": form.cleaned_data["count"],
         "suggest_radius_m": round(float(radius) * 1000) if radius else None,
     }
@@ -251,5 +254,6 @@ def coverage_points(request, codes, run_id):
         point(s["latitude"], s["longitude"], role="suggestion", rank=i,
               residents=s["added_residents"])  # fmt: skip
     for i, c in enumerate(result["gaps"]["clusters"][:10], start=1):
-        point(c["latitude"], c["longitude"], role="gap", rank=i, residents=c["residents"])
+        point(c["latitude"], c["longitude"], role="gap", rank=i, residents=c["residents"],
+              name=presentation.place_name(c, ""))  # fmt: skip
     return JsonResponse({"type": "FeatureCollection", "features": features})

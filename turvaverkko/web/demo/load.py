@@ -7,7 +7,10 @@ the loaders do not sit under a package that imports them back.
 """
 
 import time
+from datetime import datetime
+from io import StringIO
 
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
@@ -18,10 +21,15 @@ from turvaverkko.registry.models import ContactPerson, Network, Organization, Ta
 from turvaverkko.volunteers.models import AlertGroup, Volunteer
 
 from .common import SEED, history
+from .files import demo_dir
 from .load_accounts import PERSONA_ORGS, load_roles, load_second_factors, load_users
 from .load_directory import load_sites
+from .load_incident import load_incident
+from .load_preparedness import load_preparedness
 from .load_registry import load_networks, load_organisations
 from .load_volunteers import load_alert_groups, load_volunteers
+from .load_warnings import load_warnings
+from .load_welfare import backdate_registrations
 from .people import NameBook
 from .personas import PERSONAS
 
@@ -30,8 +38,9 @@ class MissingReferenceData(Exception):
     pass
 
 
-def load_demo() -> dict:
-    """Load or refresh the whole demo; returns counts and the time taken."""
+def load_demo(now: datetime | None = None) -> dict:
+    """Load or refresh the whole demo; returns counts and the time taken. `now` (default:
+    the current time) is what the demo's relative times are counted from."""
     started = time.monotonic()
     if not Municipality.objects.filter(code="102").exists() or not TaxonomyTerm.objects.exists():
         raise MissingReferenceData("Run `manage.py load_reference_data` before load_demo.")
@@ -52,6 +61,18 @@ def load_demo() -> dict:
         load_alert_groups(volunteers, orgs)
         load_partnership(orgs)
         history.flush()
+        readiness = load_preparedness(users, orgs, now)
+        load_warnings(now)
+        load_incident(users, orgs, now)
+        # insights may not be imported by other apps: its command, by name.
+        analysis = StringIO()
+        call_command(
+            "generate_demo_analysis_data",
+            str(demo_dir() / "insights.json"),
+            now=now.isoformat() if now else None,
+            stdout=analysis,
+        )
+        backdate_registrations(orgs, sites, volunteers, now)
 
     return {
         "organisations": Organization.objects.filter(pk__in=[o.pk for o in orgs.values()]).count(),
@@ -67,5 +88,7 @@ def load_demo() -> dict:
         "all_sites": Site.objects.count(),
         "all_networks": Network.objects.count(),
         "all_volunteers": Volunteer.objects.count(),
+        "readiness_plans": len(readiness["plans"]),
+        **{k: v for k, v in readiness.items() if k != "plans"},
         "seconds": round(time.monotonic() - started, 2),
     }

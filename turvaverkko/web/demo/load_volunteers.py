@@ -1,4 +1,5 @@
-"""Demo volunteers (skills, languages, availability, channels, consent) and alert groups."""
+"""Demo volunteers (skills, languages, availability, channels, consent) and alert groups, as
+demo/volunteers.json describes them."""
 
 from datetime import time, timedelta
 
@@ -10,60 +11,22 @@ from turvaverkko.volunteers.models import AlertGroup, AvailabilitySlot, Voluntee
 
 from . import network
 from .common import jitter, replace_rows, rng, set_m2m, upsert
+from .files import read_json
 from .people import NameBook
 
+_DATA = read_json("volunteers.json")
 # (municipality, how many, name style, message language)
-CROWDS = [
-    ("102", 34, "fi", "fi"),
-    ("498", 8, "north", "fi"),
-    ("609", 4, "fi", "fi"),
-    ("684", 3, "fi", "fi"),
-    ("271", 2, "fi", "fi"),
-    ("491", 3, "fi", "fi"),
-    ("740", 2, "fi", "fi"),
-    ("853", 2, "fi", "fi"),
-    ("853", 1, "sv", "sv"),
-    ("322", 2, "sv", "sv"),
-]
+CROWDS = [(c["municipality"], c["count"], c["names"], c["language"]) for c in _DATA["crowds"]]
 # Skill codes with weights: first aid and driving are common, interpreting rare.
-SKILL_WEIGHTS = {
-    "first-aid": 8,
-    "driving": 8,
-    "catering": 6,
-    "psychosocial-support": 5,
-    "elderly-checks": 5,
-    "logistics": 4,
-    "childcare": 4,
-    "cleanup": 4,
-    "communications": 3,
-    "it-support": 3,
-    "administration": 3,
-    "accommodation": 2,
-    "search-rescue": 2,
-    "peer-group-leading": 2,
-    "nursing": 2,
-    "interpreting": 2,
-}
-INTERPRETED = ["ar", "ru", "uk", "so", "fa", "et"]
-LICENCES = ["B", "B", "B", "B, BE", "C, CE", "B, D"]
-CONSENT = {
-    "fi": (
-        "Suostun siihen, että Turvaverkko käsittelee tietojani vapaaehtoistoimintaa ja "
-        "hälytyksiä varten. Voin katsoa, korjata ja poistaa tietoni milloin tahansa."
-    ),
-    "sv": (
-        "Jag samtycker till att Turvaverkko behandlar mina uppgifter för frivilligverksamhet "
-        "och larm. Jag kan när som helst se, rätta och radera mina uppgifter."
-    ),
-}
+SKILL_WEIGHTS = _DATA["skill_weights"]
+INTERPRETED = _DATA["interpreted"]
+LICENCES = _DATA["licences"]
+CONSENT = dict(_DATA["consent"])
 CONSENT["en"] = CONSENT["fi"]
 # (name, municipality, organisation key, skills any of)
 ALERT_GROUPS = [
-    ("Huittisten henkisen tuen ryhmä", "102", "h-spr", {"psychosocial-support"}),
-    ("Huittisten ensiapuryhmä", "102", "h-spr", {"first-aid", "nursing"}),
-    ("Huittisten kuljetusrengas", "102", "h-vanhustentuki", {"driving"}),
-    ("Huittisten ruokahuoltoryhmä", "102", "h-martat", {"catering", "logistics"}),
-    ("Muonion kyläavun ryhmä", "498", "m-kylayhdistys", {"elderly-checks", "driving", "first-aid"}),
+    (g["name"], g["municipality"], g["organization"], set(g["skills"]))
+    for g in _DATA["alert_groups"]
 ]
 
 

@@ -1,44 +1,16 @@
-"""Fictional people for the demo: plausible Finnish and Finland-Swedish names, fictional phone
-numbers (+358 50 555 xxxx) and e-mail addresses at example.fi. Deterministic for a given seed."""
+"""Fictional people for the demo: plausible Finnish and Finland-Swedish names (demo/names.json),
+fictional phone numbers (+358 50 555 xxxx) and e-mail addresses at example.fi. Deterministic
+for a given seed."""
 
 import random
 import unicodedata
 
-FIRST_NAMES_FI = [
-    "Aino", "Anna", "Anne", "Antti", "Eila", "Eero", "Elina", "Hannu", "Heidi", "Heikki",
-    "Helena", "Irma", "Jari", "Johanna", "Jorma", "Juha", "Jukka", "Kari", "Katja", "Kirsi",
-    "Laura", "Leena", "Liisa", "Maija", "Marja", "Markku", "Matti", "Merja", "Minna", "Outi",
-    "Paula", "Pekka", "Päivi", "Raija", "Riitta", "Sari", "Seppo", "Simo", "Sirpa", "Tapio",
-    "Tarja", "Teemu", "Tiina", "Timo", "Tuula", "Tuomas", "Ulla-Maija", "Veikko", "Virpi",
-]  # fmt: skip
-LAST_NAMES_FI = [
-    "Ahonen", "Alanen", "Hakala", "Hämäläinen", "Heinonen", "Hietala", "Jokinen", "Kallio",
-    "Karjalainen", "Kinnunen", "Koskinen", "Laaksonen", "Lahtinen", "Laine", "Lehtinen",
-    "Leino", "Lindroos", "Mattila", "Mäkelä", "Mäkinen", "Nieminen", "Nurmi", "Ojala",
-    "Peltonen", "Rantanen", "Salminen", "Salo", "Savolainen", "Suominen", "Tuominen",
-    "Turunen", "Vainio", "Valtonen", "Vuorinen",
-]  # fmt: skip
-# Northern surnames for Muonio and Lapland.
-LAST_NAMES_NORTH = [
-    "Aska", "Hietanen", "Kangosjärvi", "Kuru", "Lehtola", "Niva", "Ollila", "Palo",
-    "Peltovuoma", "Rova", "Tapio", "Ylitalo", "Yliniemi", "Kivilompolo", "Hetta",
-]  # fmt: skip
-FIRST_NAMES_SV = [
-    "Anders", "Annika", "Birgitta", "Camilla", "Erik", "Gunilla", "Henrik", "Ingrid",
-    "Johan", "Karin", "Lars", "Linnea", "Mikael", "Monica", "Nils", "Sofia", "Stefan",
-]  # fmt: skip
-LAST_NAMES_SV = [
-    "Andersson", "Blomqvist", "Ekholm", "Eriksson", "Holmberg", "Johansson", "Lindholm",
-    "Lindqvist", "Nyström", "Sjöblom", "Söderlund", "Westerlund",
-]  # fmt: skip
+from .files import read_json
 
 STYLES = {
-    "fi": (FIRST_NAMES_FI, LAST_NAMES_FI),
-    "north": (FIRST_NAMES_FI, LAST_NAMES_NORTH),
-    "sv": (FIRST_NAMES_SV, LAST_NAMES_SV),
+    style: (tuple(names["first"]), tuple(names["last"]))
+    for style, names in read_json("names.json")["styles"].items()
 }
-
-# Traficom reserves no fiction range for Finnish mobiles; 050 555 xxxx is the demo's convention.
 PHONE_PREFIX = "+35850555"
 
 

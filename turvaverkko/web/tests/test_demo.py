@@ -7,6 +7,7 @@ import phonenumbers
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,10 +30,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(reference_data, django_db_blocker):  # noqa: F811 (the imported fixture)
-    with django_db_blocker.unblock():
-        counts = load_demo()
-    yield counts
+def demo(reference_data, django_db_blocker, tmp_path_factory):  # noqa: F811 (the imported fixture)
+    # The demo stores a generated population grid and road network: in a temporary folder.
+    data = override_settings(INSIGHTS_DATA_DIR=str(tmp_path_factory.mktemp("insights")))
+    with data:
+        with django_db_blocker.unblock():
+            counts = load_demo()
+        yield counts
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
 
