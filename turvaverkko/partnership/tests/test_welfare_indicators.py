@@ -1,0 +1,147 @@
+"""Welfare agreement indicators: live values from the registry and Sotkanet, progress, and the
+annual negotiation whose figures are frozen."""
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from turvaverkko.core import indicators as core_indicators
+from turvaverkko.directory.tests.factories import SiteFactory
+from turvaverkko.partnership import negotiations
+from turvaverkko.partnership import welfare as summaries
+from turvaverkko.partnership.models import (
+    Goal,
+    IndicatorYear,
+    Meeting,
+    Negotiation,
+    WelfareAgreement,
+    WelfareIndicator,
+)
+from turvaverkko.preparedness.models import Agreement
+
+pytestmark = pytest.mark.django_db
+
+# A spring day in 2026, the agreement's second year.
+NOW = datetime(2026, 5, 12, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def welfare(personas, clock):
+    agreement = Agreement.objects.create(
+        title="Huittisten hyvinvointisopimus 2025–2029", kind=Agreement.Kind.WELFARE,
+        municipality=personas.huittinen, valid_from=date(2025, 6, 1), valid_to=date(2029, 5, 31),
+    )  # fmt: skip
+    welfare = WelfareAgreement.objects.create(
+        agreement=agreement, council_term_start=2025, council_term_end=2029
+    )
+    goal = Goal.objects.create(welfare=welfare, title_fi="Yksinäisyys vähenee", age_group="older")
+    places = WelfareIndicator.objects.create(
+        welfare=welfare, goal=goal, measure_fi="Matalan kynnyksen kohtaamispaikat",
+        registry_id="network.meeting_places", baseline_year=2025, baseline_value=2,
+    )  # fmt: skip
+    IndicatorYear.objects.create(indicator=places, year=2026, target=6)
+    return welfare
+
+
+def places_figure(welfare, year=2026):
+    return next(f for f in summaries.indicator_figures(welfare, year) if f.indicator.registry_id)
+
+
+def test_the_indicator_moves_when_a_meeting_place_is_added(welfare, personas, clock):
+    SiteFactory(municipality=personas.huittinen, low_threshold=True)
+    SiteFactory(municipality=personas.huittinen, low_threshold=True)
+    SiteFactory(municipality=personas.huittinen, low_threshold=True)
+    figure = places_figure(welfare)
+    assert (figure.actual, figure.target, figure.progress) == (3, 6, 25)
+    SiteFactory(municipality=personas.huittinen, low_threshold=True)
+    figure = places_figure(welfare)
+    assert (figure.actual, figure.progress) == (4, 50)
+    # Another municipality's place is not this agreement's.
+    SiteFactory(municipality=personas.other_municipality, low_threshold=True)
+    assert places_figure(welfare).actual == 4
+
+
+def test_a_negotiation_keeps_the_figures_it_was_held_with(welfare, personas, clock):
+    SiteFactory(municipality=personas.huittinen, low_threshold=True)
+    SiteFactory(municipality=personas.huittinen, low_threshold=True)
+    SiteFactory(municipality=personas.huittinen, low_threshold=True)
+    negotiation = Negotiation.objects.create(county=personas.huittinen.county, year=2026)
+    negotiations.freeze(negotiation)
+    SiteFactory(municipality=personas.huittinen, low_threshold=True)
+    assert places_figure(welfare).actual == 4  # the live figure moved
+    negotiation.refresh_from_db()
+    [agreement] = negotiation.figures
+    [frozen] = agreement["indicators"]
+    assert (frozen["actual"], frozen["target"], frozen["progress_percent"]) == (3, 6, 25)
+    assert frozen["measure"] == "Matalan kynnyksen kohtaamispaikat"
+
+
+def test_the_outcome_becomes_next_years_targets(welfare, personas, clock):
+    negotiation = Negotiation.objects.create(county=personas.huittinen.county, year=2026)
+    places = welfare.indicators.get()
+    negotiations.adopt_targets(negotiation, {places.pk: 8})
+    assert places.years.get(year=2027).target == 8
+    assert places_figure(welfare, 2027).target == 8
+
+
+def test_sotkanet_values_from_a_file_all_or_nothing(welfare, personas, clock):
+    lonely = WelfareIndicator.objects.create(
+        welfare=welfare, measure_fi="Yksinäiseksi itsensä tuntevat (%), 65 v täyttäneet",
+        sotkanet_id=5241, direction="down", baseline_year=2024, baseline_value=12.0,
+    )  # fmt: skip
+    IndicatorYear.objects.create(indicator=lonely, year=2026, target=8.0)
+    code = personas.huittinen.code
+    bad = json.dumps([
+        {"indicator": 5241, "region": code, "year": 2026, "gender": "total", "value": 10.0},
+        {"indicator": 5241, "region": code, "year": "vuosi", "gender": "total", "value": 9.0},
+    ]).encode()  # fmt: skip
+    result = negotiations.import_sotkanet(bad, "sotkanet.json")
+    assert result.saved == 0 and result.errors[0].startswith("Row 2")
+    assert (
+        next(f for f in summaries.indicator_figures(welfare, 2026) if f.indicator == lonely).actual
+        is None
+    )
+    good = (
+        "indicator;region;year;gender;value\n"
+        f"5241;{code};2026;total;10,0\n"
+        f"5241;{code};2026;male;11,0\n"
+    ).encode()
+    assert negotiations.import_sotkanet(good, "sotkanet.csv").saved == 1
+    figure = next(f for f in summaries.indicator_figures(welfare, 2026) if f.indicator == lonely)
+    assert (figure.actual, figure.progress) == (10.0, 50)  # 12 -> 10 of 12 -> 8
+
+
+def test_manual_values_only_without_a_source_and_with_a_justification(welfare):
+    places = welfare.indicators.get()
+    with pytest.raises(ValidationError):
+        IndicatorYear(
+            indicator=places, year=2025, manual_actual=3, justification="laskettu"
+        ).clean()
+    manual = WelfareIndicator.objects.create(
+        welfare=welfare, measure_fi="Vapaaehtoisten tunnit", baseline_year=2025, baseline_value=0
+    )
+    with pytest.raises(ValidationError):
+        IndicatorYear(indicator=manual, year=2026, manual_actual=300).clean()
+    IndicatorYear(indicator=manual, year=2026, target=600, manual_actual=300,
+                  justification="Yhdistysten ilmoitukset").save()  # fmt: skip
+    figure = next(f for f in summaries.indicator_figures(welfare, 2026) if f.indicator == manual)
+    assert (figure.actual, figure.progress) == (300, 50)
+
+
+def test_partnership_figures_are_in_the_registry(personas, table, meetings, clock):
+    kinds = {d.id for d in core_indicators.registered("partnership")}
+    assert {"partnership.meetings", "partnership.open_actions", "partnership.nominations"} <= kinds
+    Meeting.objects.filter(pk=meetings[0].pk).update(status=Meeting.Status.HELD)
+    year = summaries.year_bounds(2026)
+    code = [personas.huittinen.code]
+    assert core_indicators.value("partnership.meetings", code, *year) == 1
+    assert core_indicators.value("partnership.meetings", ["999"], *year) == 0
