@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality, WellbeingCounty
+from turvaverkko.core import indicators as core_indicators
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 from turvaverkko.registry.rules import administered_organization_ids, coordinated_municipality_codes
 
@@ -13,6 +14,7 @@ from .models import (
     Application,
     Commitment,
     Goal,
+    IndicatorYear,
     Meeting,
     MeetingSeries,
     Membership,
@@ -22,6 +24,7 @@ from .models import (
     Seat,
     TopicProposal,
     WelfareAgreement,
+    WelfareIndicator,
     WelfareParty,
 )
 
@@ -326,3 +329,37 @@ class CommitmentForm(forms.ModelForm[Commitment]):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = welfare.goals.all()  # type: ignore[attr-defined]
         self.fields["owner"].queryset = welfare.parties.all()  # type: ignore[attr-defined]
+
+
+class IndicatorForm(forms.ModelForm[WelfareIndicator]):
+    class Meta:
+        model = WelfareIndicator
+        fields = [
+            "goal",
+            "measure_fi",
+            "measure_sv",
+            "registry_id",
+            "sotkanet_id",
+            "direction",
+            "baseline_year",
+            "baseline_value",
+        ]
+
+    def __init__(self, *args: Any, welfare: WelfareAgreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = welfare.goals.all()  # type: ignore[attr-defined]
+        choices = [("", "—")] + [(d.id, str(d.label)) for d in core_indicators.registered()]
+        self.fields["registry_id"] = forms.ChoiceField(
+            label=_("Turvaverkko indicator"), choices=choices, required=False
+        )
+
+
+class IndicatorYearForm(forms.ModelForm[IndicatorYear]):
+    class Meta:
+        model = IndicatorYear
+        fields = ["indicator", "year", "target", "manual_actual", "justification"]
+        widgets = {"justification": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, welfare: WelfareAgreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = welfare.indicators.all()  # type: ignore[attr-defined]

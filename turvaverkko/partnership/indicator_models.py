@@ -82,7 +82,7 @@ class IndicatorYear(models.Model):
         return f"{self.indicator} {self.year}"
 
     def clean(self) -> None:
-        if self.manual_actual is None:
+        if self.manual_actual is None or self.indicator_id is None:
             return
         if not self.indicator.is_manual:
             raise ValidationError(

@@ -145,3 +145,35 @@ def test_partnership_figures_are_in_the_registry(personas, table, meetings, cloc
     code = [personas.huittinen.code]
     assert core_indicators.value("partnership.meetings", code, *year) == 1
     assert core_indicators.value("partnership.meetings", ["999"], *year) == 0
+
+
+def test_the_coordinator_edits_and_removes_parts_and_adds_an_indicator(client_as, welfare, clock):
+    url = f"/fi/partnership/agreements/{welfare.pk}/welfare/"
+    kaisa = client_as("kaisa")
+    goal = welfare.goals.get()
+    form = kaisa.get(f"{url}?edit=goal-{goal.pk}").content.decode()
+    assert f'name="pk" value="{goal.pk}"' in form and 'value="Yksinäisyys vähenee"' in form
+    kaisa.post(url, {"op": "goal", "pk": goal.pk, "goal-title_fi": "Yksinäisyys vähenee selvästi",
+                     "goal-age_group": "older"})  # fmt: skip
+    goal.refresh_from_db()
+    assert goal.title_fi == "Yksinäisyys vähenee selvästi" and welfare.goals.count() == 1
+    kaisa.post(url, {
+        "op": "indicator", "indicator-goal": goal.pk,
+        "indicator-measure_fi": "Kohtaamispaikat kylissä",
+        "indicator-registry_id": "network.meeting_places", "indicator-direction": "up",
+        "indicator-baseline_year": "2025", "indicator-baseline_value": "1",
+    })  # fmt: skip
+    assert welfare.indicators.count() == 2
+    page = kaisa.get(url).content.decode()
+    assert "Kohtaamispaikat kylissä" in page
+    public = client_as("mikko").get(f"/fi/partnership/welfare/{welfare.pk}/").content.decode()
+    assert "Kohtaamispaikat kylissä" in public and "Matalan kynnyksen kohtaamispaikat" in public
+    kaisa.post(url, {"op": "remove-goal", "pk": goal.pk})
+    assert not welfare.goals.exists()
+    other = Goal.objects.create(welfare=welfare, title_fi="Muu")
+    # Another agreement's goal is not this page's to edit.
+    assert (
+        kaisa.get(f"/fi/partnership/agreements/{welfare.pk}/welfare/?edit=goal-999999").status_code
+        == 404
+    )
+    assert other.pk
