@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality, WellbeingCounty
@@ -18,10 +19,12 @@ from .models import (
     Meeting,
     MeetingSeries,
     Membership,
+    Negotiation,
     Nomination,
     OpenCall,
     PartnershipTable,
     Seat,
+    SurveyAnswer,
     TopicProposal,
     WelfareAgreement,
     WelfareIndicator,
@@ -363,3 +366,63 @@ class IndicatorYearForm(forms.ModelForm[IndicatorYear]):
     def __init__(self, *args: Any, welfare: WelfareAgreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = welfare.indicators.all()  # type: ignore[attr-defined]
+
+
+class NegotiationForm(forms.ModelForm[Negotiation]):
+    class Meta:
+        model = Negotiation
+        fields = ["county", "year", "held_on"]
+        widgets = {"held_on": DATE}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = coordinated_municipality_codes(user)
+        counties = WellbeingCounty.objects.all()
+        if codes is not None:
+            counties = counties.filter(municipalities__code__in=codes).distinct()
+        self.fields["county"].queryset = counties  # type: ignore[attr-defined]
+
+
+class NegotiationOutcomeForm(forms.ModelForm[Negotiation]):
+    class Meta:
+        model = Negotiation
+        fields = [
+            "held_on",
+            "representatives",
+            "goals_and_measures",
+            "cooperation",
+            "follow_up",
+            "operating_models",
+            "information_flow",
+        ]
+        widgets = {
+            "held_on": DATE,
+            "representatives": forms.CheckboxSelectMultiple,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in [
+                    "goals_and_measures",
+                    "cooperation",
+                    "follow_up",
+                    "operating_models",
+                    "information_flow",
+                ]
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        county = self.instance.county_id
+        self.fields["representatives"].queryset = Nomination.objects.filter(  # type: ignore[attr-defined]
+            Q(table__county=county) | Q(table__municipalities__county=county)
+        ).distinct()
+        self.fields["representatives"].help_text = _(
+            "The association representatives the partnership tables nominated."
+        )
+
+
+class SurveyForm(forms.ModelForm[SurveyAnswer]):
+    class Meta:
+        model = SurveyAnswer
+        fields = ["cooperation", "wishes"]
+        widgets = {"cooperation": forms.RadioSelect, "wishes": forms.Textarea(attrs={"rows": 4})}

@@ -4,15 +4,29 @@ figures, next year's targets from the outcome, and the Sotkanet import (all or n
 import csv
 import io
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from turvaverkko.areas.models import Municipality
+from turvaverkko.notify.actions import Message, queue_deliveries
+from turvaverkko.registry.models import Organization
+
 from . import welfare as summaries
-from .models import IndicatorYear, Negotiation, SotkanetValue, WelfareAgreement, WelfareIndicator
+from .models import (
+    IndicatorYear,
+    Negotiation,
+    SotkanetValue,
+    SurveyAnswer,
+    WelfareAgreement,
+    WelfareIndicator,
+)
 
 
 def county_agreements(negotiation: Negotiation) -> list[WelfareAgreement]:
@@ -70,6 +84,76 @@ def adopt_targets(negotiation: Negotiation, targets: dict[int, float]) -> int:
             indicator_id=pk, year=negotiation.year + 1, defaults={"target": target}
         )
     return len(targets)
+
+
+# --- the associations' survey -------------------------------------------------------------
+
+
+def _survey_address(org: Organization) -> str:
+    contact = org.contacts.exclude(email="").order_by("position").first()
+    return contact.email if contact else org.email
+
+
+def send_survey(negotiation: Negotiation) -> int:
+    """E-mail the short survey to every association of the county's municipalities (its
+    primary contact, else its public address), one link each; sending again sends nothing
+    twice (the notify dispatch key) and keeps the answers."""
+    municipalities = Municipality.objects.filter(county=negotiation.county)
+    bilingual = municipalities.filter(
+        language__in=[Municipality.Language.BILINGUAL_FI, Municipality.Language.BILINGUAL_SV]
+    ).exists()
+    sent = []
+    orgs = Organization.objects.filter(municipalities__in=municipalities).distinct()
+    for org in orgs.order_by("pk"):
+        address = _survey_address(org)
+        if not address:
+            continue
+        answer, _created = SurveyAnswer.objects.get_or_create(
+            negotiation=negotiation, organization=org,
+            defaults={"token": secrets.token_urlsafe(24)},
+        )  # fmt: skip
+        link = str(settings.SITE_URL) + reverse("partnership:survey", args=[answer.token])
+        subjects, bodies = [], []
+        for language in ["fi", "sv"] if bilingual else ["fi"]:
+            with translation.override(language):
+                subjects.append(
+                    _("Wellbeing negotiation %(year)s: a short survey") % {"year": negotiation.year}
+                )
+                bodies.append(
+                    _("Two questions for the wellbeing negotiation of %(county)s: %(link)s")
+                    % {"county": negotiation.county, "link": link}
+                )
+        sent.append(
+            Message(
+                f"org:{org.pk}", "email", address, "\n\n---\n\n".join(bodies), " / ".join(subjects)
+            )  # fmt: skip
+        )
+    queue_deliveries(f"partnership:survey:{negotiation.pk}", sent)
+    return len(sent)
+
+
+def answer_survey(answer: SurveyAnswer, cooperation: int | None, wishes: str) -> SurveyAnswer:
+    answer.cooperation = cooperation
+    answer.wishes = wishes
+    answer.answered_at = timezone.now()
+    answer.save(update_fields=["cooperation", "wishes", "answered_at"])
+    return answer
+
+
+def survey_summary(negotiation: Negotiation) -> dict:
+    """Counts only, and the wishes without their senders."""
+    answers = list(negotiation.answers.all())
+    answered = [a for a in answers if a.answered_at]
+    ratings = dict.fromkeys(SurveyAnswer.Rating.values, 0)
+    for a in answered:
+        if a.cooperation:
+            ratings[a.cooperation] += 1
+    return {
+        "sent": len(answers),
+        "answered": len(answered),
+        "ratings": [(SurveyAnswer.Rating(v).label, n) for v, n in ratings.items()],
+        "wishes": [a.wishes for a in answered if a.wishes.strip()],
+    }
 
 
 # --- Sotkanet values from a file in Sotkanet's export shape ---------------------------------

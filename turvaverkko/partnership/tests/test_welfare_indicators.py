@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from turvaverkko.core import indicators as core_indicators
 from turvaverkko.directory.tests.factories import SiteFactory
+from turvaverkko.notify.models import Delivery
 from turvaverkko.partnership import negotiations
 from turvaverkko.partnership import welfare as summaries
 from turvaverkko.partnership.models import (
@@ -177,3 +178,43 @@ def test_the_coordinator_edits_and_removes_parts_and_adds_an_indicator(client_as
         == 404
     )
     assert other.pk
+
+
+def test_the_negotiation_page_survey_targets_and_pack(client, client_as, settings, welfare,
+                                                      personas, clock):  # fmt: skip
+    settings.SITE_URL = "https://turvaverkko.example.fi"
+    personas.primary_contact.email = "martat@example.fi"
+    personas.primary_contact.save()
+    reetta = client_as("reetta")
+    created = reetta.post(
+        "/fi/partnership/negotiations/", {"county": personas.huittinen.county_id, "year": "2026"}
+    )
+    negotiation = Negotiation.objects.get()
+    url = f"/fi/partnership/negotiations/{negotiation.pk}/"
+    assert created.url == url
+    assert client_as("mikko").get(url).status_code == 403  # Lapland is another county
+    # The survey through notify; the association answers by its link.
+    reetta.post(url, {"op": "survey"})
+    delivery = Delivery.objects.get(address="martat@example.fi")
+    token = negotiation.answers.get(organization=personas.olli_org).token
+    assert f"https://turvaverkko.example.fi/fi/partnership/survey/{token}/" in delivery.body
+    client.post(f"/fi/partnership/survey/{token}/",
+                {"cooperation": "3", "wishes": "Lisää kyläkahviloita"})  # fmt: skip
+    page = reetta.get(url).content.decode()
+    assert (
+        "Lisää kyläkahviloita" in page
+        and "Huittisten Martat" not in page.split("survey-summary")[1]
+    )
+    # Outcome, representatives, frozen figures and next year's targets.
+    places = welfare.indicators.get()
+    reetta.post(url, {"op": "outcome", "goals_and_measures": "Kohtaamispaikka joka kylään"})
+    reetta.post(url, {"op": "freeze"})
+    assert reetta.post(url, {"op": "targets", f"target-{places.pk}": "kuusi"}).status_code == 200
+    reetta.post(url, {"op": "targets", f"target-{places.pk}": "7,5"})
+    assert places.years.get(year=2027).target == 7.5
+    negotiation.refresh_from_db()
+    assert negotiation.frozen_at and negotiation.goals_and_measures == "Kohtaamispaikka joka kylään"
+    # The survey closes with the negotiation.
+    assert client.get(f"/fi/partnership/survey/{token}/").status_code == 404
+    pack = reetta.get(f"{url}pack.pdf")
+    assert pack["Content-Type"] == "application/pdf" and pack.content.startswith(b"%PDF")

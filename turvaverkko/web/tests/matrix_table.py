@@ -276,6 +276,10 @@ MATRIX = {
     "partnership:welfare_manage": role(PLAN_WRITERS),
     "partnership:welfare_csv": public(),
     "partnership:welfare_json": public(),
+    "partnership:negotiations": role(COORDINATORS),
+    "partnership:negotiation": role(HUITTINEN_COORDINATORS),  # coordinators in the county
+    "partnership:negotiation_pack": role(HUITTINEN_COORDINATORS),
+    "partnership:survey": token(404),
     # --- web ---
     "web:dashboard": login(),
     "web:accessibility": public(),
@@ -304,6 +308,7 @@ PK_OBJECTS = {
     "partnership:public_meeting": "partnership_meeting",
     "partnership:welfare_manage": "agreement",
     "partnership:welfare": "welfare",
+    "partnership:negotiation": "partnership_negotiation",
     "partnership:": "partnership_table",
     "api:organization": "organization",
     "api:site": "site",

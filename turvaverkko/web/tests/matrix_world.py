@@ -19,6 +19,7 @@ from turvaverkko.insights.models import CoverageRun
 from turvaverkko.partnership.actions import create_series
 from turvaverkko.partnership.models import (
     MeetingSeries,
+    Negotiation,
     OpenCall,
     PartnershipTable,
     Seat,
@@ -109,8 +110,9 @@ def build(p) -> SimpleNamespace:
     welfare = WelfareAgreement.objects.create(
         agreement=agreement, council_term_start=2025, council_term_end=2029
     )
+    negotiation = Negotiation.objects.create(county=p.huittinen.county, year=2026)
     return World(
-        welfare=welfare,
+        welfare=welfare, partnership_negotiation=negotiation,
         partnership_table=table, partnership_call=call, partnership_meeting=meeting,
         site=site, service_at_location=service_at_location,
         postal_code=PostalCodeFactory(code="32700", municipality=p.huittinen),
