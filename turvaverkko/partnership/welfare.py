@@ -208,3 +208,38 @@ def indicator_figures(welfare: WelfareAgreement, year: int) -> list[IndicatorFig
             )  # fmt: skip
         )
     return out
+
+
+# --- The welfare report's plan section (issue 12 §4) -----------------------------------------
+
+
+@dataclass
+class PlanAgreement:
+    title: str
+    goals: list[tuple[str, list[str]]]  # (goal with its depth marker, its commitments)
+    indicators: list[IndicatorFigure]
+
+
+def plan_section(municipality_code: str, year: int) -> list[PlanAgreement]:
+    """The agreed goals and measures of the municipality's welfare agreements in force in
+    `year`, with their indicators' targets for the following year: the draft of the welfare
+    report's plan section."""
+    from datetime import date
+
+    welfares = WelfareAgreement.objects.filter(
+        agreement__municipality__code=municipality_code,
+        agreement__valid_from__lte=date(year, 12, 31),
+    ).exclude(agreement__valid_to__lt=date(year, 1, 1))
+    out = []
+    for welfare in welfares.select_related("agreement").order_by("pk"):
+        goals = []
+        for row in summary(welfare):
+            commitments = [
+                f"{_title(c)} ({c.owner}, {c.get_status_display()})"
+                for c in row.goal.commitments.select_related("owner__organization")
+            ]
+            goals.append((("– " * row.depth) + row.title, commitments))
+        out.append(
+            PlanAgreement(welfare.agreement.title, goals, indicator_figures(welfare, year + 1))
+        )
+    return out

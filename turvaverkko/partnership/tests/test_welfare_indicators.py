@@ -1,6 +1,7 @@
 """Welfare agreement indicators: live values from the registry and Sotkanet, progress, and the
 annual negotiation whose figures are frozen."""
 
+import io
 import json
 from datetime import UTC, date, datetime
 
@@ -218,3 +219,27 @@ def test_the_negotiation_page_survey_targets_and_pack(client, client_as, setting
     assert client.get(f"/fi/partnership/survey/{token}/").status_code == 404
     pack = reetta.get(f"{url}pack.pdf")
     assert pack["Content-Type"] == "application/pdf" and pack.content.startswith(b"%PDF")
+
+
+def test_the_welfare_report_docx_drafts_the_plan_section(welfare, personas, clock):
+    from docx import Document
+
+    from turvaverkko.insights.documents import report_docx
+    from turvaverkko.insights.welfare import build_report
+
+    martat = welfare.parties.create(organization=personas.olli_org, role="implementing")
+    goal = welfare.goals.get()
+    goal.commitments.create(title_fi="Kylätalon avoimet ovet", owner=martat, status="in_progress")
+    welfare.indicators.get().years.create(year=2027, target=8)
+    doc = Document(io.BytesIO(report_docx(build_report(personas.huittinen, 2026))))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    assert "Agreed goals and measures (welfare agreements)" in text
+    assert "Huittisten hyvinvointisopimus 2025–2029" in text and "Yksinäisyys vähenee" in text
+    assert "Kylätalon avoimet ovet (Huittisten Martat ry, in progress)" in text
+    assert ["Matalan kynnyksen kohtaamispaikat", "2 (2025)", "8"] in cells
+    # A year without an agreement in force says so.
+    earlier = Document(io.BytesIO(report_docx(build_report(personas.huittinen, 2024))))
+    assert "No welfare agreement in force for the year." in "\n".join(
+        p.text for p in earlier.paragraphs
+    )
