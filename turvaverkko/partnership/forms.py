@@ -426,3 +426,10 @@ class SurveyForm(forms.ModelForm[SurveyAnswer]):
         model = SurveyAnswer
         fields = ["cooperation", "wishes"]
         widgets = {"cooperation": forms.RadioSelect, "wishes": forms.Textarea(attrs={"rows": 4})}
+
+
+class SotkanetFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Sotkanet export (CSV or JSON)"),
+        help_text=_("Columns indicator, region (the municipality code), year, gender, value."),
+    )

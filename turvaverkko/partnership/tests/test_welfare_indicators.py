@@ -243,3 +243,23 @@ def test_the_welfare_report_docx_drafts_the_plan_section(welfare, personas, cloc
     assert "No welfare agreement in force for the year." in "\n".join(
         p.text for p in earlier.paragraphs
     )
+
+
+def test_a_coordinator_imports_sotkanet_values_and_sees_which_row_is_wrong(client_as, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from turvaverkko.partnership.models import SotkanetValue
+
+    kaisa = client_as("kaisa")
+    code = personas.huittinen.code
+    bad = SimpleUploadedFile(
+        "sotkanet.csv", f"indicator;region;year;gender;value\n5241;{code};2026;total;\n".encode()
+    )
+    page = kaisa.post("/fi/partnership/negotiations/", {"op": "sotkanet", "file": bad})
+    assert page.status_code == 200 and "Row 1" in page.content.decode()
+    assert not SotkanetValue.objects.exists()
+    good = SimpleUploadedFile(
+        "sotkanet.csv", f"indicator;region;year;gender;value\n5241;{code};2026;total;9,5\n".encode()
+    )
+    kaisa.post("/fi/partnership/negotiations/", {"op": "sotkanet", "file": good})
+    assert SotkanetValue.objects.get().value == 9.5

@@ -18,7 +18,7 @@ from turvaverkko.core.pdf import render_pdf
 from turvaverkko.registry.rules import coordinated_municipality_codes
 
 from .. import negotiations as writes
-from ..forms import NegotiationForm, NegotiationOutcomeForm, SurveyForm
+from ..forms import NegotiationForm, NegotiationOutcomeForm, SotkanetFileForm, SurveyForm
 from ..models import AgendaItem, Negotiation, SurveyAnswer, WelfareIndicator
 
 
@@ -26,15 +26,31 @@ from ..models import AgendaItem, Negotiation, SurveyAnswer, WelfareIndicator
 def negotiation_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("partnership.view"):
         raise PermissionDenied
-    form = NegotiationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    op = request.POST.get("op", "create")
+    form = NegotiationForm(request.POST if op == "create" else None, user=request.user)
+    sotkanet = SotkanetFileForm(
+        request.POST if op == "sotkanet" else None, request.FILES if op == "sotkanet" else None
+    )
+    errors: list[str] = []
+    if request.method == "POST" and op == "create" and form.is_valid():
         negotiation = form.save()
         return redirect("partnership:negotiation", pk=negotiation.pk)
+    if request.method == "POST" and op == "sotkanet" and sotkanet.is_valid():
+        upload = sotkanet.cleaned_data["file"]
+        result = writes.import_sotkanet(upload.read(), upload.name)
+        if not result.errors:
+            messages.success(request, _("%(n)d Sotkanet values saved.") % {"n": result.saved})
+            return redirect("partnership:negotiations")
+        errors = result.errors
     codes = coordinated_municipality_codes(request.user)
     records = Negotiation.objects.select_related("county")
     if codes is not None:
         records = records.filter(county__municipalities__code__in=codes).distinct()
-    return render(request, "partnership/negotiations.html", {"form": form, "negotiations": records})
+    return render(
+        request,
+        "partnership/negotiations.html",
+        {"form": form, "negotiations": records, "sotkanet": sotkanet, "errors": errors},
+    )
 
 
 def _figures(negotiation: Negotiation) -> list[dict]:
