@@ -1,6 +1,9 @@
 """Partnership figures for the welfare report and statistics (core.indicators): table meetings
 held, organisations attending, action items, nominations and welfare commitments."""
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +16,7 @@ from .models import Attendance, Commitment, Meeting, Nomination, PartnershipTabl
 SOURCE = _("Turvaverkko partnership tables")
 
 
-def _tables(codes) -> QuerySet[PartnershipTable]:
+def _tables(codes: Iterable[str] | None) -> QuerySet[PartnershipTable]:
     """The tables of the municipalities `codes` (directly or through their county)."""
     qs = PartnershipTable.objects.all()
     if codes is not None:
@@ -23,7 +26,7 @@ def _tables(codes) -> QuerySet[PartnershipTable]:
     return qs
 
 
-def _held(codes, start, end) -> QuerySet[Meeting]:
+def _held(codes: Iterable[str] | None, start: datetime, end: datetime) -> QuerySet[Meeting]:
     return Meeting.objects.filter(
         table__in=_tables(codes),
         status=Meeting.Status.HELD,
@@ -34,20 +37,20 @@ def _held(codes, start, end) -> QuerySet[Meeting]:
 
 @indicator("partnership.meetings", label=_("Partnership table meetings held"), source=SOURCE,
            kind="partnership")  # fmt: skip
-def meetings_held(codes, start, end):
+def meetings_held(codes: Iterable[str] | None, start: datetime, end: datetime) -> int:
     return _held(codes, start, end).count()
 
 
 @indicator("partnership.attending_organisations",
            label=_("Organisations attending partnership table meetings"), source=SOURCE,
            kind="partnership")  # fmt: skip
-def attending_organisations(codes, start, end):
+def attending_organisations(codes: Iterable[str] | None, start: datetime, end: datetime) -> int:
     """Distinct organisations present at a table meeting held in the period."""
     qs = Attendance.objects.filter(meeting__in=_held(codes, start, end), present=True)
     return qs.values("organization").distinct().count()
 
 
-def _actions(codes, end) -> QuerySet[ActionItem]:
+def _actions(codes: Iterable[str] | None, end: datetime) -> QuerySet[ActionItem]:
     """Action items agreed at table meetings that started before `end`."""
     return ActionItem.objects.filter(
         agenda_item__meeting__table__in=_tables(codes), agenda_item__meeting__starts_at__lt=end
@@ -56,7 +59,7 @@ def _actions(codes, end) -> QuerySet[ActionItem]:
 
 @indicator("partnership.open_actions", label=_("Open partnership table actions"),
            source=SOURCE, kind="partnership", higher_is_better=False)  # fmt: skip
-def open_actions(codes, start, end):
+def open_actions(codes: Iterable[str] | None, start: datetime, end: datetime) -> int:
     """Actions agreed by the end of the period and not closed by then."""
     qs = _actions(codes, end).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end))
     return qs.count()
@@ -64,13 +67,13 @@ def open_actions(codes, start, end):
 
 @indicator("partnership.closed_actions", label=_("Partnership table actions closed"),
            source=SOURCE, kind="partnership")  # fmt: skip
-def closed_actions(codes, start, end):
+def closed_actions(codes: Iterable[str] | None, start: datetime, end: datetime) -> int:
     return _actions(codes, end).filter(closed_at__gte=start, closed_at__lt=end).count()
 
 
 @indicator("partnership.nominations", label=_("Association representatives in official bodies"),
            source=SOURCE, kind="partnership")  # fmt: skip
-def nominations(codes, start, end):
+def nominations(codes: Iterable[str] | None, start: datetime, end: datetime) -> int:
     """Nominations whose term overlaps the period."""
     first, last = timezone.localtime(start).date(), timezone.localtime(end).date()
     qs = Nomination.objects.filter(
@@ -79,8 +82,8 @@ def nominations(codes, start, end):
     return qs.count()
 
 
-def _commitments(status: str):
-    def compute(codes, start, end):
+def _commitments(status: str) -> Callable[[Iterable[str] | None, datetime, datetime], int]:
+    def compute(codes: Iterable[str] | None, start: datetime, end: datetime) -> int:
         """Commitments of welfare agreements in force in the period (their status today:
         a commitment's status has no history yet)."""
         first, last = timezone.localtime(start).date(), timezone.localtime(end).date()

@@ -7,6 +7,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -38,7 +39,7 @@ def county_agreements(negotiation: Negotiation) -> list[WelfareAgreement]:
     return list(qs.select_related("agreement__municipality").order_by("pk"))
 
 
-def live_figures(negotiation: Negotiation) -> list[dict]:
+def live_figures(negotiation: Negotiation) -> list[dict[str, Any]]:
     """Every indicator of the county's agreements for the negotiation's year, with the
     commitments' status, as they stand now."""
     out = []
@@ -140,7 +141,7 @@ def answer_survey(answer: SurveyAnswer, cooperation: int | None, wishes: str) ->
     return answer
 
 
-def survey_summary(negotiation: Negotiation) -> dict:
+def survey_summary(negotiation: Negotiation) -> dict[str, Any]:
     """Counts only, and the wishes without their senders."""
     answers = list(negotiation.answers.all())
     answered = [a for a in answers if a.answered_at]
@@ -165,7 +166,7 @@ class ImportResult:
     errors: list[str]
 
 
-def _rows(data: bytes, filename: str) -> list[dict]:
+def _rows(data: bytes, filename: str) -> list[dict[str, Any]]:
     text = data.decode("utf-8-sig")
     if filename.lower().endswith(".json"):
         rows = json.loads(text)

@@ -125,7 +125,9 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
 
 
-def actual(indicator: WelfareIndicator, year: int, manual: IndicatorYear | None = None):
+def actual(
+    indicator: WelfareIndicator, year: int, manual: IndicatorYear | None = None
+) -> int | float | None:
     """The indicator's value for `year` in the agreement's municipality: live from the
     registry (as of the end of the year, or now for the current year), from imported Sotkanet
     values, or as entered by hand for an indicator without a source."""

@@ -53,7 +53,7 @@ def negotiation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _figures(negotiation: Negotiation) -> list[dict]:
+def _figures(negotiation: Negotiation) -> list[dict[str, Any]]:
     return negotiation.figures if negotiation.frozen_at else writes.live_figures(negotiation)
 
 
