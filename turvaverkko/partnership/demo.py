@@ -119,7 +119,10 @@ def _goal(welfare: WelfareAgreement, spec: dict[str, Any], parties: dict[str, We
 def load_welfare(spec: dict[str, Any], orgs: dict[str, Organization]) -> WelfareAgreement:
     """A welfare agreement with its parties, goals, commitments, indicators and targets."""
     municipality = Municipality.objects.get(code=spec["municipality"])
-    Agreement.objects.filter(municipality=municipality, title=spec["title"]).delete()
+    old = Agreement.objects.filter(municipality=municipality, title=spec["title"])
+    # Commitments first: their owner party is protected.
+    Commitment.objects.filter(goal__welfare__agreement__in=old).delete()
+    old.delete()
     agreement = Agreement.objects.create(
         title=spec["title"], kind=Agreement.Kind.WELFARE, municipality=municipality,
         valid_from=date.fromisoformat(spec["valid_from"]),
