@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 
 from turvaverkko.core import indicators as core_indicators
 from turvaverkko.directory.tests.factories import SiteFactory
@@ -106,7 +108,8 @@ def test_sotkanet_values_from_a_file_all_or_nothing(welfare, personas, clock):
         {"indicator": 5241, "region": code, "year": 2026, "gender": "total", "value": 10.0},
         {"indicator": 5241, "region": code, "year": "vuosi", "gender": "total", "value": 9.0},
     ]).encode()  # fmt: skip
-    result = negotiations.import_sotkanet(bad, "sotkanet.json")
+    with translation.override("en"):
+        result = negotiations.import_sotkanet(bad, "sotkanet.json")
     assert result.saved == 0 and result.errors[0].startswith("Row 2")
     assert (
         next(f for f in summaries.indicator_figures(welfare, 2026) if f.indicator == lonely).actual
@@ -231,7 +234,8 @@ def test_the_welfare_report_docx_drafts_the_plan_section(welfare, personas, cloc
     goal = welfare.goals.get()
     goal.commitments.create(title_fi="Kylätalon avoimet ovet", owner=martat, status="in_progress")
     welfare.indicators.get().years.create(year=2027, target=8)
-    doc = Document(io.BytesIO(report_docx(build_report(personas.huittinen, 2026))))
+    with translation.override("en"):
+        doc = Document(io.BytesIO(report_docx(build_report(personas.huittinen, 2026))))
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
     assert "Agreed goals and measures (welfare agreements)" in text
@@ -239,7 +243,8 @@ def test_the_welfare_report_docx_drafts_the_plan_section(welfare, personas, cloc
     assert "Kylätalon avoimet ovet (Huittisten Martat ry, in progress)" in text
     assert ["Matalan kynnyksen kohtaamispaikat", "2 (2025)", "8"] in cells
     # A year without an agreement in force says so.
-    earlier = Document(io.BytesIO(report_docx(build_report(personas.huittinen, 2024))))
+    with translation.override("en"):
+        earlier = Document(io.BytesIO(report_docx(build_report(personas.huittinen, 2024))))
     assert "No welfare agreement in force for the year." in "\n".join(
         p.text for p in earlier.paragraphs
     )
@@ -256,7 +261,9 @@ def test_a_coordinator_imports_sotkanet_values_and_sees_which_row_is_wrong(clien
         "sotkanet.csv", f"indicator;region;year;gender;value\n5241;{code};2026;total;\n".encode()
     )
     page = kaisa.post("/fi/partnership/negotiations/", {"op": "sotkanet", "file": bad})
-    assert page.status_code == 200 and "Row 1" in page.content.decode()
+    with translation.override("fi"):
+        row = gettext("Row %(row)d: %(error)s").split("%")[0] + "1:"
+    assert page.status_code == 200 and row in page.content.decode()
     assert not SotkanetValue.objects.exists()
     good = SimpleUploadedFile(
         "sotkanet.csv", f"indicator;region;year;gender;value\n5241;{code};2026;total;9,5\n".encode()
