@@ -26,7 +26,7 @@ from ..models import AgendaItem, Negotiation, SurveyAnswer, WelfareIndicator
 def negotiation_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("partnership.view"):
         raise PermissionDenied
-    op = request.POST.get("op", "create")
+    op = request.POST.get("op", "create") if request.method == "POST" else ""
     form = NegotiationForm(request.POST if op == "create" else None, user=request.user)
     sotkanet = SotkanetFileForm(
         request.POST if op == "sotkanet" else None, request.FILES if op == "sotkanet" else None
