@@ -270,3 +270,13 @@ def test_a_coordinator_imports_sotkanet_values_and_sees_which_row_is_wrong(clien
     )
     kaisa.post("/fi/partnership/negotiations/", {"op": "sotkanet", "file": good})
     assert SotkanetValue.objects.get().value == 9.5
+
+
+def test_a_party_with_commitments_stays_but_the_whole_agreement_can_go(client_as, welfare):
+    party = welfare.parties.create(name="Huittisten kaupunki", role="accountable")
+    welfare.goals.get().commitments.create(title_fi="Kuljetus", owner=party)
+    url = f"/fi/partnership/agreements/{welfare.pk}/welfare/"
+    client_as("kaisa").post(url, {"op": "remove-party", "pk": party.pk})
+    assert welfare.parties.filter(pk=party.pk).exists()
+    welfare.agreement.delete()
+    assert not WelfareAgreement.objects.exists()

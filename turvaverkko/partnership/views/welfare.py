@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -93,7 +93,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
             obj = get_object_or_404(_parts(welfare, op[7:]), pk=request.POST.get("pk", 0))
             try:
                 obj.delete()
-            except ProtectedError:
+            except (ProtectedError, RestrictedError):
                 messages.error(request, _("Remove the commitments this party owns first."))
             else:
                 messages.success(request, _("Removed."))
