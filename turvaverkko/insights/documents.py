@@ -220,6 +220,7 @@ def report_docx(report: WelfareReport) -> bytes:
 
     doc.add_heading(str(sections["plan"]), level=1)
     _table(doc, [_("Indicator"), _("Baseline")], [(i.label, v) for i, v in ctx["follow_up"]])
+    _plan_draft(doc, report)
 
     doc.add_heading(str(sections["appendix"]), level=1)
     _table(doc, [_("Indicator"), _("Value"), _("Source")],
@@ -227,6 +228,34 @@ def report_docx(report: WelfareReport) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _plan_draft(doc, report: WelfareReport) -> None:
+    """The draft of the plan section: the agreed goals and measures of the municipality's
+    welfare agreements (partnership), with next year's indicator targets."""
+    from turvaverkko.partnership.welfare import plan_section
+
+    agreements = plan_section(report.municipality.code, report.period.year)
+    doc.add_heading(_("Agreed goals and measures (welfare agreements)"), level=2)
+    if not agreements:
+        doc.add_paragraph(_("No welfare agreement in force for the year."))
+    for agreement in agreements:
+        doc.add_heading(agreement.title, level=3)
+        for goal, commitments in agreement.goals:
+            doc.add_paragraph(goal, style="List Bullet")
+            for commitment in commitments:
+                doc.add_paragraph(commitment, style="List Bullet 2")
+        if agreement.indicators:
+            _table(doc, [_("Indicator"), _("Baseline"), _("Target %(year)s") % {
+                "year": report.period.year + 1}],
+                [(f.measure, f"{_plain(f.baseline)} ({f.baseline_year})", _plain(f.target))
+                 for f in agreement.indicators])  # fmt: skip
+    doc.add_paragraph(_("[Write the municipality's measures for the coming year here.]"))
+
+
+def _plain(value) -> str:
+    """A whole number without decimals, else one decimal."""
+    return _num(value, 0 if value is None or float(value).is_integer() else 1)
 
 
 def _num(value, decimals: int = 0) -> str:

@@ -9,10 +9,27 @@ from typing import Any
 
 from django.conf import settings
 
+from turvaverkko.areas.models import Municipality
+from turvaverkko.preparedness.models import Agreement
 from turvaverkko.registry.models import Organization
 
+from . import negotiations
 from .actions import add_item, create_series
-from .models import AgendaItem, MeetingSeries, Membership, OpenCall, PartnershipTable, Seat
+from .models import (
+    AgendaItem,
+    Commitment,
+    Goal,
+    IndicatorYear,
+    MeetingSeries,
+    Membership,
+    Negotiation,
+    OpenCall,
+    PartnershipTable,
+    Seat,
+    WelfareAgreement,
+    WelfareIndicator,
+    WelfareParty,
+)
 
 DATA = Path(settings.BASE_DIR) / "demo" / "partnership.json"
 
@@ -68,4 +85,62 @@ def load_partnership(orgs: dict[str, Organization], path: Path = DATA) -> int:
         call.seats.set([seats[spec["call"]["seat"]]])
         for item in spec["agenda"]:
             add_item(AgendaItem(meeting=meetings[0], **item))
+    for spec in data.get("welfare_agreements", []):
+        load_welfare(spec, orgs)
+    for spec in data.get("negotiations", []):
+        county = Municipality.objects.get(code=spec.pop("county_of")).county
+        Negotiation.objects.filter(county=county, year=spec["year"]).delete()
+        Negotiation.objects.create(county=county, **spec)
     return len(data["tables"])
+
+
+def _goal(welfare: WelfareAgreement, spec: dict[str, Any], parties: dict[str, WelfareParty],
+          parent: Goal | None = None) -> None:  # fmt: skip
+    goal = Goal.objects.create(
+        welfare=welfare, parent=parent, title_fi=spec["title_fi"],
+        title_sv=spec.get("title_sv", ""), age_group=spec.get("age_group", "all"),
+    )  # fmt: skip
+    for c in spec.get("commitments", []):
+        Commitment.objects.create(
+            goal=goal, title_fi=c["title_fi"], title_sv=c.get("title_sv", ""),
+            owner=parties[c["owner"]], volunteer_hours=c.get("volunteer_hours", 0),
+            euros=c.get("euros", "0"), status=c["status"],
+            due_date=date.fromisoformat(c["due_date"]) if c.get("due_date") else None,
+        )  # fmt: skip
+    for i in spec.get("indicators", []):
+        targets = i.pop("targets", {})
+        indicator = WelfareIndicator.objects.create(welfare=welfare, goal=goal, **i)
+        for year, target in targets.items():
+            IndicatorYear.objects.create(indicator=indicator, year=int(year), target=target)
+    for sub in spec.get("subgoals", []):
+        _goal(welfare, sub, parties, goal)
+
+
+def load_welfare(spec: dict[str, Any], orgs: dict[str, Organization]) -> WelfareAgreement:
+    """A welfare agreement with its parties, goals, commitments, indicators and targets."""
+    municipality = Municipality.objects.get(code=spec["municipality"])
+    old = Agreement.objects.filter(municipality=municipality, title=spec["title"])
+    # Commitments first: their owner party is protected.
+    Commitment.objects.filter(goal__welfare__agreement__in=old).delete()
+    old.delete()
+    agreement = Agreement.objects.create(
+        title=spec["title"], kind=Agreement.Kind.WELFARE, municipality=municipality,
+        valid_from=date.fromisoformat(spec["valid_from"]),
+        valid_to=date.fromisoformat(spec["valid_to"]),
+    )  # fmt: skip
+    welfare = WelfareAgreement.objects.create(
+        agreement=agreement, council_term_start=spec["council_term"][0],
+        council_term_end=spec["council_term"][1], summary_fi=spec.get("summary_fi", ""),
+        summary_sv=spec.get("summary_sv", ""),
+    )  # fmt: skip
+    parties = {}
+    for p in spec["parties"]:
+        org = orgs.get(p["organization"]) if p.get("organization") else None
+        parties[p["key"]] = WelfareParty.objects.create(
+            welfare=welfare, organization=org, name=p.get("name", ""), role=p["role"]
+        )
+    agreement.organizations.set([p.organization for p in parties.values() if p.organization])
+    for goal in spec["goals"]:
+        _goal(welfare, goal, parties)
+    negotiations.import_sotkanet(json.dumps(spec.get("sotkanet", [])).encode(), "demo.json")
+    return welfare

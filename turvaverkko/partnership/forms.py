@@ -1,9 +1,11 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality, WellbeingCounty
+from turvaverkko.core import indicators as core_indicators
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 from turvaverkko.registry.rules import administered_organization_ids, coordinated_municipality_codes
 
@@ -13,15 +15,19 @@ from .models import (
     Application,
     Commitment,
     Goal,
+    IndicatorYear,
     Meeting,
     MeetingSeries,
     Membership,
+    Negotiation,
     Nomination,
     OpenCall,
     PartnershipTable,
     Seat,
+    SurveyAnswer,
     TopicProposal,
     WelfareAgreement,
+    WelfareIndicator,
     WelfareParty,
 )
 
@@ -326,3 +332,104 @@ class CommitmentForm(forms.ModelForm[Commitment]):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = welfare.goals.all()  # type: ignore[attr-defined]
         self.fields["owner"].queryset = welfare.parties.all()  # type: ignore[attr-defined]
+
+
+class IndicatorForm(forms.ModelForm[WelfareIndicator]):
+    class Meta:
+        model = WelfareIndicator
+        fields = [
+            "goal",
+            "measure_fi",
+            "measure_sv",
+            "registry_id",
+            "sotkanet_id",
+            "direction",
+            "baseline_year",
+            "baseline_value",
+        ]
+
+    def __init__(self, *args: Any, welfare: WelfareAgreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = welfare.goals.all()  # type: ignore[attr-defined]
+        choices = [("", "—")] + [(d.id, str(d.label)) for d in core_indicators.registered()]
+        self.fields["registry_id"] = forms.ChoiceField(
+            label=_("Turvaverkko indicator"), choices=choices, required=False
+        )
+
+
+class IndicatorYearForm(forms.ModelForm[IndicatorYear]):
+    class Meta:
+        model = IndicatorYear
+        fields = ["indicator", "year", "target", "manual_actual", "justification"]
+        widgets = {"justification": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, welfare: WelfareAgreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = welfare.indicators.all()  # type: ignore[attr-defined]
+
+
+class NegotiationForm(forms.ModelForm[Negotiation]):
+    class Meta:
+        model = Negotiation
+        fields = ["county", "year", "held_on"]
+        widgets = {"held_on": DATE}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = coordinated_municipality_codes(user)
+        counties = WellbeingCounty.objects.all()
+        if codes is not None:
+            counties = counties.filter(municipalities__code__in=codes).distinct()
+        self.fields["county"].queryset = counties  # type: ignore[attr-defined]
+
+
+class NegotiationOutcomeForm(forms.ModelForm[Negotiation]):
+    class Meta:
+        model = Negotiation
+        fields = [
+            "held_on",
+            "representatives",
+            "goals_and_measures",
+            "cooperation",
+            "follow_up",
+            "operating_models",
+            "information_flow",
+        ]
+        widgets = {
+            "held_on": DATE,
+            "representatives": forms.CheckboxSelectMultiple,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in [
+                    "goals_and_measures",
+                    "cooperation",
+                    "follow_up",
+                    "operating_models",
+                    "information_flow",
+                ]
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        county = self.instance.county_id
+        self.fields["representatives"].queryset = Nomination.objects.filter(  # type: ignore[attr-defined]
+            Q(table__county=county) | Q(table__municipalities__county=county)
+        ).distinct()
+        self.fields["representatives"].help_text = _(
+            "The association representatives the partnership tables nominated."
+        )
+
+
+class SurveyForm(forms.ModelForm[SurveyAnswer]):
+    class Meta:
+        model = SurveyAnswer
+        fields = ["cooperation", "wishes"]
+        widgets = {"cooperation": forms.RadioSelect, "wishes": forms.Textarea(attrs={"rows": 4})}
+
+
+class SotkanetFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Sotkanet export (CSV or JSON)"),
+        help_text=_("Columns indicator, region (the municipality code), year, gender, value."),
+    )

@@ -457,6 +457,13 @@ class Nomination(models.Model):
         return f"{self.body}: {self.nominee}"
 
 
+from .indicator_models import (  # noqa: E402 (welfare indicators and negotiations)
+    IndicatorYear,
+    Negotiation,
+    SotkanetValue,
+    SurveyAnswer,
+    WelfareIndicator,
+)
 from .welfare_models import (  # noqa: E402 (the welfare agreement models, in their own module)
     AgeGroup,
     Commitment,
@@ -466,6 +473,11 @@ from .welfare_models import (  # noqa: E402 (the welfare agreement models, in th
 )
 
 __all__ = [
+    "IndicatorYear",
+    "Negotiation",
+    "SotkanetValue",
+    "SurveyAnswer",
+    "WelfareIndicator",
     "AgeGroup",
     "Commitment",
     "Goal",

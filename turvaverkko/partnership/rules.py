@@ -32,3 +32,20 @@ def can_keep_table(user: Any, table: Any) -> bool:
 rules.add_perm("partnership.view", is_partnership_coordinator)
 rules.add_perm("partnership.add", is_partnership_coordinator)
 rules.add_perm("partnership.change_table", can_keep_table)
+
+
+@rules.predicate
+def can_keep_negotiation(user: Any, negotiation: Any) -> bool:
+    """Coordinators of any municipality of the negotiation's county, and admins."""
+    from turvaverkko.areas.models import Municipality
+
+    codes = coordinated_municipality_codes(user)
+    if codes is None:
+        return True
+    county = set(
+        Municipality.objects.filter(county=negotiation.county_id).values_list("code", flat=True)
+    )
+    return bool(codes & county)
+
+
+rules.add_perm("partnership.change_negotiation", can_keep_negotiation)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, public, welfare
+from .views import manage, negotiations, public, welfare
 
 app_name = "partnership"
 urlpatterns = [
@@ -23,5 +23,13 @@ urlpatterns = [
     path("partnership/agreements/<int:pk>/welfare/", welfare.manage, name="welfare_manage"),
     path("partnership/welfare/<int:pk>.csv", welfare.as_csv, name="welfare_csv"),
     path("partnership/welfare/<int:pk>.json", welfare.as_json, name="welfare_json"),
+    path("partnership/negotiations/", negotiations.negotiation_list, name="negotiations"),
+    path("partnership/negotiations/<int:pk>/", negotiations.negotiation, name="negotiation"),
+    path(
+        "partnership/negotiations/<int:pk>/pack.pdf",
+        negotiations.negotiation_pack,
+        name="negotiation_pack",
+    ),
+    path("partnership/survey/<str:token>/", negotiations.survey, name="survey"),
     path("partnership/rsvp/<str:token>/<str:answer>/", public.rsvp, name="rsvp"),
 ]

@@ -1,15 +1,27 @@
 """The public, aggregate view of a welfare agreement: goals with their commitments' status
-counts, volunteer hours and euros, and the parties by role. No contact persons."""
+counts, volunteer hours and euros, and the parties by role. No contact persons. Also the
+agreement's indicators: their live values for a year and the progress computed from them."""
 
 import csv
 import io
+import zoneinfo
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
-from .models import Commitment, Goal, WelfareAgreement
+from turvaverkko.core import indicators as core_indicators
+
+from .models import (
+    Commitment,
+    Goal,
+    IndicatorYear,
+    SotkanetValue,
+    WelfareAgreement,
+    WelfareIndicator,
+)
 
 
 @dataclass
@@ -102,3 +114,134 @@ def as_csv(welfare: WelfareAgreement) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+# --- Indicators: live actual values and progress ---------------------------------------------
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The calendar year [1 Jan, 1 Jan next) in Finnish time, as aware datetimes."""
+    tz = zoneinfo.ZoneInfo("Europe/Helsinki")
+    return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def actual(
+    indicator: WelfareIndicator, year: int, manual: IndicatorYear | None = None
+) -> int | float | None:
+    """The indicator's value for `year` in the agreement's municipality: live from the
+    registry (as of the end of the year, or now for the current year), from imported Sotkanet
+    values, or as entered by hand for an indicator without a source."""
+    code = indicator.welfare.agreement.municipality.code
+    if indicator.registry_id:
+        start, end = year_bounds(year)
+        return core_indicators.value(indicator.registry_id, [code], start, end)
+    if indicator.sotkanet_id is not None:
+        row = SotkanetValue.objects.filter(
+            indicator=indicator.sotkanet_id, region=code, year=year
+        ).first()
+        return row.value if row else None
+    return manual.manual_actual if manual else None
+
+
+def progress(baseline: float, target: float | None, value: float | None) -> int | None:
+    """How far from the baseline towards the target the value has come, 0–100 %. The sign of
+    target - baseline carries the direction (a falling target counts a fall as progress)."""
+    if target is None or value is None or target == baseline:
+        return None
+    share = (value - baseline) / (target - baseline)
+    return max(0, min(100, round(share * 100)))
+
+
+@dataclass
+class IndicatorFigure:
+    indicator: WelfareIndicator
+    measure: str
+    year: int
+    baseline_year: int
+    baseline: float
+    target: float | None
+    actual: float | int | None
+    progress: int | None
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator.pk,
+            "welfare": self.indicator.welfare_id,
+            "measure": self.indicator.measure_fi,
+            "measure_sv": self.indicator.measure_sv,
+            "year": self.year,
+            "baseline_year": self.baseline_year,
+            "baseline": self.baseline,
+            "target": self.target,
+            "actual": self.actual,
+            "progress_percent": self.progress,
+            "direction": self.indicator.direction,
+            "source": self.source,
+        }
+
+
+def _source(indicator: WelfareIndicator) -> str:
+    if indicator.registry_id:
+        return str(core_indicators.get(indicator.registry_id).label)
+    if indicator.sotkanet_id is not None:
+        return f"Sotkanet {indicator.sotkanet_id}"
+    return gettext("entered by hand")
+
+
+def indicator_figures(welfare: WelfareAgreement, year: int) -> list[IndicatorFigure]:
+    out = []
+    lang = (get_language() or "fi")[:2]
+    for ind in welfare.indicators.select_related("welfare__agreement__municipality"):
+        row = ind.years.filter(year=year).first()
+        value = actual(ind, year, row)
+        target = row.target if row else None
+        out.append(
+            IndicatorFigure(
+                ind,
+                ind.measure_sv if lang == "sv" and ind.measure_sv else ind.measure_fi,
+                year,
+                ind.baseline_year,
+                ind.baseline_value,
+                target,
+                value,
+                progress(ind.baseline_value, target, value),
+                _source(ind),
+            )  # fmt: skip
+        )
+    return out
+
+
+# --- The welfare report's plan section (issue 12 §4) -----------------------------------------
+
+
+@dataclass
+class PlanAgreement:
+    title: str
+    goals: list[tuple[str, list[str]]]  # (goal with its depth marker, its commitments)
+    indicators: list[IndicatorFigure]
+
+
+def plan_section(municipality_code: str, year: int) -> list[PlanAgreement]:
+    """The agreed goals and measures of the municipality's welfare agreements in force in
+    `year`, with their indicators' targets for the following year: the draft of the welfare
+    report's plan section."""
+    from datetime import date
+
+    welfares = WelfareAgreement.objects.filter(
+        agreement__municipality__code=municipality_code,
+        agreement__valid_from__lte=date(year, 12, 31),
+    ).exclude(agreement__valid_to__lt=date(year, 1, 1))
+    out = []
+    for welfare in welfares.select_related("agreement").order_by("pk"):
+        goals = []
+        for row in summary(welfare):
+            commitments = [
+                f"{_title(c)} ({c.owner}, {c.get_status_display()})"
+                for c in row.goal.commitments.select_related("owner__organization")
+            ]
+            goals.append((("– " * row.depth) + row.title, commitments))
+        out.append(
+            PlanAgreement(welfare.agreement.title, goals, indicator_figures(welfare, year + 1))
+        )
+    return out

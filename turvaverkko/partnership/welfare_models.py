@@ -102,7 +102,12 @@ class Commitment(models.Model):
     title_fi = models.CharField(_("commitment (fi)"), max_length=300)
     title_sv = models.CharField(_("commitment (sv)"), max_length=300, blank=True)
     owner = models.ForeignKey(
-        WelfareParty, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("owner")
+        # RESTRICT: a party owning commitments cannot be removed alone, but the agreement
+        # can be deleted with all its parties and commitments.
+        WelfareParty,
+        on_delete=models.RESTRICT,
+        related_name="commitments",
+        verbose_name=_("owner"),
     )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

@@ -321,6 +321,10 @@ MATRIX = {
     "knowledge:project_detail": public(),
     "knowledge:project_edit": role(NOT_VOLUNTEER),
     "knowledge:project_stea_report": role(COORDINATORS),
+    "partnership:negotiations": role(COORDINATORS),
+    "partnership:negotiation": role(HUITTINEN_COORDINATORS),  # coordinators in the county
+    "partnership:negotiation_pack": role(HUITTINEN_COORDINATORS),
+    "partnership:survey": token(404),
     # --- web ---
     "web:dashboard": login(),
     "web:accessibility": public(),
@@ -353,6 +357,7 @@ PK_OBJECTS = {
     "partnership:public_meeting": "partnership_meeting",
     "partnership:welfare_manage": "agreement",
     "partnership:welfare": "welfare",
+    "partnership:negotiation": "partnership_negotiation",
     "partnership:": "partnership_table",
     "outreach:site": "site",
     "outreach:visit": "visit",

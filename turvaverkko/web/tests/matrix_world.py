@@ -22,6 +22,7 @@ from turvaverkko.outreach.models import Programme, Visit, VisitSeries
 from turvaverkko.partnership.actions import create_series
 from turvaverkko.partnership.models import (
     MeetingSeries,
+    Negotiation,
     OpenCall,
     PartnershipTable,
     Seat,
@@ -136,11 +137,12 @@ def build(p) -> SimpleNamespace:
     welfare = WelfareAgreement.objects.create(
         agreement=agreement, council_term_start=2025, council_term_end=2029
     )
+    negotiation = Negotiation.objects.create(county=p.huittinen.county, year=2026)
     return World(
         operating_model=operating_model, project=project,
         programme=programme, visit=visit,
         warning=warning,
-        welfare=welfare,
+        welfare=welfare, partnership_negotiation=negotiation,
         partnership_table=table, partnership_call=call, partnership_meeting=meeting,
         site=site, service_at_location=service_at_location,
         postal_code=PostalCodeFactory(code="32700", municipality=p.huittinen),
