@@ -60,6 +60,7 @@ env = environ.Env(
     STAGING_REDIS_DB=(int, 15),
     HSDS_CACHE_SECONDS=(int, 30),
     DIRECTORY_STAMP_SECONDS=(float, 1.0),
+    DIRECTORY_WARM_UP=(bool, True),
     DIRECTORY_GEOCODER=(str, ""),
     DIRECTORY_TILE_URL=(str, "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
     DIRECTORY_TILE_ATTRIBUTION=(
@@ -400,6 +401,8 @@ HSDS_CACHE_SECONDS = env("HSDS_CACHE_SECONDS")
 # How long a web process trusts its last read of the directory's data stamp (seconds): a
 # change made on another machine shows in search within it (docs/directory.md "Freshness").
 DIRECTORY_STAMP_SECONDS = env("DIRECTORY_STAMP_SECONDS")
+# Each web worker builds the search index as it starts (wsgi.py), not on its first search.
+DIRECTORY_WARM_UP = env("DIRECTORY_WARM_UP")
 # A place saved without coordinates gets its point from this geocoder (a dotted path to a
 # callable, directory/geocode.py), else from its postal code area. Off ("") by default.
 DIRECTORY_GEOCODER = env("DIRECTORY_GEOCODER")
