@@ -27,7 +27,8 @@ demo: venv
 	set -a; . var/secret.env; . var/vapid.env; set +a; $(DEMO_ENV) $(PY) -m turvaverkko.web.demo_server
 
 # Debian packages: Chromium for the browser tests (Playwright never downloads a browser),
-# Pango for WeasyPrint's PDFs, gettext for translations.
+# Pango for WeasyPrint's PDFs, gettext for translations, Voikko and its Finnish dictionary for
+# the directory search, poppler's pdftotext for the tests that read downloaded PDFs.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 gettext postgresql-client libvoikko1 voikko-fi poppler-utils
 chromium:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import actions
-from .models import CapAlert
+from .models import CapAlert, CapFeedState
 from .suggestions import suggestion_rows, suggestions
 
 
@@ -73,6 +73,9 @@ def warning_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [row(a, now, language) for a in page],
             "dismiss_form": DismissForm(),
+            # Whole feeds refused (a foreign sender, malformed XML...): nothing in them was
+            # stored or acted on, and their untrusted XML is not kept; the reason is.
+            "refused": [f for f in CapFeedState.objects.order_by("url") if f.failing],
         },
     )
 

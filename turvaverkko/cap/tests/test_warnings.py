@@ -154,6 +154,31 @@ def test_skipped_warnings_are_listed_with_their_reason(personas, plan, client_as
     assert "below the threshold (not Severe or Extreme)" in page
 
 
+def test_a_refused_read_from_a_foreign_sender_is_listed_with_its_reason(personas, client_as):
+    from datetime import UTC, datetime
+
+    from turvaverkko.cap.models import CapFeedState
+
+    when = datetime(2026, 12, 6, 1, 0, tzinfo=UTC)
+    CapFeedState.objects.create(
+        url="https://alerts.example.org/feed.xml",
+        last_error="Not an FMI feed: sender urn:oid:2.49.0.0.999.0.",
+        last_error_at=when,
+    )
+    CapFeedState.objects.create(  # an old error since resolved is not shown
+        url="https://alerts.fmi.fi/cap/feed/atom_fi-FI.xml", last_error="timed out",
+        last_error_at=when, last_success_at=datetime(2026, 12, 6, 1, 5, tzinfo=UTC),
+    )  # fmt: skip
+    page = client_as("kaisa").get(url("cap:warnings")).content.decode()
+    assert "Feed reads refused" in page
+    assert (
+        "https://alerts.example.org/feed.xml: Not an FMI feed: sender urn:oid:2.49.0.0.999.0."
+        in page
+    )
+    assert "timed out" not in page
+    assert not CapAlert.objects.exists()
+
+
 def test_no_incident_from_a_warning_outside_ones_area(personas, client_as):
     load("severe_102.xml")  # Huittinen only
     alert = CapAlert.objects.get()
