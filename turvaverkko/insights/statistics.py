@@ -166,6 +166,7 @@ def stea_indicators(codes, year: int | None = None) -> list[dict]:
         {"id": d.id, "label": str(d.label), "value": d.compute(scope, start, end),
          "source": str(d.source)}
         for d in indicators.registered()
+        if d.kind != "report"  # per-resident shares of one municipality (the welfare report)
     ]  # fmt: skip
     reached = Organization.municipalities.through.objects.filter(
         organization__in=_organisations(codes).filter(created_at__lt=end)

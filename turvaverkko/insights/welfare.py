@@ -42,6 +42,7 @@ COVERAGE_DISTANCES_M = [1000, 3000, 5000, 10000, 20000]
 # core.indicators) appear in the report as their apps count them; the network figures have
 # sections of their own below.
 NETWORK_KIND = "network"
+REPORT_KIND = "report"  # the report's own figures (insights/indicators.py), shown in its sections
 
 
 @dataclass
@@ -284,7 +285,7 @@ def activity_indicators(municipality, period) -> list[Indicator]:
             str(d.source), decimals=d.decimals, unit=d.unit,
         )
         for d in registry.registered()
-        if d.kind != NETWORK_KIND
+        if d.kind not in (NETWORK_KIND, REPORT_KIND)
     ]  # fmt: skip
 
 

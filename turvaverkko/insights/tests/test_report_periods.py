@@ -101,3 +101,23 @@ def test_every_registered_activity_kind_appears_in_the_report(history):
 def test_the_report_form_proposes_the_current_year(client_as):
     page = client_as("kaisa").get("/en/insights/report/").content.decode()
     assert f'value="{YEAR}"' in page
+
+
+def test_the_reports_own_figures_are_in_the_registry_for_welfare_agreements(world):
+    """A welfare agreement follows "open hours per 1,000 aged 65+" and "within 3 km" live."""
+    from turvaverkko.core.indicators import value
+
+    start, end = at(YEAR, 1, 1), at(YEAR + 1, 1, 1)
+    report = figures(world.huittinen, YEAR)
+    hours = value("meeting_places.weekly_hours_per_1000_aged_65", ["102"], start, end)
+    assert hours == pytest.approx(
+        report["meeting_places.low_threshold.weekly_hours_per_1000.age_65"]
+    )
+    assert hours == pytest.approx(20 / 0.070)
+    assert value("coverage.low_threshold.within_3000m.share_pct", ["102"], start, end) == 98.4
+    # Shares of one municipality: not defined for several together.
+    assert (
+        value("coverage.low_threshold.within_3000m.share_pct", ["102", "783"], start, end) is None
+    )
+    ids = {i.id for i in build_report(world.huittinen, YEAR).activities}
+    assert "coverage.low_threshold.within_3000m.share_pct" not in ids  # shown in its section
