@@ -14,15 +14,19 @@ from .formats import CsvFormat, XlsxFormat
 from .models import ImportBatch
 
 FORMATS: dict[str, type] = {"csv": CsvFormat, "xlsx": XlsxFormat}
+# What a target that names no formats accepts: the spreadsheets. Formats of one kind of
+# document (CAP XML, registered by the cap app) are only for the targets that name them.
+SPREADSHEETS = ("csv", "xlsx")
 TARGETS: dict[str, type[StagedImporter]] = {}
 # (target, format) → the combined class, built on first use (tests may put their own here).
 IMPORTERS: dict[tuple[str, str], type[StagedImporter]] = {}
 
 
 def register(cls: type[StagedImporter]) -> type[StagedImporter]:
-    """Class decorator: make `cls.target` importable in the formats of `cls.formats`."""
+    """Class decorator: make `cls.target` importable in the formats of `cls.formats`
+    (default: the spreadsheets)."""
     TARGETS[cls.target] = cls
-    for format in getattr(cls, "formats", tuple(FORMATS)):
+    for format in getattr(cls, "formats", SPREADSHEETS):
         mixin = FORMATS[format]
         name = f"{mixin.__name__.removesuffix('Format')}{cls.__name__}"
         IMPORTERS[(cls.target, format)] = type(name, (mixin, cls), {"__module__": cls.__module__})

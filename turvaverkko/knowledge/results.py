@@ -31,7 +31,9 @@ def indicator_rows(codes: list[str], year: int) -> list[dict[str, Any]]:
 
 
 # STEA's results report asks per grant for participants, volunteers and essential partners.
-PARTICIPANT_KINDS = ("outreach", "tables", "participants")
+# Participants: people met, counted where Turvaverkko counts them (outreach contact tallies),
+# and only where that work happened (visits held); otherwise "not recorded", never a zero.
+PARTICIPANTS = (("outreach.visits", "outreach.contacts"),)
 
 
 def stea_report(project: Project, year: int) -> dict[str, Any]:
@@ -40,11 +42,14 @@ def stea_report(project: Project, year: int) -> dict[str, Any]:
     codes = list(project.municipalities.values_list("code", flat=True))
     start, end = _year_bounds(year)
     participants: int | float | None = None
-    for definition in indicators.registered():
-        if codes and definition.kind in PARTICIPANT_KINDS:
-            value = definition.compute(codes or None, start, end)
-            if value is not None:
-                participants = (participants or 0) + value
+    for activity, people in PARTICIPANTS:
+        if not codes:
+            break
+        with contextlib.suppress(LookupError):  # the app that counts them may not be installed
+            if indicators.value(activity, codes, start, end):
+                participants = (participants or 0) + (
+                    indicators.value(people, codes, start, end) or 0
+                )
     volunteers: int | float | None = None
     if codes:
         with contextlib.suppress(LookupError):  # the volunteers app registers it

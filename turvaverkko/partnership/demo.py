@@ -35,10 +35,12 @@ DATA = Path(settings.BASE_DIR) / "demo" / "partnership.json"
 
 
 def load_partnership(orgs: dict[str, Organization], path: Path = DATA) -> int:
-    """Load the demo tables; returns how many."""
+    """Load the demo tables; returns how many. What is already there (by name, or county and
+    year) is left as it is: a second run writes nothing, not even history."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     for spec in data["tables"]:
-        PartnershipTable.objects.filter(name_fi=spec["name_fi"]).delete()
+        if PartnershipTable.objects.filter(name_fi=spec["name_fi"]).exists():
+            continue
         table = PartnershipTable.objects.create(
             name_fi=spec["name_fi"],
             name_sv=spec.get("name_sv", ""),
@@ -89,8 +91,7 @@ def load_partnership(orgs: dict[str, Organization], path: Path = DATA) -> int:
         load_welfare(spec, orgs)
     for spec in data.get("negotiations", []):
         county = Municipality.objects.get(code=spec.pop("county_of")).county
-        Negotiation.objects.filter(county=county, year=spec["year"]).delete()
-        Negotiation.objects.create(county=county, **spec)
+        Negotiation.objects.get_or_create(county=county, year=spec.pop("year"), defaults=spec)
     return len(data["tables"])
 
 
@@ -119,10 +120,11 @@ def _goal(welfare: WelfareAgreement, spec: dict[str, Any], parties: dict[str, We
 def load_welfare(spec: dict[str, Any], orgs: dict[str, Organization]) -> WelfareAgreement:
     """A welfare agreement with its parties, goals, commitments, indicators and targets."""
     municipality = Municipality.objects.get(code=spec["municipality"])
-    old = Agreement.objects.filter(municipality=municipality, title=spec["title"])
-    # Commitments first: their owner party is protected.
-    Commitment.objects.filter(goal__welfare__agreement__in=old).delete()
-    old.delete()
+    existing = WelfareAgreement.objects.filter(
+        agreement__municipality=municipality, agreement__title=spec["title"]
+    ).first()
+    if existing is not None:
+        return existing
     agreement = Agreement.objects.create(
         title=spec["title"], kind=Agreement.Kind.WELFARE, municipality=municipality,
         valid_from=date.fromisoformat(spec["valid_from"]),

@@ -168,7 +168,7 @@ def test_a_document_uploaded_on_one_machine_downloads_on_the_other(machines):
     assert "kaytto.pdf" in download.headers["Content-Disposition"]
 
 
-def test_a_deletion_on_one_machine_is_out_of_the_others_search_at_once(machines):
+def test_a_deletion_on_one_machine_is_out_of_the_others_search_within_a_second(machines):
     db, a, b = machines
     _, token, org = db.login
     make_site = (
@@ -190,7 +190,14 @@ def test_a_deletion_on_one_machine_is_out_of_the_others_search_at_once(machines)
     )
     assert deleted.status_code == 204
 
+    # Machine B trusts its last read of the data stamp for DIRECTORY_STAMP_SECONDS (1 s,
+    # docs/directory.md): the deletion leaves its search and map after that, with no restart
+    # and no cache expiry. Bounded polling, not a timing assertion.
+    deadline = time.monotonic() + 15
     page = search(b, "Sampu")
+    while SITE_NAME in page and time.monotonic() < deadline:
+        time.sleep(0.25)
+        page = search(b, "Sampu")
     assert SITE_NAME not in page and "1 place found" not in page
     assert map_features(b) == []
 
