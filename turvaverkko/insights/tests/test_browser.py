@@ -65,6 +65,13 @@ def test_regional_coverage_map_gaps_and_what_if(reetta):
     expect(page.locator("path.coverage-gap")).to_have_count(2)  # Säkylä, Huittinen's far cell
     expect(page.locator("table.gaps tbody tr").first).to_contain_text("Säkylä")
     assert_no_axe_violations(page)
+    # On a 1280 px screen every table fits its column: nothing to scroll sideways.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    overflow = page.evaluate(
+        "[...document.querySelectorAll('main table')]"
+        ".map(t => t.scrollWidth - t.parentElement.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0, overflow
 
     # Clicking the map fills the first candidate's coordinates...
     page.locator("#coverage-map").click(position={"x": 60, "y": 60})
