@@ -211,7 +211,7 @@ class StagedImporter:
 
     def read(self, data: bytes) -> Iterable[Iterable[Any]]:
         """Yield the rows of the file as lists of cell values (format mixins implement)."""
-        raise NotImplementedError
+        raise NotImplementedError("a format mixin (formats.py) reads the file")
 
     def check_size(self, size: int) -> None:
         check_size(size, self.max_bytes)
@@ -364,7 +364,7 @@ class StagedImporter:
 
     def clean_row(self, result: RowResult, values: dict[str, str]) -> None:
         """Fill result.values from the raw strings; record problems with result.error()."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} declares no clean_row")
 
     def managed_values(self, result: RowResult, name: str, value: str) -> list[str]:
         """The term ids of a managed-list cell; unknown values wait for a value mapping."""
@@ -499,14 +499,14 @@ class StagedImporter:
         Returns "created", "updated", "unchanged" (an update that changes nothing: no write,
         no audit history) or "skipped".
         """
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} declares no commit_row")
 
 
 class TableReader(StagedImporter):
     """Only the parse stage, for an importer that keeps its own later stages (HSDS)."""
 
     def clean_row(self, result: RowResult, values: dict[str, str]) -> None:
-        raise NotImplementedError
+        raise NotImplementedError("TableReader only parses: its importer validates the rows")
 
 
 def read_table(data: bytes, format_mixin: type) -> tuple[list[str], list[dict[str, Any]]]:

@@ -106,28 +106,35 @@ def site_channel(site: Site, organization_ptv_id: str = "") -> dict[str, Any]:
     return channel
 
 
-def validate(channel: dict[str, Any], business_code: str = "") -> list[str]:
-    """§2.3's rules: every declared language has a name, a description and a summary; the
-    regexes of business code, postal code, language and times; 15-minute service hours."""
+def _language_errors(item: dict[str, Any], prefix: str, what: str) -> list[str]:
+    """Every declared language is valid and has a name, a description and a summary."""
     errors = []
-    if business_code and not BUSINESS_CODE_RE.match(business_code):
-        errors.append(f"businessCode {business_code!r} does not match ^[0-9]{{7}}-[0-9]{{1}}$")
-    languages = channel.get("languages") or []
+    languages = item.get("languages") or []
     if not languages:
         errors.append("languages: at least one language is required")
     for lang in languages:
         if not LANGUAGE_RE.match(lang):
             errors.append(f"languages: {lang!r} does not match ^[a-z-]*$")
         for field, kind in (
-            ("serviceChannelNames", "Name"),
-            ("serviceChannelDescriptions", "Description"),
-            ("serviceChannelDescriptions", "Summary"),
+            (f"{prefix}Names", "Name"),
+            (f"{prefix}Descriptions", "Description"),
+            (f"{prefix}Descriptions", "Summary"),
         ):
             if not any(
                 x.get("language") == lang and x.get("type") == kind and x.get("value")
-                for x in channel.get(field) or []
+                for x in item.get(field) or []
             ):
-                errors.append(f"{field}: no {kind} in {lang}, a language of the channel")
+                errors.append(f"{field}: no {kind} in {lang}, a language of the {what}")
+    return errors
+
+
+def validate(channel: dict[str, Any], business_code: str = "") -> list[str]:
+    """§2.3's rules: every declared language has a name, a description and a summary; the
+    regexes of business code, postal code, language and times; 15-minute service hours."""
+    errors = []
+    if business_code and not BUSINESS_CODE_RE.match(business_code):
+        errors.append(f"businessCode {business_code!r} does not match ^[0-9]{{7}}-[0-9]{{1}}$")
+    errors += _language_errors(channel, "serviceChannel", "channel")
     for name in channel.get("serviceChannelNames") or []:
         if len(name["value"]) > NAME_MAX:
             errors.append(f"serviceChannelNames ({name['language']}): over {NAME_MAX} characters")
@@ -182,23 +189,7 @@ def service_payload(
 
 
 def validate_service(payload: dict[str, Any]) -> list[str]:
-    errors = []
-    languages = payload.get("languages") or []
-    if not languages:
-        errors.append("languages: at least one language is required")
-    for lang in languages:
-        if not LANGUAGE_RE.match(lang):
-            errors.append(f"languages: {lang!r} does not match ^[a-z-]*$")
-        for field, kind in (
-            ("serviceNames", "Name"),
-            ("serviceDescriptions", "Description"),
-            ("serviceDescriptions", "Summary"),
-        ):
-            if not any(
-                x.get("language") == lang and x.get("type") == kind and x.get("value")
-                for x in payload.get(field) or []
-            ):
-                errors.append(f"{field}: no {kind} in {lang}, a language of the service")
+    errors = _language_errors(payload, "service", "service")
     if not payload.get("serviceClasses"):
         errors.append("serviceClasses: at least one PTV service class is required")
     if not payload.get("targetGroups"):
