@@ -3,16 +3,20 @@
 Stops have time windows (from the series and from fixed bookings) and service times; the
 vehicle has a working-day window, starts and ends at its depot, and the driver takes a break
 inside a window. `solve` orders the stops; `plan` gives arrival times for an order the
-coordinator chose by hand. A stop the day cannot hold comes back with a plain reason.
+coordinator chose by hand. VROOM's tour is then shortened, and a stop it left out worked in
+where a reordered day holds it, by `tour.improve`. A stop the day cannot hold comes back
+with a plain reason.
 Times are seconds from local midnight.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import vroom
 
 from turvaverkko.core.routing import Point, duration_matrix
+from turvaverkko.outreach import tour
 
 
 @dataclass(frozen=True)
@@ -72,24 +76,49 @@ def solve(day: Day, stops: Sequence[Stop], matrix: list[list[int]] | None = None
         id=0, start=0, end=0, time_window=vroom.TimeWindow(day.starts, day.ends),
         breaks=breaks,
     ))  # fmt: skip
-    by_id = {s.id: s for s in stops}
     problem.add_job([
         vroom.Job(id=s.id, location=i + 1, default_service=s.service,
                   time_windows=[vroom.TimeWindow(*s.window)] if s.window else [])
         for i, s in enumerate(stops)
     ])  # fmt: skip
     answer = problem.solve(exploration_level=level, nb_threads=1).to_dict()
-    steps: list[Step] = []
-    travel = 0
+    return _improved(day, stops, m, answer)
+
+
+def _improved(day: Day, stops: Sequence[Stop], m: list[list[int]], answer: dict[str, Any]
+              ) -> Route:  # fmt: skip
+    """VROOM's tour made shorter (and fuller) by `tour.improve`, as steps of the day."""
+    depot = tour.Node(0, 0, day.starts, day.ends)
+    nodes = {
+        s.id: tour.Node(i + 1, s.service, *(s.window or (day.starts, day.ends)))
+        for i, s in enumerate(stops)
+    }
+    pause = None
+    if day.break_window is not None and day.break_seconds:
+        pause = tour.Node(tour.NOWHERE, day.break_seconds, *day.break_window)
+    order: list[tour.Node] = []
     for route in answer.get("routes", []):
-        travel += int(route["duration"])
         for st in route["steps"]:
-            kind = {"job": "stop"}.get(st["type"], st["type"])
-            steps.append(Step(kind, int(st["arrival"]) + int(st.get("waiting_time", 0)),
-                              int(st["service"]), int(st.get("waiting_time", 0)),
-                              by_id.get(st["id"]) if kind == "stop" else None))  # fmt: skip
-    left = [by_id[u["id"]] for u in answer.get("unassigned", [])]
-    return Route(steps, travel, [(s, reason(day, stops, s, m)) for s in left])
+            if st["type"] == "job":
+                order.append(nodes[st["id"]])
+            elif st["type"] == "break" and pause is not None:
+                order.append(pause)
+    if pause is not None and pause not in order:
+        order.append(pause)
+    left = [nodes[u["id"]] for u in answer.get("unassigned", [])]
+    order, left = tour.improve(depot, order, left, m)
+    by_place = {nodes[s.id].place: s for s in stops}
+    departure, times, back = tour.schedule(depot, order, m)
+    steps = [Step("start", departure)]
+    for node, (start, waiting) in zip(order, times, strict=True):
+        if node.place == tour.NOWHERE:
+            steps.append(Step("break", start, node.service, waiting))
+        else:
+            steps.append(Step("stop", start, node.service, waiting, by_place[node.place]))
+    steps.append(Step("end", back))
+    travel = tour.Tour(depot, order, m).total()[6]
+    unserved = [by_place[n.place] for n in left]
+    return Route(steps, travel, [(s, reason(day, stops, s, m)) for s in unserved])
 
 
 def reason(day: Day, stops: Sequence[Stop], stop: Stop, m: list[list[int]]) -> str:
