@@ -15,7 +15,7 @@ from turvaverkko.registry.models import TaxonomyTerm
 
 from . import queries, spec
 from .serializers import Builder
-from .staging import ENTITY_TABLES, TABLE_FILES, Staging
+from .records import ENTITY_TABLES, TABLE_FILES, Staging
 
 # Columns of our profile after the standard ones (lists and objects JSON-encoded in CSV).
 EXTENSION_COLUMNS = {
