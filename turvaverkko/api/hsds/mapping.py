@@ -173,7 +173,9 @@ class Mapper:
     def _unmodelled(self, entity: Entity):
         for name, value in entity.data.items():
             if name not in MODELLED[entity.table] and value not in (None, "", [], {}):
-                self.p.warn(f"{entity.table}.{name} is not modelled and was not imported", entity.source)
+                self.p.warn(
+                    f"{entity.table}.{name} is not modelled and was not imported", entity.source
+                )
 
     def _get(self, entity, name, conv=f.text, **kwargs):
         try:
@@ -236,7 +238,9 @@ class Mapper:
         raw_code = entity.data.get("code")
         values["code"] = f.code_slug(raw_code, entity.data.get("name") or entity.id)
         if raw_code and values["code"] != raw_code:
-            self.p.warn("taxonomy_term.code was made a slug (letters, digits, hyphens)", entity.source)
+            self.p.warn(
+                "taxonomy_term.code was made a slug (letters, digits, hyphens)", entity.source
+            )
         self._texts(entity, values)
         if not any(values.get(f"name_{lang}") for lang in LANGS):
             self.p.error(entity.source, "name", "required.")
@@ -245,7 +249,10 @@ class Mapper:
         if parent and self._exists(TaxonomyTerm, "taxonomy_term", parent):
             plan.extra["parent_id"] = f.uuid_text(parent)
         elif parent:
-            self.p.warn("taxonomy_term.parent_id refers to a term that is not there; left out", entity.source)
+            self.p.warn(
+                "taxonomy_term.parent_id refers to a term that is not there; left out",
+                entity.source,
+            )
             plan.extra["parent_id"] = None
         clash = TaxonomyTerm.objects.filter(taxonomy=values["taxonomy"], code=values["code"])
         if clash.exclude(pk=plan.id).exists():
@@ -280,7 +287,10 @@ class Mapper:
         if parent and self._exists(Organization, "organization", parent):
             plan.extra["parent_id"] = f.uuid_text(parent)
         elif parent:
-            self.p.warn("organization.parent_organization_id refers to an unknown organization", entity.source)
+            self.p.warn(
+                "organization.parent_organization_id refers to an unknown organization",
+                entity.source,
+            )
         codes = self._structured(entity, "municipality_codes")
         if isinstance(codes, list):
             unknown = [c for c in codes if c not in self.municipalities]
@@ -311,7 +321,9 @@ class Mapper:
         for row in rows:
             plan = plans.get(f.text(row.data.get("organization_id")))
             if plan is None:
-                self.p.warn("organization_identifier of an unknown organization was skipped", row.source)
+                self.p.warn(
+                    "organization_identifier of an unknown organization was skipped", row.source
+                )
                 continue
             scheme = f.text(row.data.get("identifier_scheme")).upper()
             kind = f.text(row.data.get("identifier_type")).lower()
@@ -322,7 +334,10 @@ class Mapper:
                 elif "yhdistys" in kind or "association" in kind:
                     plan.values["association_number"] = normalise_association_number(value)
                 else:
-                    self.p.warn(f"organization_identifier scheme {scheme or kind!r} not modelled", row.source)
+                    self.p.warn(
+                        f"organization_identifier scheme {scheme or kind!r} not modelled",
+                        row.source,
+                    )
             except ValidationError as exc:
                 self.p.error(row.source, "identifier", " ".join(exc.messages))
 
@@ -402,7 +417,9 @@ class Mapper:
             if (lat is None) != (lon is None):
                 self.p.error(entity.source, "longitude", "give both latitude and longitude.")
             elif lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                self.p.warn("location latitude/longitude outside WGS84 kept but not mapped", entity.source)
+                self.p.warn(
+                    "location latitude/longitude outside WGS84 kept but not mapped", entity.source
+                )
             v["latitude"], v["longitude"] = lat, lon
         code = f.text(data.get("municipality_code"))
         if code and code not in self.municipalities:
@@ -417,7 +434,9 @@ class Mapper:
             orgs.add(f.text(data["organization_id"]))
         known = {o for o in orgs if self._exists(Organization, "organization", o)}
         if orgs - known:
-            self.p.warn("location.organization_id refers to an unknown organization; skipped", entity.source)
+            self.p.warn(
+                "location.organization_id refers to an unknown organization; skipped", entity.source
+            )
         if (isinstance(listed, list) or data.get("organization_id")) and (known or not orgs):
             plan.m2m["organizations"] = sorted(known)
         elif known:

@@ -155,7 +155,9 @@ class Planner:
         for row in self.s.child_rows("contact"):
             org = f.text(row.data.get("organization_id"))
             if org not in self.plans["organization"]:
-                self.p.warn("contacts of services and locations are not modelled; not imported", row.source)
+                self.p.warn(
+                    "contacts of services and locations are not modelled; not imported", row.source
+                )
                 continue
             name = f.text(row.data.get("name"))
             email = f.text(row.data.get("email"))
@@ -275,15 +277,21 @@ class Planner:
             code = code if code in self.m.municipalities else None
             code = code or by_name.get(f.text(row.data.get("name")).lower())
             if plan is None or code is None:
-                self.p.warn("service areas that are not Finnish municipalities were skipped", row.source)
+                self.p.warn(
+                    "service areas that are not Finnish municipalities were skipped", row.source
+                )
                 continue
             names = {name for name, c in by_name.items() if c == code}
             description = f.text(row.data.get("description"))
             if description and description.lower() not in names:
-                self.p.warn("service_area.description is not modelled and was not imported", row.source)
+                self.p.warn(
+                    "service_area.description is not modelled and was not imported", row.source
+                )
             for name in ("extent", "uri"):
                 if f.text(row.data.get(name)):
-                    self.p.warn(f"service_area.{name} is not modelled and was not imported", row.source)
+                    self.p.warn(
+                        f"service_area.{name} is not modelled and was not imported", row.source
+                    )
             plan.m2m.setdefault("service_area", [])
             if code not in plan.m2m["service_area"]:
                 plan.m2m["service_area"].append(code)
@@ -314,7 +322,9 @@ class Planner:
             else:
                 self.p.warn("schedules of unknown objects were skipped", row.source)
                 continue
-            kind, values = schedule_values(row.data, self.p.at(row.source), row.source, self.m.today)
+            kind, values = schedule_values(
+                row.data, self.p.at(row.source), row.source, self.m.today
+            )
             if kind == "exception" and owner[1] is None:
                 self.exceptions.setdefault(owner[0], []).append(values)
             elif kind == "exception":

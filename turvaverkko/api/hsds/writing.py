@@ -39,9 +39,7 @@ def _rows(objects, names) -> list[tuple]:
 
 def _planned(values: list[dict], names) -> list[tuple]:
     defaults = {"interval": 1, "closed": True, "description": ""}
-    return sorted(
-        (tuple(v.get(n, defaults.get(n)) for n in names) for v in values), key=repr
-    )
+    return sorted((tuple(v.get(n, defaults.get(n)) for n in names) for v in values), key=repr)
 
 
 class Writer:
@@ -129,9 +127,7 @@ class Writer:
         created = link is None
         changed = created or any(not _same(getattr(link, n), v) for n, v in values.items())
         if changed:
-            link, _created = ServiceAtLocation.objects.update_or_create(
-                pk=plan.id, defaults=values
-            )
+            link, _created = ServiceAtLocation.objects.update_or_create(pk=plan.id, defaults=values)
         changed |= self._rules((values["site_id"], values["service_id"]))
         return self._outcome(LABELS["service_at_location"], created, changed), link
 
