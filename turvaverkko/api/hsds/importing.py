@@ -120,7 +120,7 @@ class HsdsImporter(StagedImporter):
         remap_organizations(staging, remap)
         planner = Planner(staging)
         for r in results:
-            if r.key in remap:  # reported as before the framework: the command prints it
+            if r.table == "organization" and r.key in remap:  # the command prints it
                 name = staging.entities["organization"][remap[r.key]].data.get("name")
                 planner.p.warn(
                     f"organization {name!r} matched an existing one ({r.matched_by})",

@@ -19,7 +19,8 @@ from turvaverkko.directory.models import (
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 
 from . import fields as f
-from .mapping import EMAIL, LANGS, NOT_MODELLED_TABLES, Mapper, Plan, Problems
+from .mapping import EMAIL, LANGS, NOT_MODELLED_TABLES, Mapper, Plan
+from .problems import Problems
 from .records import Staging
 from .schedules import schedule_values
 
