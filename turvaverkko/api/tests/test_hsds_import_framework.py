@@ -211,3 +211,10 @@ def test_a_folder_is_read_as_the_package_it_holds(tmp_path):
     assert file_data(EXAMPLES / "service_full.json")[0] == "hsds-json"
     (tmp_path / "organizations.json").write_text("[]")
     assert file_data(tmp_path)[0] == "hsds-json"
+
+
+def test_an_hsds_batch_is_listed_with_the_import_batches(client_as, personas):
+    import_path(EXAMPLES / "organization_full.json")
+    response = client_as("admin").get("/en/admin/importing/importbatch/?target__exact=hsds")
+    assert response.status_code == 200
+    assert "organization_full.json" in response.content.decode()
