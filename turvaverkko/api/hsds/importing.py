@@ -288,23 +288,18 @@ def import_data(
         result.batch = batch
         importer = importer_for_batch(batch, user)
         assert isinstance(importer, HsdsImporter)
-        problems = importer.blocking(batch, importer.validate(batch))
-        result.warnings = importer.warnings
-        if problems:
-            result.errors = problems
+        try:
+            counts = importer.commit(batch)  # validates, then writes every row or none
+        except ImportRefused as exc:
+            result.errors, result.warnings = exc.errors, importer.warnings
             if dry_run:
                 transaction.set_rollback(True)
             else:
                 actions.discard_import(batch)
-                batch.result = {"errors": problems}
+                batch.result = {"errors": exc.errors}
                 batch.save(update_fields=["result", "modified_at"])
             return result
-        try:
-            counts = importer.commit(batch)
-        except ImportRefused as exc:  # the database changed since the check above
-            result.errors = exc.errors
-            transaction.set_rollback(True)
-            return result
+        result.warnings = importer.warnings
         for key, n in counts.items():
             kind, _sep, label = key.partition(" ")
             if kind in ("created", "updated") and label:

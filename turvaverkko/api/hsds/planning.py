@@ -6,11 +6,13 @@ names the record's place in the file and the field, a value we do not model is a
 again updates in place. Nothing here writes; writing.py writes a plan row by row.
 """
 
+import contextlib
 from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.core import weburl
 from turvaverkko.directory.models import (
     Service,
     ServiceAtLocation,
@@ -33,8 +35,15 @@ MODELS = {
 FK_FIELDS = ["organization", "parent", "municipality", "service", "site"]
 
 
-def _same(old, new) -> bool:
-    """An unchanged value (an id as text or UUID, None or "" for nothing)."""
+URL_FIELDS = ("url", "website", "term_uri")  # saved in IDNA form (directory/models.py)
+
+
+def _same(old, new, name: str = "") -> bool:
+    """An unchanged value (an id as text or UUID, None or "" for nothing, a web address as
+    it will be stored)."""
+    if name in URL_FIELDS and isinstance(new, str):
+        with contextlib.suppress(ValueError):
+            new = weburl.to_uri(new)
     if old in (None, "") and new in (None, ""):
         return True
     return old == new or str(old) == str(new)
@@ -357,7 +366,8 @@ class Planner:
                     for name, messages in exc.message_dict.items():
                         self.p.error(plan.source, name, " ".join(messages))
                 if not created and any(
-                    not _same(old[name], getattr(instance, name, None)) for name in plan.values
+                    not _same(old[name], getattr(instance, name, None), name)
+                    for name in plan.values
                 ):
                     self.changed.add((table, key))
                 for lang in LANGS:

@@ -218,3 +218,15 @@ def test_an_hsds_batch_is_listed_with_the_import_batches(client_as, personas):
     response = client_as("admin").get("/en/admin/importing/importbatch/?target__exact=hsds")
     assert response.status_code == 200
     assert "organization_full.json" in response.content.decode()
+
+
+def test_an_internationalised_web_address_is_stored_as_idna_and_a_re_import_keeps_it():
+    document = {"id": NEW_ORG, "name": "Kyläyhdistys", "website": "https://std-kylä.fi/ohjeet"}
+    data = json.dumps(document).encode()
+    assert import_data(data, "org.json", "hsds-json").ok
+    org = Organization.objects.get(pk=NEW_ORG)
+    assert org.website == "https://xn--std-kyl-cxa.fi/ohjeet"
+    history = org.history.count()
+    again = import_data(data, "org.json", "hsds-json")
+    assert again.ok and again.batch.result["unchanged"] == 1
+    assert org.history.count() == history
