@@ -15,18 +15,20 @@ from django.utils.translation import gettext as _
 
 from .base import CREATE_TERM, DROP, Decision, ImportFileError, StagedImporter
 from .models import ImportBatch
-from .registry import importer_for_batch, importer_for_filename
+from .registry import importer_class, importer_for_batch, importer_for_filename
 from .tasks import _progress, commit_batch
 
 # Files with more rows than this are imported by a background task that reports progress.
 DEFAULT_BACKGROUND_ROWS = 1000
 
 
-def _importer_class(target: str, filename: str) -> type[StagedImporter]:
-    importer_class = importer_for_filename(target, filename)
-    if importer_class is None:
+def _importer_class(target: str, filename: str, format: str | None = None) -> type[StagedImporter]:
+    if format is not None:
+        return importer_class(target, format)
+    found = importer_for_filename(target, filename)
+    if found is None:
         raise ImportFileError(_("Upload a CSV or XLSX file (.csv, .xlsx)."))
-    return importer_class
+    return found
 
 
 def _parse(
@@ -35,8 +37,10 @@ def _parse(
     filename: str,
     data: bytes | None = None,
     uploaded: UploadedFile[Any] | None = None,
+    format: str | None = None,
 ) -> tuple[StagedImporter, list[str], list[dict[str, Any]]]:
-    importer = _importer_class(target, filename)(user)
+    importer = _importer_class(target, filename, format)(user)
+    importer.filename = filename  # formats whose records name their file (HSDS)
     if uploaded is not None:
         importer.check_size(uploaded.size or 0)  # before a byte of it is read into memory
         data = uploaded.read()
@@ -51,10 +55,13 @@ def start_import(
     *,
     filename: str = "",
     data: bytes | None = None,
+    format: str | None = None,
 ) -> ImportBatch:
-    """Stage 1: parse a file (an upload, or `data` named `filename`) and store it."""
+    """Stage 1: parse a file (an upload, or `data` named `filename`) and store it.
+
+    `format`: the format to read it with; by default the one of the file name's extension."""
     filename = (uploaded.name or "") if uploaded is not None else filename
-    importer, headers, rows = _parse(target, user, filename, data, uploaded)
+    importer, headers, rows = _parse(target, user, filename, data, uploaded, format)
     return ImportBatch.objects.create(
         created_by=user,
         target=target,

@@ -194,6 +194,7 @@ class StagedImporter:
     # Set by the format mixin.
     format = ""
     extensions: tuple[str, ...] = ()
+    filename = ""  # the file's name, set before parse (HSDS records name their file)
     Decision = Decision
 
     def __init__(self, user: Any) -> None:

@@ -14,8 +14,8 @@ from turvaverkko.core import csvsafe
 from turvaverkko.registry.models import TaxonomyTerm
 
 from . import queries, spec
+from .records import ENTITY_TABLES, TABLE_FILES, Staging
 from .serializers import Builder
-from .staging import ENTITY_TABLES, TABLE_FILES, Staging
 
 # Columns of our profile after the standard ones (lists and objects JSON-encoded in CSV).
 EXTENSION_COLUMNS = {

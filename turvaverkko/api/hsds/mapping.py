@@ -7,7 +7,6 @@ the warnings (so nothing is dropped silently). Nothing here writes to the databa
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -26,7 +25,8 @@ from turvaverkko.registry.validators import (
 
 from . import fields as f
 from . import spec
-from .staging import Entity, Staging
+from .problems import Problems
+from .records import Entity, Staging
 
 LANGS = CONTENT_LANGUAGES
 TEXT = {
@@ -103,22 +103,6 @@ def accessibility_flags(text: str) -> list[str]:
     return [flag for flag in flags if flag] if parts and all(flags) else []
 
 
-class Problems:
-    def __init__(self):
-        self.errors: list[str] = []
-        self.warnings: Counter = Counter()
-        self.fields_in_error: set[tuple[str, str]] = set()
-
-    def error(self, source: str, name: str, message: str):
-        if (source, name) in self.fields_in_error:
-            return
-        self.fields_in_error.add((source, name))
-        self.errors.append(f"{source}: {name}: {message}")
-
-    def warn(self, message: str):
-        self.warnings[message] += 1
-
-
 @dataclass
 class Plan:
     id: str
@@ -152,7 +136,9 @@ class Mapper:
     def _unmodelled(self, entity: Entity):
         for name, value in entity.data.items():
             if name not in MODELLED[entity.table] and value not in (None, "", [], {}):
-                self.p.warn(f"{entity.table}.{name} is not modelled and was not imported")
+                self.p.warn(
+                    f"{entity.table}.{name} is not modelled and was not imported", entity.source
+                )
 
     def _get(self, entity, name, conv=f.text, **kwargs):
         try:
@@ -215,7 +201,9 @@ class Mapper:
         raw_code = entity.data.get("code")
         values["code"] = f.code_slug(raw_code, entity.data.get("name") or entity.id)
         if raw_code and values["code"] != raw_code:
-            self.p.warn("taxonomy_term.code was made a slug (letters, digits, hyphens)")
+            self.p.warn(
+                "taxonomy_term.code was made a slug (letters, digits, hyphens)", entity.source
+            )
         self._texts(entity, values)
         if not any(values.get(f"name_{lang}") for lang in LANGS):
             self.p.error(entity.source, "name", "required.")
@@ -224,7 +212,10 @@ class Mapper:
         if parent and self._exists(TaxonomyTerm, "taxonomy_term", parent):
             plan.extra["parent_id"] = f.uuid_text(parent)
         elif parent:
-            self.p.warn("taxonomy_term.parent_id refers to a term that is not there; left out")
+            self.p.warn(
+                "taxonomy_term.parent_id refers to a term that is not there; left out",
+                entity.source,
+            )
             plan.extra["parent_id"] = None
         clash = TaxonomyTerm.objects.filter(taxonomy=values["taxonomy"], code=values["code"])
         if clash.exclude(pk=plan.id).exists():
@@ -259,7 +250,10 @@ class Mapper:
         if parent and self._exists(Organization, "organization", parent):
             plan.extra["parent_id"] = f.uuid_text(parent)
         elif parent:
-            self.p.warn("organization.parent_organization_id refers to an unknown organization")
+            self.p.warn(
+                "organization.parent_organization_id refers to an unknown organization",
+                entity.source,
+            )
         codes = self._structured(entity, "municipality_codes")
         if isinstance(codes, list):
             unknown = [c for c in codes if c not in self.municipalities]
@@ -290,7 +284,9 @@ class Mapper:
         for row in rows:
             plan = plans.get(f.text(row.data.get("organization_id")))
             if plan is None:
-                self.p.warn("organization_identifier of an unknown organization was skipped")
+                self.p.warn(
+                    "organization_identifier of an unknown organization was skipped", row.source
+                )
                 continue
             scheme = f.text(row.data.get("identifier_scheme")).upper()
             kind = f.text(row.data.get("identifier_type")).lower()
@@ -301,7 +297,10 @@ class Mapper:
                 elif "yhdistys" in kind or "association" in kind:
                     plan.values["association_number"] = normalise_association_number(value)
                 else:
-                    self.p.warn(f"organization_identifier scheme {scheme or kind!r} not modelled")
+                    self.p.warn(
+                        f"organization_identifier scheme {scheme or kind!r} not modelled",
+                        row.source,
+                    )
             except ValidationError as exc:
                 self.p.error(row.source, "identifier", " ".join(exc.messages))
 
@@ -381,7 +380,9 @@ class Mapper:
             if (lat is None) != (lon is None):
                 self.p.error(entity.source, "longitude", "give both latitude and longitude.")
             elif lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                self.p.warn("location latitude/longitude outside WGS84 kept but not mapped")
+                self.p.warn(
+                    "location latitude/longitude outside WGS84 kept but not mapped", entity.source
+                )
             v["latitude"], v["longitude"] = lat, lon
         code = f.text(data.get("municipality_code"))
         if code and code not in self.municipalities:
@@ -396,7 +397,9 @@ class Mapper:
             orgs.add(f.text(data["organization_id"]))
         known = {o for o in orgs if self._exists(Organization, "organization", o)}
         if orgs - known:
-            self.p.warn("location.organization_id refers to an unknown organization; skipped")
+            self.p.warn(
+                "location.organization_id refers to an unknown organization; skipped", entity.source
+            )
         if (isinstance(listed, list) or data.get("organization_id")) and (known or not orgs):
             plan.m2m["organizations"] = sorted(known)
         elif known:
@@ -412,11 +415,11 @@ class Mapper:
         for row in rows:
             owner = f.text(row.data.get("location_id"))
             if owner not in plans:
-                self.p.warn("address of an unknown location was skipped")
+                self.p.warn("address of an unknown location was skipped", row.source)
                 continue
             kind = f.text(row.data.get("address_type")) or "physical"
             if owner in chosen and not (kind == "physical" and chosen[owner][0] != "physical"):
-                self.p.warn("location has more than one address; only one is modelled")
+                self.p.warn("location has more than one address; only one is modelled", row.source)
                 continue
             chosen[owner] = (kind, row)
         for owner, (_, row) in chosen.items():
@@ -428,14 +431,15 @@ class Mapper:
             country = f.text(d.get("country")).upper() or "FI"
             if postal and not (len(postal) == 5 and postal.isdigit()):
                 self.p.warn(
-                    "address.postal_code is not a Finnish postal code; kept in the street address"
+                    "address.postal_code is not a Finnish postal code; kept in the street address",
+                    row.source,
                 )
                 street, postal = f"{street}, {postal}", ""
             if country != "FI":
-                self.p.warn("address.country is not FI; kept in the street address")
+                self.p.warn("address.country is not FI; kept in the street address", row.source)
                 street = f"{street}, {country}"
             if f.text(d.get("attention")):
-                self.p.warn("address.attention is not modelled and was not imported")
+                self.p.warn("address.attention is not modelled and was not imported", row.source)
             if len(street) > 200:
                 self.p.error(row.source, "address_1", "longer than 200 characters.")
             plan.values.update(
@@ -465,7 +469,8 @@ class Mapper:
             if given and given.casefold() not in names:
                 self.p.warn(
                     f"address.{column} is not modelled (the region follows the municipality) "
-                    "and was not imported"
+                    "and was not imported",
+                    row.source,
                 )
 
     def accessibility(self, rows, plans: dict):
@@ -474,7 +479,7 @@ class Mapper:
             owner = f.text(row.data.get("location_id"))
             plan = plans.get(owner)
             if plan is None:
-                self.p.warn("accessibility of an unknown location was skipped")
+                self.p.warn("accessibility of an unknown location was skipped", row.source)
                 continue
             details = f.text(row.data.get("details"))
             description = f.text(row.data.get("description"))
@@ -488,7 +493,7 @@ class Mapper:
                     notes.setdefault(owner, []).append(other)
                 continue
             if f.text(row.data.get("url")):
-                self.p.warn("accessibility.url is not modelled and was not imported")
+                self.p.warn("accessibility.url is not modelled and was not imported", row.source)
             text = "\n\n".join(p for p in (description, details) if p)
             notes.setdefault(owner, []).append(text)
         for owner, plan in plans.items():

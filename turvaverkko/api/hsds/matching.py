@@ -2,9 +2,10 @@
 
 An organisation in the input whose id is new to us but which has the Y-tunnus of one of
 ours, or the same name (normalised: case, punctuation, "ry"/"rf", spaces) in one of the
-same municipalities, is that organisation: its id is replaced by ours everywhere in the
-staged input, so the import updates it instead of creating a duplicate (or failing on
-the Y-tunnus). Each match is reported as a warning.
+same municipalities, is a duplicate of that organisation (`organization_matches`); the
+import framework makes it the row's decision. Merged (the default), its id is replaced by
+ours everywhere in the staged input (`remap_organizations`), so the import updates it
+instead of creating a duplicate (or failing on the Y-tunnus).
 """
 
 import contextlib
@@ -19,7 +20,7 @@ from turvaverkko.registry.validators import normalise_business_id
 
 from . import fields as f
 from . import spec
-from .staging import Staging
+from .records import Staging
 
 # Columns that hold an organisation id, by table (attributes link by link_id).
 REFERENCES = ("organization_id", "parent_organization_id", "link_id")
@@ -65,7 +66,7 @@ def _existing(staging: Staging, org_id: str, data: dict) -> tuple[Organization |
     if business_ids:
         match = Organization.objects.filter(business_id__in=business_ids).first()
         if match is not None:
-            return match, "the same Y-tunnus"
+            return match, SAME_BUSINESS_ID
     name = normalise_name(f.text(data.get("name")))
     municipalities = _municipalities(staging, org_id, data)
     if not name or not municipalities:
@@ -74,8 +75,13 @@ def _existing(staging: Staging, org_id: str, data: dict) -> tuple[Organization |
     for candidate in candidates:
         names = (candidate.name_fi, candidate.name_sv, candidate.name_en)
         if name in {normalise_name(n) for n in names if n}:
-            return candidate, "the same name in the same municipality"
+            return candidate, SAME_NAME
     return None, ""
+
+
+# Why a record matched an organisation of ours (the duplicate's reason).
+SAME_BUSINESS_ID = "the same Y-tunnus"
+SAME_NAME = "the same name in the same municipality"
 
 
 def _known(key: str) -> bool:
@@ -97,15 +103,20 @@ def _remapped_list(value, remap: dict):
     return value
 
 
-def match_organizations(staging: Staging, warn) -> None:
-    remap: dict[str, str] = {}
-    for key, entity in list(staging.entities["organization"].items()):
+def organization_matches(staging: Staging) -> dict[str, tuple[Organization, str]]:
+    """{input id: (our organisation, why)} for input organisations new to us by id."""
+    matches = {}
+    for key, entity in staging.entities["organization"].items():
         if _known(key):
             continue
         match, why = _existing(staging, key, entity.data)
         if match is not None and str(match.pk) not in staging.entities["organization"]:
-            remap[key] = str(match.pk)
-            warn(f"organization {entity.data.get('name')!r} matched an existing one ({why})")
+            matches[key] = (match, why)
+    return matches
+
+
+def remap_organizations(staging: Staging, remap: dict[str, str]) -> None:
+    """Give the input organisations of `remap` our ids, everywhere they are referred to."""
     if not remap:
         return
     entities = staging.entities["organization"]

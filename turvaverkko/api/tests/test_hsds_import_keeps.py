@@ -1,12 +1,11 @@
 """A hand-written Finnish/Swedish HSDS service: what we model is kept, what we do not is
 reported, and an organisation we already have is matched instead of duplicated."""
 
-from pathlib import Path
+import json
 
 import pytest
 
-from turvaverkko.api.hsds.importer import import_staging
-from turvaverkko.api.hsds.staging import Staging, stage_json
+from turvaverkko.api.hsds.importing import import_data
 from turvaverkko.directory.models import Service, Site
 from turvaverkko.registry.models import Organization
 
@@ -71,9 +70,7 @@ def service_document(personas, organization: dict) -> dict:
 
 
 def run(document):
-    staging = Staging()
-    stage_json(staging, Path("service.json"), document)
-    return import_staging(staging)
+    return import_data(json.dumps(document).encode(), "service.json", "hsds-json")
 
 
 @pytest.fixture

@@ -1,15 +1,17 @@
-"""manage.py import_hsds <path>: import Open Referral HSDS 3.0 data, all or nothing."""
+"""manage.py import_hsds <path>: import Open Referral HSDS 3.0 data, all or nothing, through
+the import framework (a stored ImportBatch per file or folder; docs/importing.md)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from turvaverkko.api.hsds.importer import import_path
+from turvaverkko.api.hsds.importing import import_path
 
 
 class Command(BaseCommand):
     help = (
         "Import HSDS 3.0 JSON (an organization, service, location or service_at_location "
-        "object, a paged list, tabular JSON) or a CSV Tabular Data Package (a folder or its "
-        "datapackage.json). Nothing is written unless every record is accepted."
+        "object, a paged list, tabular JSON, a folder of JSON files) or a CSV Tabular Data "
+        "Package (a folder, its datapackage.json or a zip of it). Nothing is written unless "
+        "every record is accepted."
     )
 
     def add_arguments(self, parser):

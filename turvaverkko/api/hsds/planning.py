@@ -1,35 +1,30 @@
-"""Import HSDS 3.0 (JSON objects, lists, tabular JSON or a CSV Tabular Data Package).
+"""The validate stage of the HSDS import: staged records → plans of our model rows.
 
-Staged and atomic: parse (staging.py) → validate and map every record (mapping.py, and the
-model validation here) → only if nothing was rejected, write everything in one transaction.
-HSDS UUIDs become our primary keys, so importing the same data again updates in place.
-Organisations, services and sites are never deleted by an import; the child collections an
-input states (phones, schedules, languages, attributes, services at locations, public
-contacts) replace the ones we had.
+Every record is mapped (mapping.py) and checked with our models' own validation; an error
+names the record's place in the file and the field, a value we do not model is a warning
+(nothing is dropped silently). HSDS UUIDs become our primary keys, so importing the same data
+again updates in place. Nothing here writes; writing.py writes a plan row by row.
 """
 
+import contextlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone, translation
 
 from turvaverkko.areas.models import Municipality
+from turvaverkko.core import weburl
 from turvaverkko.directory.models import (
     Service,
     ServiceAtLocation,
     Site,
 )
-from turvaverkko.importing.models import ImportBatch
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 
 from . import fields as f
-from .mapping import EMAIL, LANGS, NOT_MODELLED_TABLES, Mapper, Plan, Problems
-from .matching import match_organizations
+from .mapping import EMAIL, LANGS, NOT_MODELLED_TABLES, Mapper, Plan
+from .problems import Problems
+from .records import Staging
 from .schedules import schedule_values
-from .staging import Staging, stage_path
 
 MODELS = {
     "taxonomy_term": TaxonomyTerm,
@@ -40,56 +35,29 @@ MODELS = {
 FK_FIELDS = ["organization", "parent", "municipality", "service", "site"]
 
 
-@dataclass
-class Result:
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    warnings: Counter = field(default_factory=Counter)
-    errors: list = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+URL_FIELDS = ("url", "website", "term_uri")  # saved in IDNA form (directory/models.py)
 
 
-def import_path(path, *, dry_run: bool = False, user=None) -> Result:
-    """Import an HSDS file or folder; a committed import is recorded as a stored batch
-    (importing.ImportBatch: who — None for a command —, when, which file, the counts)."""
-    with translation.override("en"):  # the import report is in English
-        staging = stage_path(path)
-    result = import_staging(staging, dry_run=dry_run)
-    if result.ok and not dry_run:
-        path = Path(path)
-        tabular = path.suffix == ".csv" or path.name == "datapackage.json"
-        if path.is_dir():
-            tabular = (path / "datapackage.json").exists() or any(path.glob("*.csv"))
-        now = timezone.now()
-        ImportBatch.objects.create(
-            created_by=user,
-            target="hsds",
-            format="csv" if tabular else "json",
-            filename=str(path.name)[:255],
-            status=ImportBatch.Status.COMMITTED,
-            committed_at=now,
-            result={
-                "created": sum(result.created.values()),
-                "updated": sum(result.updated.values()),
-                "skipped": 0,
-                "warnings": sum(result.warnings.values()),
-            },
-        )
-    return result
+def _same(old, new, name: str = "") -> bool:
+    """An unchanged value (an id as text or UUID, None or "" for nothing, a web address as
+    it will be stored)."""
+    if name in URL_FIELDS and isinstance(new, str):
+        with contextlib.suppress(ValueError):
+            new = weburl.to_uri(new)
+    if old in (None, "") and new in (None, ""):
+        return True
+    return old == new or str(old) == str(new)
 
 
-class Importer:
+class Planner:
     def __init__(self, staging: Staging):
         self.s = staging
         self.p = Problems()
-        self.p.errors.extend(staging.errors)
         self.m = Mapper(staging, self.p)
         self.plans: dict[str, dict[str, Plan]] = {}
         self.instances: dict[str, dict[str, object]] = defaultdict(dict)
+        # (table, key) of existing objects whose fields the input changes.
+        self.changed: set[tuple[str, str]] = set()
         self.contacts: dict[str, list[dict]] = {}
         self.languages: dict[str, dict] = {}
         self.rules: dict[tuple, list] = {}  # (site_id, service_id) -> rule values
@@ -104,10 +72,9 @@ class Importer:
 
     def plan(self):
         s, m = self.s, self.m
-        match_organizations(s, self.p.warn)
         for table in NOT_MODELLED_TABLES:
-            for _ in s.child_rows(table):
-                self.p.warn(f"{table} records are not modelled and were not imported")
+            for row in s.child_rows(table):
+                self.p.warn(f"{table} records are not modelled and were not imported", row.source)
         link_types = {
             f.text(r.data.get("taxonomy_term_id")): f.text(r.data.get("link_type"))
             for r in s.child_rows("attribute")
@@ -198,16 +165,18 @@ class Importer:
         for row in self.s.child_rows("contact"):
             org = f.text(row.data.get("organization_id"))
             if org not in self.plans["organization"]:
-                self.p.warn("contacts of services and locations are not modelled; not imported")
+                self.p.warn(
+                    "contacts of services and locations are not modelled; not imported", row.source
+                )
                 continue
             name = f.text(row.data.get("name"))
             email = f.text(row.data.get("email"))
             if not name:
-                self.p.warn("contacts without a name were not imported")
+                self.p.warn("contacts without a name were not imported", row.source)
                 continue
             self.m._checked(row, "email", EMAIL, email)
             if f.text(row.data.get("department")):
-                self.p.warn("contact.department is not modelled and was not imported")
+                self.p.warn("contact.department is not modelled and was not imported", row.source)
             values = {"name": name[:200], "title": f.text(row.data.get("title"))[:200]}
             values.update(email=email, phone="")
             contact_plans[f.text(row.data.get("id"))] = values
@@ -223,7 +192,7 @@ class Importer:
         for row in self.s.child_rows("phone"):
             kind = f.text(row.data.get("type")) or "voice"
             if kind in ("fax", "pager", "video"):
-                self.p.warn(f"{kind} numbers are not modelled and were not imported")
+                self.p.warn(f"{kind} numbers are not modelled and were not imported", row.source)
                 continue
             try:
                 number, normal = f.phone(row.data.get("number"))
@@ -231,16 +200,16 @@ class Importer:
                 self.p.error(row.source, "number", str(exc))
                 continue
             if not normal:
-                self.p.warn("phone numbers that are not valid were kept as given")
+                self.p.warn("phone numbers that are not valid were kept as given", row.source)
             for name in ("extension", "description"):
                 if row.data.get(name) not in (None, ""):
-                    self.p.warn(f"phone.{name} is not modelled and was not imported")
+                    self.p.warn(f"phone.{name} is not modelled and was not imported", row.source)
             contact = contact_plans.get(f.text(row.data.get("contact_id")))
             if contact is not None and not contact["phone"]:
                 contact["phone"] = number
             for plan in self._owners(row, ("organization", "service", "location")):
                 if (plan.id, "phone") in seen:
-                    self.p.warn("only one phone number per object is modelled")
+                    self.p.warn("only one phone number per object is modelled", row.source)
                     continue
                 seen.add((plan.id, "phone"))
                 plan.values["phone"] = number
@@ -255,7 +224,7 @@ class Importer:
             owners = self._owners(row, ("service", "location"))
             if not owners:
                 if row.data.get("phone_id"):
-                    self.p.warn("languages of phone numbers are not modelled")
+                    self.p.warn("languages of phone numbers are not modelled", row.source)
                 continue
             if not (2 <= len(code) <= 3 and code.isalpha()):
                 self.p.error(row.source, "code", f"{code!r} is not an ISO 639 code.")
@@ -263,7 +232,7 @@ class Importer:
             name = f.text(row.data.get("name")) or code
             self.languages.setdefault(code, {"name_fi": name, "name_en": name})
             if row.data.get("note"):
-                self.p.warn("language.note is not modelled and was not imported")
+                self.p.warn("language.note is not modelled and was not imported", row.source)
             for plan in owners:
                 plan.m2m.setdefault("languages", [])
                 if code not in plan.m2m["languages"]:
@@ -293,14 +262,14 @@ class Importer:
                 found = TaxonomyTerm.objects.filter(pk=term_id).values_list("taxonomy", flat=True)
                 taxonomy = found[0] if found else None
             if owner is None or taxonomy is None:
-                self.p.warn("attributes of unknown objects or terms were skipped")
+                self.p.warn("attributes of unknown objects or terms were skipped", row.source)
                 continue
             name = {"theme": "themes", "target_group": "target_groups"}.get(taxonomy)
             if name not in allowed[table]:
-                self.p.warn(f"{taxonomy} terms of a {table} are not modelled")
+                self.p.warn(f"{taxonomy} terms of a {table} are not modelled", row.source)
                 continue
             if row.data.get("value"):
-                self.p.warn("attribute.value is not modelled and was not imported")
+                self.p.warn("attribute.value is not modelled and was not imported", row.source)
             owner.m2m.setdefault(name, [])
             if term_id not in owner.m2m[name]:
                 owner.m2m[name].append(term_id)
@@ -318,15 +287,21 @@ class Importer:
             code = code if code in self.m.municipalities else None
             code = code or by_name.get(f.text(row.data.get("name")).lower())
             if plan is None or code is None:
-                self.p.warn("service areas that are not Finnish municipalities were skipped")
+                self.p.warn(
+                    "service areas that are not Finnish municipalities were skipped", row.source
+                )
                 continue
             names = {name for name, c in by_name.items() if c == code}
             description = f.text(row.data.get("description"))
             if description and description.lower() not in names:
-                self.p.warn("service_area.description is not modelled and was not imported")
+                self.p.warn(
+                    "service_area.description is not modelled and was not imported", row.source
+                )
             for name in ("extent", "uri"):
                 if f.text(row.data.get(name)):
-                    self.p.warn(f"service_area.{name} is not modelled and was not imported")
+                    self.p.warn(
+                        f"service_area.{name} is not modelled and was not imported", row.source
+                    )
             plan.m2m.setdefault("service_area", [])
             if code not in plan.m2m["service_area"]:
                 plan.m2m["service_area"].append(code)
@@ -355,13 +330,15 @@ class Importer:
             elif service in self.plans["service"]:
                 owner = (None, service)
             else:
-                self.p.warn("schedules of unknown objects were skipped")
+                self.p.warn("schedules of unknown objects were skipped", row.source)
                 continue
-            kind, values = schedule_values(row.data, self.p, row.source, self.m.today)
+            kind, values = schedule_values(
+                row.data, self.p.at(row.source), row.source, self.m.today
+            )
             if kind == "exception" and owner[1] is None:
                 self.exceptions.setdefault(owner[0], []).append(values)
             elif kind == "exception":
-                self.p.warn("dated exceptions of services are not modelled")
+                self.p.warn("dated exceptions of services are not modelled", row.source)
             elif kind == "rule":
                 rule_id = f.text(row.data.get("opening_rule_id"))
                 if rule_id and (owner, rule_id) in joined:
@@ -377,6 +354,7 @@ class Importer:
                 created = instance is None
                 if created:
                     instance = model(pk=plan.id)
+                old = {name: getattr(instance, name, None) for name in plan.values}
                 for name, value in plan.values.items():
                     setattr(instance, name, value)
                 exclude = [*FK_FIELDS, *(f"name_{lang}" for lang in LANGS), "search_text"]
@@ -387,6 +365,11 @@ class Importer:
                 except ValidationError as exc:
                     for name, messages in exc.message_dict.items():
                         self.p.error(plan.source, name, " ".join(messages))
+                if not created and any(
+                    not _same(old[name], getattr(instance, name, None), name)
+                    for name in plan.values
+                ):
+                    self.changed.add((table, key))
                 for lang in LANGS:
                     if len(getattr(instance, f"name_{lang}", None) or "") > 200:
                         self.p.error(plan.source, "name", "longer than 200 characters.")
@@ -407,35 +390,3 @@ class Importer:
         except f.FieldError:
             return False
         return True
-
-    # --- write ------------------------------------------------------------------------
-
-    def commit(self, result: Result):
-        from .committer import Committer
-
-        Committer(self, result).run()
-
-
-def import_staging(staging: Staging, *, dry_run: bool = False) -> Result:
-    """Validate everything, then write everything or nothing.
-
-    Messages are in English, like the rest of the import report (Django's own validation
-    messages would otherwise follow the active language).
-    """
-    with translation.override("en"):
-        return _import(staging, dry_run)
-
-
-def _import(staging: Staging, dry_run: bool) -> Result:
-    importer = Importer(staging)
-    result = Result(dry_run=dry_run)
-    importer.plan()
-    result.warnings = importer.p.warnings
-    result.errors = importer.p.errors
-    if result.errors:
-        return result
-    with transaction.atomic():
-        importer.commit(result)
-        if dry_run:
-            transaction.set_rollback(True)
-    return result

@@ -1,4 +1,5 @@
-"""Reading HSDS data into one staged, table-shaped form (the parse step of the importer).
+"""HSDS records in one table-shaped form: what the import's formats read (formats.py) and
+what the exporter writes its tabular files from.
 
 Both forms of HSDS end up the same: nested JSON objects are flattened into the tables of the
 tabular form, each child getting its parent's id in the foreign-key column, and CSV rows are
@@ -15,11 +16,6 @@ the JSON object, or the table's file is in the CSV package); absent means unchan
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from turvaverkko.importing.base import ImportFileError, read_table
-from turvaverkko.importing.formats import TableCsvFormat
-from turvaverkko.importing.limits import check_size
 
 ENTITY_TABLES = ("organization", "service", "location", "service_at_location", "taxonomy_term")
 
@@ -99,12 +95,6 @@ ATTRIBUTE_PARENTS = {"organization", "service", "location", "service_at_location
 def _join(source: str, key) -> str:
     """'file.json /' + 'locations' → 'file.json /locations' (a JSON pointer after the name)."""
     return f"{source.rstrip('/')}/{key}"
-
-
-class StagingError(Exception):
-    def __init__(self, errors):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -260,23 +250,12 @@ def detect_table(obj: dict) -> str | None:
     return None
 
 
-def stage_json(staging: Staging, path: Path, document=None) -> None:
-    name = path.name
-    if document is None:
-        try:
-            # The import framework's size limit, before a byte is parsed (docs/importing.md).
-            check_size(path.stat().st_size)
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except ImportFileError as exc:
-            staging.errors.append(f"{name}: {exc}")
-            return
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            staging.errors.append(f"{name}: not readable JSON ({exc}).")
-            return
+def add_document(staging: Staging, name: str, document) -> None:
+    """One parsed JSON document (an object, a list, a paged list or tabular JSON)."""
     if isinstance(document, dict) and any(k.endswith(".csv") for k in document):
         # The "tabular.json" form: {"services.csv": [rows...], ...}
         for file_name, rows in document.items():
-            stage_rows(staging, file_name, rows or [], f"{name} {file_name}")
+            add_table(staging, file_name, rows or [], f"{name} {file_name}")
         return
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
         items = document["contents"]
@@ -297,7 +276,8 @@ def stage_json(staging: Staging, path: Path, document=None) -> None:
             staging.add_json_object(item, table, source)
 
 
-def stage_rows(staging: Staging, file_name: str, rows: list, source_prefix: str) -> None:
+def add_table(staging: Staging, file_name: str, rows: list, source_prefix: str) -> None:
+    """The rows of one table file ({column: value}; the header is row 1)."""
     table = FILE_TABLES.get(file_name)
     if table is None:
         staging.errors.append(f"{source_prefix}: unknown HSDS table file.")
@@ -309,56 +289,3 @@ def stage_rows(staging: Staging, file_name: str, rows: list, source_prefix: str)
         if table == "attribute" and not data.get("link_entity"):
             data["link_entity"] = ""
         staging.add(record)
-
-
-def stage_csv_package(staging: Staging, folder: Path) -> None:
-    """A Tabular Data Package: datapackage.json lists the CSV files; without a readable
-    one, the standard file names are used."""
-    files = []
-    package = folder / "datapackage.json"
-    try:
-        meta = json.loads(package.read_text(encoding="utf-8"))
-        files = [r["path"] for r in meta.get("resources", []) if r.get("path")]
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        files = []
-    if not files:
-        files = sorted(p.name for p in folder.glob("*.csv"))
-    for file_name in files:
-        path = folder / file_name
-        if not path.exists():
-            staging.errors.append(f"{file_name}: listed in datapackage.json but missing.")
-            continue
-        # Read with the import framework's CSV format and limits (size, rows, columns, cell
-        # length, checked before the rows are read): docs/importing.md.
-        try:
-            headers, table = read_table(path.read_bytes(), TableCsvFormat)
-        except OSError as exc:
-            staging.errors.append(f"{file_name}: not readable CSV ({exc}).")
-            continue
-        except ImportFileError as exc:
-            staging.errors.append(f"{file_name}: {exc}")
-            continue
-        # CSV has no null: an empty cell is "not given".
-        rows = [
-            {k: (v if v != "" else None) for k, v in zip(headers, row["cells"], strict=False)}
-            for row in table
-        ]
-        stage_rows(staging, Path(file_name).name, rows, Path(file_name).name)
-
-
-def stage_path(path: Path) -> Staging:
-    staging = Staging()
-    path = Path(path)
-    if path.is_dir():
-        if (path / "datapackage.json").exists() or any(path.glob("*.csv")):
-            stage_csv_package(staging, path)
-        else:
-            for json_file in sorted(path.glob("*.json")):
-                stage_json(staging, json_file)
-    elif path.name == "datapackage.json" or path.suffix == ".csv":
-        stage_csv_package(staging, path.parent)
-    elif path.exists():
-        stage_json(staging, path)
-    else:
-        staging.errors.append(f"{path}: no such file or directory.")
-    return staging
