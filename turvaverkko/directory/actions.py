@@ -9,6 +9,7 @@ search shows the change at once.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -81,9 +82,11 @@ def create_site(
     target_groups=(),
     rules: ChildChanges | None = None,
     exceptions: ChildChanges | None = None,
+    site_id: uuid.UUID | None = None,
 ) -> Site:
-    """Add a site where `organization` is present."""
-    site = Site()
+    """Add a site where `organization` is present. `site_id`: a stable id chosen by the
+    caller (the demo's uuid5 ids), else a new random one."""
+    site = Site() if site_id is None else Site(pk=site_id)
     _apply(site, data, languages, target_groups, rules, exceptions)
     site.organizations.add(organization)
     audit.info("site.create site=%s organization=%s by=%s", site.pk, organization.pk, by.pk)

@@ -21,6 +21,8 @@ class ImportBatch(models.Model):
         RUNNING = "running", _("importing")
         COMMITTED = "committed", _("imported")
         DISCARDED = "discarded", _("discarded")
+        # A bulk import (importing.bulk) whose file was refused; `result` says why.
+        REFUSED = "refused", _("refused")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # None: the system (a scheduled feed read, e.g. the CAP weather warnings).
@@ -68,7 +70,7 @@ class ImportBatch(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.COMMITTED, self.Status.DISCARDED)
+        return self.status in (self.Status.COMMITTED, self.Status.DISCARDED, self.Status.REFUSED)
 
     @property
     def percent(self) -> int:

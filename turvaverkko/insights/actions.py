@@ -10,44 +10,43 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from turvaverkko.importing.bulk import run_bulk_import
+
 from . import storage
 from .analysis import CoverageQuery, resolve, run_query
+from .grid_import import TARGET, store_grid
 from .models import CoverageRun, PopulationGrid, RoadNetwork
-from .population import Grid, grid_totals, parse_file
+from .population import Grid
 from .roads import RoadGraph, parse_osm
 from .tasks import run_coverage
 
 
 def store_population_grid(grid: Grid, *, name: str, year: int, source: str = "",
                           is_synthetic: bool = False, user=None) -> PopulationGrid:  # fmt: skip
-    file_name = storage.new_file_name(f"population-{grid.resolution}m-{year}")
-    checksum = storage.write_arrays(file_name, grid.arrays())
-    with storage.removed_on_error(file_name), transaction.atomic():
-        return PopulationGrid.objects.create(
-            name=name,
-            year=year,
-            resolution=grid.resolution,
-            is_synthetic=is_synthetic,
-            source=source[:500],
-            file_name=file_name,
-            checksum=checksum,
-            created_by=user if user is not None and user.is_authenticated else None,
-            **grid_totals(grid),
-        )
+    """Store a grid made in code (the synthetic ones); files go through import_population_grid."""
+    return store_grid(
+        grid, name=name, year=year, source=source, is_synthetic=is_synthetic, user=user
+    )
 
 
 def import_population_grid(path: Path, *, resolution: int, year: int, name: str = "",
                            user=None) -> PopulationGrid:  # fmt: skip
-    """Parse and validate the whole file first; store nothing if any row is rejected
-    (population.GridRejected lists each rejected row and why)."""
-    grid = parse_file(Path(path), resolution)
-    return store_population_grid(
-        grid,
-        name=name or f"Statistics Finland population grid {year}",
+    """A file of Statistics Finland's grid, on the import framework's bulk path
+    (grid_import.py): limits first, then the whole file validated, stored all or nothing and
+    recorded as an ImportBatch. Raises ImportFileError or ImportRefused (each rejected row
+    and why) and stores nothing. The same grid loaded again returns the stored dataset."""
+    path = Path(path)
+    outcome = run_bulk_import(
+        TARGET,
+        path.read_bytes(),
+        path.name,
+        user=user if user is not None and user.is_authenticated else None,
+        resolution=resolution,
         year=year,
-        source=Path(path).name,
-        user=user,
+        name=name,
+        source=path.name,
     )
+    return outcome.value
 
 
 def store_road_network(graph: RoadGraph, *, name: str, source: str = "",

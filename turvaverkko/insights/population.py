@@ -11,6 +11,8 @@ A grid is kept as parallel numpy arrays (one element per inhabited cell) in an u
 import csv
 import io
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -217,8 +219,6 @@ def _municipality(raw, problems: list[str]) -> int:
 
 
 def _corner_from_id(grd_id: str, resolution: int, problems: list[str]):
-    import re
-
     scale = 1000 if resolution == 1000 else 10
     match = re.fullmatch(r"(?:1km|250m)N(\d+)E(\d+)", grd_id)
     if not match:
@@ -234,14 +234,23 @@ def parse_csv(text: str, resolution: int) -> Grid:
     if reader.fieldnames is None:
         raise GridRejected(["the file is empty"])
     reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
-    missing = {"vaesto", "kunta"} - set(reader.fieldnames)
-    if not ({"xkoord", "ykoord"} <= set(reader.fieldnames) or "grd_id" in reader.fieldnames):
+    return grid_from_records(
+        reader.fieldnames, ((reader.line_num, record) for record in reader), resolution
+    )
+
+
+def grid_from_records(
+    header: list[str], records: Iterable[tuple[int, dict]], resolution: int
+) -> Grid:
+    """A grid from CSV records: (line number, {lower-case column: value})."""
+    missing = {"vaesto", "kunta"} - set(header)
+    if not ({"xkoord", "ykoord"} <= set(header) or "grd_id" in header):
         missing |= {"xkoord", "ykoord"}
     if missing:
         raise GridRejected([f"line 1: missing columns: {', '.join(sorted(missing))}"])
     collector = _Collector(resolution)
-    for record in reader:
-        collector.add(f"line {reader.line_num}", record)
+    for line, record in records:
+        collector.add(f"line {line}", record)
     return collector.grid()
 
 
@@ -250,9 +259,19 @@ def parse_geojson(text: str, resolution: int) -> Grid:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise GridRejected([f"not valid JSON: {exc}"]) from exc
+    return grid_from_geojson(document, resolution)
+
+
+def grid_from_geojson(document, resolution: int) -> Grid:
+    """A grid from a parsed GeoJSON FeatureCollection (Statistics Finland's WFS layer)."""
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
         raise GridRejected(["not a GeoJSON FeatureCollection (no 'features' list)"])
+    crs = _crs_name(document.get("crs"))
+    if crs is not None and not re.search(r"(EPSG:+|EPSG/0/)3067$", crs):
+        raise GridRejected(
+            [f"crs: the file is in {crs}; the grid must be in ETRS-TM35FIN (EPSG:3067)"]
+        )
     collector = _Collector(resolution)
     for number, feature in enumerate(features, start=1):
         properties = feature.get("properties") if isinstance(feature, dict) else None
@@ -267,9 +286,21 @@ def parse_geojson(text: str, resolution: int) -> Grid:
     return collector.grid()
 
 
-def parse_file(path: Path, resolution: int) -> Grid:
+def _crs_name(crs) -> str | None:
+    """The name of a GeoJSON (2008) "crs" member, e.g. "urn:ogc:def:crs:EPSG::3067"."""
+    if crs is None:
+        return None
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    return str(name) if name else repr(crs)
+
+
+def check_resolution(resolution: int) -> None:
     if resolution not in (1000, 250):
         raise GridRejected([f"resolution must be 1000 or 250, not {resolution}"])
+
+
+def parse_file(path: Path, resolution: int) -> Grid:
+    check_resolution(resolution)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

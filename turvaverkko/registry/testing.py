@@ -9,10 +9,12 @@ module's first test and removed after its last, so tests that use the `db` fixtu
 
 import pytest
 
+from turvaverkko.areas.loading import AreasImporter
 from turvaverkko.areas.models import Municipality, PostalCode, Region, WellbeingCounty
+from turvaverkko.importing.models import ImportBatch
 
 from .models import Language, TaxonomyTerm
-from .reference import load_reference_data
+from .reference import TaxonomyImporter, load_reference_data
 
 
 def delete_reference_data() -> None:
@@ -23,6 +25,8 @@ def delete_reference_data() -> None:
     TaxonomyTerm.objects.filter(parent__isnull=False).delete()
     TaxonomyTerm.objects.all().delete()
     Language.objects.all().delete()
+    # The batches that recorded the load (importing.bulk) go with it.
+    ImportBatch.objects.filter(target__in=[AreasImporter.target, TaxonomyImporter.target]).delete()
 
 
 @pytest.fixture(scope="module")

@@ -59,7 +59,7 @@ def load_demo(now: datetime | None = None) -> dict:
         networks = load_networks(orgs)
         load_roles(users, orgs)
         load_second_factors(users)
-        sites = load_sites(orgs)
+        sites = load_sites(orgs, users["admin"])
         add_swedish_texts()
         volunteers = load_volunteers(names, users["ville"], orgs)
         load_alert_groups(volunteers, orgs)

@@ -1,22 +1,28 @@
-"""Demo sites (meeting places, village halls, outreach stops), services and opening hours."""
+"""Demo sites (meeting places, village halls, outreach stops), services and opening hours.
+
+Sites, their languages, target groups and opening hours go through the directory's actions
+(`create_site` / `update_site`); services and their links to sites have no action of their
+own (the API's serializers write them) and are still written here, idempotently."""
 
 from datetime import date, time
 
 from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality, PostalCode
-from turvaverkko.directory.models import (
-    OpeningException,
-    OpeningRule,
-    Service,
-    ServiceAtLocation,
-    Site,
+from turvaverkko.directory.actions import (
+    EXCEPTION_FIELDS,
+    RULE_FIELDS,
+    ChildChanges,
+    create_site,
+    update_site,
 )
+from turvaverkko.directory.models import Service, ServiceAtLocation, Site
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
 from . import places
-from .common import jitter, replace_rows, set_m2m, stable_id, upsert
+from .common import jitter, set_m2m, stable_id, upsert
 from .services import SERVICES
+from .swedish import SITES_SV
 
 SWEDISH_FIRST = (Municipality.Language.BILINGUAL_SV, Municipality.Language.SWEDISH)
 BILINGUAL = (Municipality.Language.BILINGUAL_FI, Municipality.Language.BILINGUAL_SV)
@@ -64,7 +70,10 @@ def load_services(orgs: dict[str, Organization], languages, groups, themes) -> d
     return services
 
 
-def load_sites(orgs: dict[str, Organization]) -> dict[str, Site]:
+def load_sites(orgs: dict[str, Organization], by) -> dict[str, Site]:
+    """The sites through the directory's actions (`create_site`, `update_site`: the same
+    functions the site pages call) as `by`; on a re-run `update_site` is called only for a
+    site whose definition differs, with only what differs, so nothing is written."""
     languages = Language.objects.in_bulk()
     groups = {t.code: t for t in TaxonomyTerm.objects.filter(taxonomy="target_group")}
     themes = {t.code: t for t in TaxonomyTerm.objects.filter(taxonomy="theme")}
@@ -93,33 +102,60 @@ def load_sites(orgs: dict[str, Organization]) -> dict[str, Site]:
         base = spec.near or base
         lat, lon = jitter(*base, spec.key, spec.jitter_km)
         city = (code.name_sv if muni.language in SWEDISH_FIRST else code.name_fi).title()
-        access = {name: name in spec.access for name in places.ACCESS_FLAGS}
+        data = {
+            "name_fi": spec.name_fi,
+            "name_sv": spec.name_sv if muni.language in BILINGUAL else "",
+            "description_fi": spec.description_fi,
+            "description_sv": spec.description_sv,
+            "transportation_fi": spec.transportation_fi,
+            "kind": spec.kind,
+            "low_threshold": spec.low_threshold,
+            "street_address_fi": spec.street,
+            "postal_code": code.code,
+            "city": city,
+            "municipality": muni,
+            "latitude": lat,
+            "longitude": lon,
+            "is_published": True,
+            **{name: name in spec.access for name in places.ACCESS_FLAGS},
+            **SITES_SV.get(spec.key, {}),
+        }
+        site_languages = [languages[c] for c in spec.languages]
+        site_groups = [groups[c] for c in spec.target_groups]
+        rules, exceptions = _hours(spec)
         site_id = stable_id("site", spec.key)
-        site = upsert(
-            Site,
-            {"id": site_id},
-            {
-                "name_fi": spec.name_fi,
-                "name_sv": spec.name_sv if muni.language in BILINGUAL else "",
-                "description_fi": spec.description_fi,
-                "description_sv": spec.description_sv,
-                "transportation_fi": spec.transportation_fi,
-                "kind": spec.kind,
-                "low_threshold": spec.low_threshold,
-                "street_address": spec.street,
-                "postal_code": code.code,
-                "city": city,
-                "municipality_id": muni.pk,
-                "latitude": lat,
-                "longitude": lon,
-                "is_published": True,
-                **access,
-            },
-            existing.get(site_id),
-        )
+        site = existing.get(site_id)
+        if site is None:
+            site = create_site(
+                by=by,
+                organization=orgs[spec.orgs[0]],
+                data=data,
+                languages=site_languages,
+                target_groups=site_groups,
+                rules=ChildChanges(rows=rules),
+                exceptions=ChildChanges(rows=exceptions),
+                site_id=site_id,
+            )
+        else:
+            changed = {name: value for name, value in data.items() if getattr(site, name) != value}
+            new_languages = _differs(site.languages.all(), site_languages)
+            new_groups = _differs(site.target_groups.all(), site_groups)
+            new_rules = _replacing(
+                [r for r in site.opening_rules.all() if r.service_id is None], rules, RULE_FIELDS
+            )
+            new_exceptions = _replacing(site.opening_exceptions.all(), exceptions, EXCEPTION_FIELDS)
+            if changed or new_languages or new_groups or new_rules or new_exceptions:
+                site = update_site(
+                    site,
+                    by=by,
+                    data=changed,
+                    languages=new_languages,
+                    target_groups=new_groups,
+                    rules=new_rules,
+                    exceptions=new_exceptions,
+                )
+        # Other organisations present at the same place (the site pages link them the same way).
         set_m2m(site.organizations, [orgs[k] for k in spec.orgs])
-        set_m2m(site.languages, [languages[c] for c in spec.languages])
-        set_m2m(site.target_groups, [groups[c] for c in spec.target_groups])
         for key in spec.services:
             link_id = stable_id("service-at-location", f"{key}@{spec.key}")
             upsert(
@@ -129,52 +165,66 @@ def load_sites(orgs: dict[str, Organization]) -> dict[str, Site]:
                 links.get(link_id),
             )
             areas.setdefault(key, []).append(muni)
-        _load_hours(site, spec)
         sites[spec.key] = site
     for key, munis in areas.items():
         set_m2m(services[key].service_area, munis)
     return sites
 
 
-def _load_hours(site: Site, spec: places.SiteDef) -> None:
-    """The site's weekly rules and its upcoming holiday exceptions."""
+def _differs(current, wanted: list) -> list | None:
+    """`wanted` if the relation holds other rows, else None (update_site leaves it alone)."""
+    return wanted if {o.pk for o in current} != {o.pk for o in wanted} else None
+
+
+def _replacing(current, wanted: list[dict], fields: tuple[str, ...]) -> ChildChanges | None:
+    """The child rows' changes that make `current` equal to `wanted`, or None if they are."""
+
+    def key(values) -> tuple:
+        # An empty text and a missing (NULL) one are the same here.
+        return tuple(values.get(f, DEFAULTS.get(f)) or None for f in fields)
+
+    rows = list(current)
+    stored = sorted((key({f: getattr(r, f) for f in fields}) for r in rows), key=repr)
+    if stored == sorted(map(key, wanted), key=repr):
+        return None
+    return ChildChanges(rows=wanted, deleted=[r.pk for r in rows])
+
+
+# What a child row holds when the demo does not say (the models' defaults).
+DEFAULTS = {"interval": 1}
+
+
+def _hours(spec: places.SiteDef) -> tuple[list[dict], list[dict]]:
+    """The site's weekly rules and its upcoming holiday exceptions, as the actions take them."""
     rules = [
-        OpeningRule(
-            site=site,
-            byday=byday,
-            opens_at=_hhmm(opens),
-            closes_at=_hhmm(closes),
-            interval=interval,
-            valid_from=FORTNIGHT_ANCHOR if interval > 1 else None,
-            description=note,
-        )
+        {
+            "byday": byday,
+            "opens_at": _hhmm(opens),
+            "closes_at": _hhmm(closes),
+            "interval": interval,
+            "valid_from": FORTNIGHT_ANCHOR if interval > 1 else None,
+            "description": note,
+        }
         for byday, opens, closes, interval, note in spec.hours
     ]
-    fields = ("byday", "opens_at", "closes_at", "interval", "valid_from", "description")
-    replace_rows(site.opening_rules.all(), rules, fields)
     today = timezone.localdate()
-    exceptions = []
-    for month, day, name in places.HOLIDAYS:
-        exceptions.append(
-            OpeningException(
-                site=site, date=_next(today, month, day), closed=True, description=name
-            )
-        )
+    exceptions = [
+        {"date": _next(today, month, day), "closed": True, "description_fi": name}
+        for month, day, name in places.HOLIDAYS
+    ]
     first_opening = _hhmm(spec.hours[0][1])
     for month, day, closes, note in places.SHORT_DAYS:
         if first_opening < _hhmm(closes):
             exceptions.append(
-                OpeningException(
-                    site=site,
-                    date=_next(today, month, day),
-                    closed=False,
-                    opens_at=first_opening,
-                    closes_at=_hhmm(closes),
-                    description=note,
-                )
+                {
+                    "date": _next(today, month, day),
+                    "closed": False,
+                    "opens_at": first_opening,
+                    "closes_at": _hhmm(closes),
+                    "description_fi": note,
+                }
             )
-    fields = ("date", "closed", "opens_at", "closes_at", "description")
-    replace_rows(site.opening_exceptions.all(), exceptions, fields)
+    return rules, exceptions
 
 
 def _next(today: date, month: int, day: int) -> date:

@@ -2,9 +2,10 @@
 §2): Swedish street names in Turku/Åbo and Kemiönsaari/Kimitoön, fees and how to access in
 Swedish (a service's Swedish name and description are in demo/services.csv). A small step of
 its own after load_sites, so that the place and service definitions (places.py, services.py)
-stay as they are; the lead may fold these into them."""
+stay as they are. The sites' Swedish texts go with the rest of the site through the
+directory's actions (load_directory.load_sites); the services' are written here."""
 
-from turvaverkko.directory.models import Service, Site
+from turvaverkko.directory.models import Service
 
 from .common import stable_id
 
@@ -35,7 +36,7 @@ SERVICES_SV = {
 def add_swedish_texts() -> None:
     """Write the Swedish texts through save(), so that the search finds them at once; only
     those that differ, so that loading the demo again changes nothing."""
-    for model, kind, texts in ((Site, "site", SITES_SV), (Service, "service", SERVICES_SV)):
+    for model, kind, texts in ((Service, "service", SERVICES_SV),):
         for key, values in texts.items():
             obj = model.objects.filter(pk=stable_id(kind, key)).first()
             if obj is None:

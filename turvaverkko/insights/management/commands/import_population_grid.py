@@ -2,14 +2,15 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from turvaverkko.importing.base import ImportFileError, ImportRefused
 from turvaverkko.insights.actions import import_population_grid
-from turvaverkko.insights.population import GridRejected
 
 
 class Command(BaseCommand):
     help = (
         "Import Statistics Finland's population grid (CSV or GeoJSON as published). "
-        "All or nothing: a file with any rejected row stores nothing."
+        "All or nothing: a file with any rejected row stores nothing; the same grid again "
+        "stores nothing new. Limits: IMPORT_GRID_MAX_BYTES, IMPORT_GRID_MAX_CELLS."
     )
 
     def add_arguments(self, parser):
@@ -21,10 +22,14 @@ class Command(BaseCommand):
     def handle(self, *args, file, resolution, year, name, **options):
         try:
             dataset = import_population_grid(file, resolution=resolution, year=year, name=name)
-        except GridRejected as exc:
+        except ImportRefused as exc:
+            rejected = getattr(exc, "rejected", len(exc.errors))
+            errors = "\n".join(exc.errors)
             raise CommandError(
-                f"{file} was not imported ({exc.total_errors} rejected rows):\n{exc}"
+                f"{file} was not imported ({rejected} rejected rows):\n{errors}"
             ) from exc
+        except ImportFileError as exc:
+            raise CommandError(f"{file} was not imported: {exc}") from exc
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from exc
         self.stdout.write(
