@@ -9,6 +9,7 @@ urlpatterns = [
     path("map/sites.geojson", views.map_data, name="map_data"),
     path("sites/new/", views.site_create, name="site_create"),
     path("sites/ptv/", ptvviews.ptv_read, name="ptv_read"),
+    path("sites/ptv/<uuid:pk>/", ptvviews.ptv_preview, name="ptv_preview"),
     path("sites/<uuid:pk>/", views.site_detail, name="site_detail"),
     path("sites/<uuid:pk>/edit/", views.site_edit, name="site_edit"),
     path("sites/<uuid:pk>/history/", historyviews.site_history, name="site_history"),
