@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
-from ..models import Service, Site
+from ..models import PtvLink, Service, Site
 from .mapping import BYDAY, DAYS, LANGS, SERVICE_CLASS_RE, SERVICE_CLASS_URI, TIME_RE
 
 BUSINESS_CODE_RE = re.compile(r"^[0-9]{7}-[0-9]{1}$")
@@ -207,6 +207,20 @@ def validate_service(payload: dict[str, Any]) -> list[str]:
     if not payload.get("mainResponsibleOrganization"):
         errors.append("mainResponsibleOrganization: required (the organisation's PTV id)")
     return errors
+
+
+def organization_ptv_id(service: Service) -> str:
+    """The PTV id of the service's organisation, if it was read from PTV."""
+    link = PtvLink.objects.filter(
+        kind=PtvLink.Kind.ORGANIZATION, local_id=service.organization_id
+    ).first()
+    return link.ptv_id if link else ""
+
+
+def service_export(service: Service) -> tuple[dict[str, Any], list[str]]:
+    """The service in PTV's IN shape (its own service classes) and what PTV would refuse."""
+    payload = service_payload(service, organization_ptv_id(service))
+    return payload, validate_service(payload)
 
 
 def post(channel: dict[str, Any], session: Any = None) -> Any:

@@ -360,7 +360,10 @@ def test_ptv_export_of_a_service_passes_the_field_rules(huittinen):
     assert export.validate_service(payload) == []
     assert payload["targetGroups"] == [families.term_uri]
     errors = export.validate_service(export.service_payload(ruoka, ORG))
-    assert errors == ["serviceClasses: at least one PTV service class is required"]
+    assert errors == [
+        "serviceClasses: at least one PTV service class is required "
+        "(choose one in the service editor)"
+    ]
 
 
 def test_ptv_posting_is_off_by_default(huittinen):
