@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db.models import Q
@@ -43,7 +43,7 @@ from .source import CHANNEL, KINDS, ORGANIZATION, SERVICE, Read
 
 TARGET = "ptv"
 HEADER = ["kind", "ptv_id", "modified", "record"]
-MAPPERS = {
+MAPPERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     ORGANIZATION: mapping.organization,
     SERVICE: mapping.service,
     CHANNEL: mapping.service_location,
@@ -216,7 +216,9 @@ class PtvImporter(StagedImporter):
     def commit_row(self, batch: ImportBatch, result: RowResult, written: dict[int, Any]) -> str:
         v = result.values
         record = v["record"]
-        existing = result.duplicate.existing if result.duplicate else None
+        # A possible duplicate the user says is a different one (create) is left alone.
+        same = result.duplicate is not None and result.decision != Decision.CREATE
+        existing: Any = result.duplicate.existing if same and result.duplicate else None
         if result.decision == Decision.SKIP:
             self.objects[record.ptv_id] = existing
             written[result.number] = existing

@@ -52,7 +52,7 @@ def site(record: mapping.SiteRecord, existing: Site | None, org: Organization | 
     if record.deleted:
         assert existing is not None  # validate() skips a deleted record we do not hold
         existing.is_published = False
-        existing.save()
+        existing.save()  # type: ignore[no-untyped-call]
         link(record.ptv_id, PtvLink.Kind.SITE, existing.pk, record.modified)
         return existing
     place = existing or Site(kind=Site.Kind.OFFICE)
@@ -68,7 +68,7 @@ def site(record: mapping.SiteRecord, existing: Site | None, org: Organization | 
     place.phone, place.email, place.url = record.phone[:20], record.email, record.url
     place.external_identifier, place.external_identifier_type = record.ptv_id, "ptv"
     place.is_published = True
-    place.save()
+    place.save()  # type: ignore[no-untyped-call]
     if org is not None:
         place.organizations.add(org)
     place.opening_rules.filter(service__isnull=True).delete()
@@ -101,7 +101,7 @@ def service(
     if record.deleted:
         assert existing is not None  # validate() skips a deleted record we do not hold
         existing.status = Service.Status.DEFUNCT
-        existing.save()
+        existing.save()  # type: ignore[no-untyped-call]
         link(record.ptv_id, PtvLink.Kind.SERVICE, existing.pk, record.modified)
         return existing
     if existing is None:
@@ -113,6 +113,6 @@ def service(
     if record.service_classes:
         existing.ptv_service_classes = record.service_classes
     existing.status = Service.Status.ACTIVE
-    existing.save()
+    existing.save()  # type: ignore[no-untyped-call]
     link(record.ptv_id, PtvLink.Kind.SERVICE, existing.pk, record.modified)
     return existing
