@@ -490,3 +490,26 @@ def test_ptv_scheduled_reads_are_off_by_default_and_follow_the_settings(huittine
     batch = ImportBatch.objects.get(pk=result[BUSINESS_ID]["batch"])
     assert batch.created_by is None and batch.status == ImportBatch.Status.COMMITTED
     assert Site.objects.filter(external_identifier_type="ptv").count() == 2
+
+
+def test_ptv_large_read_is_committed_by_the_worker_with_progress(
+    client_as, personas, settings, monkeypatch, django_capture_on_commit_callbacks, run_tasks
+):
+    from turvaverkko.directory import ptvviews
+
+    monkeypatch.setattr(ptvviews, "BACKGROUND_RECORDS", 2)
+    with FakePtv() as fake:
+        full_read(fake)
+        settings.PTV_READ_URL = fake.url
+        kaisa = client_as("kaisa")
+        url = kaisa.post("/fi/sites/ptv/", {"business_id": BUSINESS_ID}).url
+    with django_capture_on_commit_callbacks(execute=True):
+        kaisa.post(url, {"action": "commit"})
+    batch = ImportBatch.objects.get(target="ptv")
+    assert (batch.status, batch.total) == ("running", 4)
+    assert "<progress" in kaisa.get(url).content.decode()
+    assert not Site.objects.exists()
+    assert run_tasks() == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.progress, batch.created_by) == ("committed", 4, personas.kaisa)
+    assert Site.objects.filter(external_identifier_type="ptv").count() == 2
