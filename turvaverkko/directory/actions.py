@@ -109,3 +109,25 @@ def update_site(
     _apply(site, data, languages, target_groups, rules, exceptions)
     audit.info("site.update site=%s by=%s fields=%s", site.pk, by.pk, ",".join(sorted(data)))
     return site
+
+
+SERVICE_FIELDS = ("name_fi", "name_sv", "name_en", "description_fi", "description_sv",
+                  "description_en", "ptv_service_classes")  # fmt: skip
+
+
+@transaction.atomic
+def update_service(service, *, by, data: dict, target_groups=None):
+    """Change a service's texts, target groups and PTV service classes."""
+    from .models import Service
+
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    for name in SERVICE_FIELDS:
+        if name in data:
+            setattr(service, name, data[name])
+    service.save()
+    if target_groups is not None:
+        service.target_groups.set(target_groups)
+    audit.info(
+        "service.update service=%s by=%s fields=%s", service.pk, by.pk, ",".join(sorted(data))
+    )
+    return service

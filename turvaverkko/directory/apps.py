@@ -7,5 +7,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from . import freshness
+        from .ptv import importing  # noqa: F401  (registers the import target "ptv")
 
         freshness.connect()

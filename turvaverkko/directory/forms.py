@@ -398,3 +398,46 @@ OpeningRuleFormSet = inlineformset_factory(
 OpeningExceptionFormSet = inlineformset_factory(
     Site, OpeningException, form=OpeningExceptionForm, extra=2, can_delete=True, max_num=100
 )
+
+
+class ServiceForm(forms.ModelForm):
+    """A service's names and descriptions (fi/sv/en), target groups and PTV service classes:
+    what publishing it in PTV needs (ptv/export.py)."""
+
+    ptv_service_classes = forms.MultipleChoiceField(
+        label=_("PTV service classes"),
+        help_text=_("PTV requires at least one to publish the service on Suomi.fi."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "name_fi", "name_sv", "name_en",
+            "description_fi", "description_sv", "description_en",
+            "target_groups", "ptv_service_classes",
+        ]  # fmt: skip
+        labels = {
+            "name_fi": _("Name in Finnish"),
+            "name_sv": _("Name in Swedish"),
+            "name_en": _("Name in English"),
+            "description_fi": _("Description in Finnish"),
+            "description_sv": _("Description in Swedish"),
+            "description_en": _("Description in English"),
+            "target_groups": _("Target groups"),
+        }
+        widgets = {
+            "target_groups": forms.CheckboxSelectMultiple,
+            "description_fi": forms.Textarea(attrs={"rows": 3}),
+            "description_sv": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from .ptv import classes
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["ptv_service_classes"]
+        field.choices = classes.choices(self.instance.ptv_service_classes or [])
+        field.initial = list(self.instance.ptv_service_classes or [])

@@ -215,6 +215,9 @@ class Service(models.Model):
         Municipality, blank=True, related_name="services", verbose_name=_("service area")
     )
     sites = models.ManyToManyField(Site, through="ServiceAtLocation", related_name="services")
+    # PTV service classes (codes of the ptvserclass2 code list: "P4", "P4.12"); PTV requires at
+    # least one to publish a service. The choices are ptv/classes.py (data/ptv_service_classes).
+    ptv_service_classes = models.JSONField(_("PTV service classes"), default=list, blank=True)
     # Lower-case words of the service's texts in every language and of its organisation's
     # name, kept by save() and by the Organization post_save receiver below.
     search_text = models.TextField(blank=True, default="", editable=False)

@@ -1,7 +1,9 @@
-"""Read places and services from PTV with a preview (coordinators and admins).
+"""Read places and services from PTV through the import framework (coordinators and admins).
 
-"Preview" reads PTV and shows what would change, writing nothing; "Import" reads again and
-commits all of it or nothing (directory/ptv/staging.py).
+"Read" fetches PTV and stores the records as an import batch (nothing is written into the
+directory); its preview shows a decision per record (new, update, merge into a place with the
+same name and address, skip) and "Import" commits all of it or nothing
+(directory/ptv/importing.py, docs/importing.md).
 """
 
 from django import forms
@@ -9,16 +11,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.db import DatabaseError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
-from turvaverkko.registry.rules import is_coordinator
+from turvaverkko.importing import actions as imports
+from turvaverkko.importing.base import ImportFileError, ImportRefused, error_summary
+from turvaverkko.importing.models import ImportBatch
+from turvaverkko.registry.rules import is_admin, is_coordinator
 
-from .ptv import staging
+from .ptv import importing, source
 from .ptv.client import PtvError, V11Client
 
 DEFAULT_URL = "https://api.palvelutietovaranto.suomi.fi/api/v11/"
+# Reads with more records are committed by the task worker, with progress on the page: a PTV
+# record writes a place with its hours and links (about 17 queries; 500 new places took 70 s
+# on a loaded test machine), far more than a spreadsheet row.
+BACKGROUND_RECORDS = 100
 
 
 class PtvReadForm(forms.Form):
@@ -40,37 +52,104 @@ class PtvReadForm(forms.Form):
         return data
 
 
-def _read(data):
+def _read(data) -> source.Read:
     reader = V11Client(getattr(settings, "PTV_READ_URL", "") or DEFAULT_URL)
     if data["business_id"]:
-        return staging.read_organization(reader, data["business_id"])
-    return staging.read_municipality(reader, data["municipality"])
+        return source.read_organization(reader, data["business_id"])
+    return source.read_municipality(reader, data["municipality"])
+
+
+def _require(user) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def ptv_read(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
+    _require(request.user)
     form = PtvReadForm(request.POST or None)
-    preview = summary = None
     if request.method == "POST" and form.is_valid():
         try:
-            preview = _read(form.cleaned_data)
-            if request.POST.get("action") == "commit":
-                done = staging.commit(preview)
-                messages.success(
-                    request,
-                    _("Imported from PTV: %(new)s new, %(changed)s updated, %(deleted)s removed.")
-                    % done,
-                )
-                return redirect("directory:ptv_read")
-            summary = preview.summary()
-        except PtvError as exc:
+            batch = importing.stage(_read(form.cleaned_data), request.user)
+        except (PtvError, ImportFileError) as exc:
             form.add_error(None, _("PTV could not be read: %(error)s. Nothing was imported.")
                            % {"error": exc})  # fmt: skip
-            preview = None
+        else:
+            return redirect("directory:ptv_preview", pk=batch.pk)
+    batches = ImportBatch.objects.filter(created_by=request.user, target=importing.TARGET)[:10]
+    return render(request, "directory/ptv_read.html", {"form": form, "batches": batches})
+
+
+def _batch(request, pk) -> ImportBatch:
+    """The user's own PTV batch (any for an admin); others are not found, not forbidden."""
+    _require(request.user)
+    batch = get_object_or_404(ImportBatch, pk=pk, target=importing.TARGET)
+    if batch.created_by_id != request.user.pk and not is_admin(request.user):
+        raise Http404
+    return batch
+
+
+def _decisions(request, results) -> dict[str, str]:
+    return {
+        str(r.number): request.POST.get(f"decision-{r.number}", r.decision)
+        for r in results
+        if r.choices
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ptv_preview(request, pk):
+    batch = _batch(request, pk)
+    importer = importing.PtvRecordsImporter(request.user)
+    refused: list[str] = list(batch.result.get("errors", [])) if not batch.finished else []
+    changeable = batch.status == ImportBatch.Status.MAPPED
+    if request.method == "POST" and changeable:
+        action = request.POST.get("action")
+        if action == "discard":
+            imports.discard_import(batch)
+            messages.success(request, _("The read was discarded; nothing was imported."))
+            return redirect("directory:ptv_read")
+        decisions = _decisions(request, importer.validate(batch))
+        if action != "commit":
+            imports.save_import_decisions(batch, decisions)
+            messages.success(request, _("Your choices were saved."))
+            return redirect("directory:ptv_preview", pk=batch.pk)
+        try:
+            counts = imports.start_commit(
+                batch, request.user, decisions, background_rows=BACKGROUND_RECORDS
+            )
+        except ImportRefused as exc:
+            refused = exc.errors
+        except ImportFileError as exc:
+            refused = [str(exc)]
+        except DatabaseError:
+            refused = [_("Saving failed and nothing was imported. Please try again.")]
+        else:
+            if counts is not None:
+                messages.success(
+                    request,
+                    _("Imported from PTV: %(created)s new, %(updated)s updated, %(skipped)s "
+                      "skipped.") % {"skipped": 0, "updated": 0, **counts},
+                )  # fmt: skip
+            return redirect("directory:ptv_preview", pk=batch.pk)
+    batch.refresh_from_db()
+    results = importer.validate(batch) if batch.status == ImportBatch.Status.MAPPED else []
+    errors = [e for r in results for e in r.errors]
     return render(
         request,
-        "directory/ptv_read.html",
-        {"form": form, "preview": preview, "summary": summary},
+        "directory/ptv_preview.html",
+        {
+            "batch": batch,
+            "committed": batch.status == ImportBatch.Status.COMMITTED,
+            "running": batch.status == ImportBatch.Status.RUNNING,
+            "discarded": batch.status == ImportBatch.Status.DISCARDED,
+            "results": results,
+            "summary": importing.summary(results),
+            "errors": errors,
+            "causes": error_summary(results),
+            "refused": refused,
+        },
+        status=400 if refused and request.method == "POST" else 200,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import historyviews, ptvviews, views
+from . import historyviews, ptvviews, serviceviews, views
 
 app_name = "directory"
 urlpatterns = [
@@ -9,9 +9,12 @@ urlpatterns = [
     path("map/sites.geojson", views.map_data, name="map_data"),
     path("sites/new/", views.site_create, name="site_create"),
     path("sites/ptv/", ptvviews.ptv_read, name="ptv_read"),
+    path("sites/ptv/<uuid:pk>/", ptvviews.ptv_preview, name="ptv_preview"),
     path("sites/<uuid:pk>/", views.site_detail, name="site_detail"),
     path("sites/<uuid:pk>/edit/", views.site_edit, name="site_edit"),
     path("sites/<uuid:pk>/history/", historyviews.site_history, name="site_history"),
     path("services/<uuid:pk>/", views.service_detail, name="service_detail"),
+    path("services/<uuid:pk>/edit/", serviceviews.service_edit, name="service_edit"),
+    path("services/<uuid:pk>/ptv.json", serviceviews.service_ptv, name="service_ptv"),
     path("services/<uuid:pk>/history/", historyviews.service_history, name="service_history"),
 ]

@@ -26,6 +26,8 @@ from . import actions, hooks, hours, mapdata, search, suggest
 from .forms import OpeningExceptionFormSet, OpeningRuleFormSet, SearchForm, SiteForm
 from .index import current_index, current_stamp
 from .models import OpeningException, OpeningRule, Service, Site
+from .ptv import classes as ptv_classes
+from .ptv import export as ptv_export
 
 # --- Search and map -------------------------------------------------------------------------
 
@@ -256,7 +258,10 @@ def service_detail(request, pk):
         "service_area": service.service_area.all(),
         "can_see_history": request.user.is_authenticated
         and request.user.has_perm("registry.change_organization", service.organization),
+        "ptv_classes": [ptv_classes.name(code) for code in service.ptv_service_classes],
     }
+    if context["can_see_history"]:
+        context["ptv_errors"] = ptv_export.service_export(service)[1]
     return render(request, "directory/service_detail.html", context)
 
 

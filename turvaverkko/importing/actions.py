@@ -142,9 +142,10 @@ def commit_import(
     return importer.commit(batch, progress=_progress(batch))
 
 
-def runs_in_background(batch: ImportBatch) -> bool:
-    limit = getattr(settings, "IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS)
-    return len(batch.rows) > int(limit)
+def runs_in_background(batch: ImportBatch, limit: int | None = None) -> bool:
+    if limit is None:
+        limit = int(getattr(settings, "IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
+    return len(batch.rows) > limit
 
 
 def start_commit(
@@ -152,9 +153,14 @@ def start_commit(
     user: Any,
     decisions: dict[str, str] | None = None,
     value_mappings: dict[str, dict[str, str]] | None = None,
+    *,
+    background_rows: int | None = None,
 ) -> dict[str, int] | None:
-    """Commit now, or for a large file enqueue the task and return None (see tasks.py)."""
-    if not runs_in_background(batch):
+    """Commit now, or for a large file enqueue the task and return None (see tasks.py).
+
+    `background_rows`: a target whose rows cost more to write than a spreadsheet row's (a PTV
+    record is a place with its hours) may go to the background sooner."""
+    if not runs_in_background(batch, background_rows):
         return commit_import(batch, user, decisions, value_mappings)
     save_import_decisions(batch, decisions or {}, value_mappings)
     batch.status, batch.progress, batch.result = ImportBatch.Status.RUNNING, 0, {}

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.conf import settings
 
-from ..models import Service, Site
-from .mapping import BYDAY, DAYS, LANGS, TIME_RE
+from ..models import PtvLink, Service, Site
+from .mapping import BYDAY, DAYS, LANGS, SERVICE_CLASS_RE, SERVICE_CLASS_URI, TIME_RE
 
 BUSINESS_CODE_RE = re.compile(r"^[0-9]{7}-[0-9]{1}$")
 POSTAL_CODE_RE = re.compile(r"^[0-9]{5}$")
@@ -157,10 +157,14 @@ def validate(channel: dict[str, Any], business_code: str = "") -> list[str]:
 
 
 def service_payload(
-    service: Service, organization_ptv_id: str, service_classes: list[str] | tuple[str, ...] = ()
+    service: Service,
+    organization_ptv_id: str,
+    service_classes: list[str] | tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
-    """A service as a PTV v11 IN Service. PTV requires at least one service class (its own
-    code list, which Turvaverkko does not keep): the caller names them."""
+    """A service as a PTV v11 IN Service. PTV requires at least one service class: the
+    service's own (`ptv_service_classes`, chosen in the service editor or read from PTV)
+    unless the caller names them (codes or URIs)."""
+    codes = service.ptv_service_classes if service_classes is None else service_classes
     names = _strings(service, "name", "Name")
     descriptions = _strings(service, "description", "Description")
     return {
@@ -176,7 +180,7 @@ def service_payload(
         ],
         "languages": [n["language"] for n in names],
         "targetGroups": [t.term_uri for t in service.target_groups.all() if t.term_uri],
-        "serviceClasses": list(service_classes),
+        "serviceClasses": [c if "/" in c else SERVICE_CLASS_URI + c for c in codes or []],
         "areaType": "LimitedType",
         "areas": [
             {"type": "Municipality", "areaCodes": [s.municipality_id]}
@@ -191,12 +195,32 @@ def service_payload(
 def validate_service(payload: dict[str, Any]) -> list[str]:
     errors = _language_errors(payload, "service", "service")
     if not payload.get("serviceClasses"):
-        errors.append("serviceClasses: at least one PTV service class is required")
+        errors.append(
+            "serviceClasses: at least one PTV service class is required "
+            "(choose one in the service editor)"
+        )
+    for uri in payload.get("serviceClasses") or []:
+        if not SERVICE_CLASS_RE.match(str(uri).removeprefix(SERVICE_CLASS_URI)):
+            errors.append(f"serviceClasses: {uri!r} is not a ptvserclass2 code URI")
     if not payload.get("targetGroups"):
         errors.append("targetGroups: at least one target group (a PTV KR code) is required")
     if not payload.get("mainResponsibleOrganization"):
         errors.append("mainResponsibleOrganization: required (the organisation's PTV id)")
     return errors
+
+
+def organization_ptv_id(service: Service) -> str:
+    """The PTV id of the service's organisation, if it was read from PTV."""
+    link = PtvLink.objects.filter(
+        kind=PtvLink.Kind.ORGANIZATION, local_id=service.organization_id
+    ).first()
+    return link.ptv_id if link else ""
+
+
+def service_export(service: Service) -> tuple[dict[str, Any], list[str]]:
+    """The service in PTV's IN shape (its own service classes) and what PTV would refuse."""
+    payload = service_payload(service, organization_ptv_id(service))
+    return payload, validate_service(payload)
 
 
 def post(channel: dict[str, Any], session: Any = None) -> Any:

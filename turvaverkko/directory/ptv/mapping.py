@@ -13,6 +13,8 @@ LANGS = ("fi", "sv", "en")
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 TIME_RE = re.compile(r"^([0-1][0-9]|2[0-3]):(00|15|30|45)(:00)?$")  # §2.3: 15-minute steps
+SERVICE_CLASS_URI = "http://uri.suomi.fi/codelist/ptv/ptvserclass2/code/"
+SERVICE_CLASS_RE = re.compile(r"^P[0-9]{1,2}(\.[0-9]{1,2})*$")
 
 
 @dataclass
@@ -64,6 +66,7 @@ class ServiceRecord:
     names: dict[str, str]
     descriptions: dict[str, str]
     target_group_uris: list[str] = field(default_factory=list)
+    service_classes: list[str] = field(default_factory=list)  # codes: "P4", "P4.12"
     languages: list[str] = field(default_factory=list)
     organization_id: str = ""
     deleted: bool = False
@@ -244,6 +247,19 @@ def _responsible(data: dict[str, Any]) -> str:
     return str(data.get("mainResponsibleOrganization") or "")
 
 
+def service_class_codes(items: Any) -> list[str]:
+    """PTV's serviceClasses ({uri, code, ...} read, or bare URIs) as codes ("P4.12")."""
+    codes: list[str] = []
+    for item in items or []:
+        uri = item.get("uri") if isinstance(item, dict) else item
+        code = str(uri or "").removeprefix(SERVICE_CLASS_URI)
+        if not SERVICE_CLASS_RE.match(code) and isinstance(item, dict):
+            code = str(item.get("code") or "")
+        if SERVICE_CLASS_RE.match(code) and code not in codes:
+            codes.append(code)
+    return codes
+
+
 def service(data: dict[str, Any]) -> ServiceRecord:
     ptv_id = data.get("id")
     if not isinstance(ptv_id, str):
@@ -258,6 +274,7 @@ def service(data: dict[str, Any]) -> ServiceRecord:
         descriptions=localised(data.get("serviceDescriptions"), "Description")
         or localised(data.get("serviceDescriptions"), "Summary"),
         target_group_uris=[t.get("uri", "") for t in data.get("targetGroups") or []],
+        service_classes=service_class_codes(data.get("serviceClasses")),
         languages=[x for x in data.get("languages") or [] if isinstance(x, str)],
         organization_id=_responsible(data),
         deleted=deleted,

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from turvaverkko.directory.index import forget_index
+from turvaverkko.registry.tests.conftest import run_tasks  # noqa: F401  (the real task worker)
 
 
 @pytest.fixture(autouse=True)

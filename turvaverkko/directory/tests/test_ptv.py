@@ -9,8 +9,10 @@ from django.test import override_settings
 from turvaverkko.api.hsds import spec
 from turvaverkko.areas.tests.factories import MunicipalityFactory
 from turvaverkko.directory.models import OpeningRule, PtvLink, Service, Site
-from turvaverkko.directory.ptv import export, staging
+from turvaverkko.directory.ptv import export, importing, source
 from turvaverkko.directory.ptv.client import PtvError, V11Client
+from turvaverkko.importing.base import ImportRefused
+from turvaverkko.importing.models import ImportBatch
 from turvaverkko.registry.models import Organization
 from turvaverkko.registry.tests.factories import OrganizationFactory
 
@@ -127,6 +129,19 @@ def full_read(fake, second_page=None):
     return loc_a, loc_b
 
 
+def preview(read):
+    """What the import would do, without storing the batch."""
+    batch = importing.stage(read, save=False)
+    results = importing.PtvRecordsImporter(None).validate(batch)
+    return importing.summary(results), results
+
+
+def commit(read, user=None):
+    batch = importing.stage(read, user)
+    importing.commit(batch, user)
+    return batch
+
+
 @pytest.fixture
 def huittinen(db):
     return MunicipalityFactory()
@@ -135,14 +150,22 @@ def huittinen(db):
 def test_ptv_organisation_with_two_locations_imports_into_search_and_hsds(client, huittinen):
     with FakePtv() as fake:
         full_read(fake)
-        preview = staging.read_organization(V11Client(fake.url), BUSINESS_ID)
+        read = source.read_organization(V11Client(fake.url), BUSINESS_ID)
         # Paging: both pages read; the full objects in one batch call.
         assert f"ServiceChannel/list?guids={LOC_A}%2C{LOC_B}" in fake.requests
-    assert preview.summary() == {
-        "new": 3, "changed": 0, "deleted": 0, "unchanged": 0, "duplicates": []
+    counts, results = preview(read)
+    assert counts == {
+        "new": 4, "changed": 0, "deleted": 0, "unchanged": 0, "skipped": 0, "errors": 0
     }  # fmt: skip
+    # One row per PTV record: the organisation, its service, its two service locations.
+    assert [r.values["kind"] for r in results] == [
+        "organization", "service", "channel", "channel"
+    ]  # fmt: skip
     assert not Site.objects.exists()  # a preview writes nothing
-    staging.commit(preview)
+    batch = commit(read)
+    assert batch.status == ImportBatch.Status.COMMITTED and batch.created_by is None
+    assert batch.result["created"] == 4
+    assert set(batch.written) == {"2", "3", "4", "5"}
 
     org = Organization.objects.get(business_id=BUSINESS_ID)
     assert org.name_fi == "Huittisten Martat ry"
@@ -178,10 +201,12 @@ def test_ptv_read_by_municipality_takes_every_service_location_there(client, hui
             "ServiceChannel/area/Municipality/code/102?page=2": page([{"id": LOC_B}], 2, 2),
             f"ServiceChannel/list?guids={LOC_A}%2C{phone['id']}%2C{LOC_B}": [loc_a, phone, loc_b],
         })  # fmt: skip
-        preview = staging.read_municipality(V11Client(fake.url), "102")
-    assert [o.business_id for o in preview.organizations] == [BUSINESS_ID]
-    assert sorted(s.ptv_id for s in preview.sites) == [LOC_A, LOC_B]  # not the phone channel
-    staging.commit(preview)
+        read = source.read_municipality(V11Client(fake.url), "102")
+    _counts, results = preview(read)
+    assert [r.values["record"].business_id for r in results[:1]] == [BUSINESS_ID]
+    places = [r.values["record"].ptv_id for r in results if r.values["kind"] == "channel"]
+    assert sorted(places) == [LOC_A, LOC_B]  # not the phone channel
+    commit(read)
     org = Organization.objects.get(business_id=BUSINESS_ID)
     assert set(Site.objects.filter(organizations=org).values_list("name_fi", flat=True)) == {
         "Marttojen tupa", "Kylätalo Sampo"
@@ -192,7 +217,7 @@ def test_ptv_read_by_municipality_takes_every_service_location_there(client, hui
 def test_ptv_reread_of_changed_records_updates_only_those(huittinen):
     with FakePtv() as fake:
         loc_a, loc_b = full_read(fake)
-        staging.commit(staging.read_organization(V11Client(fake.url), BUSINESS_ID))
+        commit(source.read_organization(V11Client(fake.url), BUSINESS_ID))
         before_b = Site.objects.get(external_identifier=LOC_B).modified_at
         loc_a = {**loc_a, "modified": "2026-12-01",
                  "serviceChannelNames": strings("Name", fi="Marttojen uusi tupa")}  # fmt: skip
@@ -202,10 +227,14 @@ def test_ptv_reread_of_changed_records_updates_only_those(huittinen):
             "Service?date=2026-11-30T00%3A00%3A00&page=1": page([], 1, 1),
             f"ServiceChannel/list?guids={LOC_A}%2C{LOC_B}": [loc_a, loc_b],
         })  # fmt: skip
-        preview = staging.read_changes(V11Client(fake.url), datetime(2026, 11, 30, tzinfo=UTC))
-    assert [s.ptv_id for s in preview.sites] == [LOC_A]
-    assert preview.summary()["unchanged"] == 1
-    staging.commit(preview)
+        read = source.read_changes(V11Client(fake.url), datetime(2026, 11, 30, tzinfo=UTC))
+    counts, results = preview(read)
+    assert [r.values["record"].ptv_id for r in results] == [LOC_A, LOC_B]  # not "not-ours"
+    assert [r.decision for r in results] == ["update", "skip"]
+    assert (counts["changed"], counts["unchanged"], counts["new"]) == (1, 1, 0)
+    batch = commit(read)
+    assert batch.result == {"created": 0, "updated": 1, "unchanged": 1, "skipped": 0,
+                            "deleted": 0}  # fmt: skip
     assert Site.objects.get(external_identifier=LOC_A).name_fi == "Marttojen uusi tupa"
     assert Site.objects.get(external_identifier=LOC_B).modified_at == before_b
     assert Site.objects.count() == 2
@@ -214,16 +243,16 @@ def test_ptv_reread_of_changed_records_updates_only_those(huittinen):
 def test_ptv_deleted_record_unpublishes_the_site(huittinen):
     with FakePtv() as fake:
         loc_a, loc_b = full_read(fake)
-        staging.commit(staging.read_organization(V11Client(fake.url), BUSINESS_ID))
+        commit(source.read_organization(V11Client(fake.url), BUSINESS_ID))
         gone = {**loc_b, "publishingStatus": "Deleted", "modified": "2026-12-02"}
         fake.routes.update({
             "ServiceChannel?date=2026-12-01T00%3A00%3A00&page=1": page([{"id": LOC_B}], 1, 1),
             "Service?date=2026-12-01T00%3A00%3A00&page=1": page([], 1, 1),
             f"ServiceChannel/list?guids={LOC_B}": [gone],
         })  # fmt: skip
-        preview = staging.read_changes(V11Client(fake.url), datetime(2026, 12, 1, tzinfo=UTC))
-    assert preview.summary()["deleted"] == 1
-    staging.commit(preview)
+        read = source.read_changes(V11Client(fake.url), datetime(2026, 12, 1, tzinfo=UTC))
+    assert preview(read)[0]["deleted"] == 1
+    assert commit(read).result["deleted"] == 1
     assert not Site.objects.get(external_identifier=LOC_B).is_published
     assert Site.objects.get(external_identifier=LOC_A).is_published
 
@@ -240,8 +269,9 @@ def test_ptv_malformed_page_is_a_clear_error_and_nothing_is_imported(huittinen, 
     with FakePtv() as fake:
         full_read(fake, second_page=broken)
         with pytest.raises(PtvError, match=re.escape(message)):
-            staging.read_organization(V11Client(fake.url), BUSINESS_ID)
+            source.read_organization(V11Client(fake.url), BUSINESS_ID)
     assert not Site.objects.exists() and not PtvLink.objects.exists()
+    assert not ImportBatch.objects.exists()  # nothing read, nothing staged
     assert not Organization.objects.filter(business_id=BUSINESS_ID).exists()
 
 
@@ -249,9 +279,19 @@ def test_ptv_bad_opening_time_stops_the_read_with_the_record_named(huittinen):
     with FakePtv() as fake:
         loc_a, _loc_b = full_read(fake)
         loc_a["serviceHours"][0]["openingHour"][0]["from"] = "09:10"
-        with pytest.raises(PtvError, match=f"service location {LOC_A}: time '09:10'"):
-            staging.read_organization(V11Client(fake.url), BUSINESS_ID)
-    assert not Site.objects.exists()
+        read = source.read_organization(V11Client(fake.url), BUSINESS_ID)
+    counts, results = preview(read)
+    assert counts["errors"] == 1
+    assert f"service location {LOC_A}: time '09:10'" in results[2].errors[0]
+    batch = importing.stage(read)
+    with pytest.raises(ImportRefused, match=f"service location {LOC_A}: time '09:10'"):
+        importing.commit(batch)
+    # Nothing half-imported: not the organisation, the service nor the other place.
+    assert not Site.objects.exists() and not PtvLink.objects.exists()
+    assert not Service.objects.exists()
+    assert not Organization.objects.filter(business_id=BUSINESS_ID).exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DISCARDED and "09:10" in batch.result["errors"][0]
 
 
 def test_ptv_duplicates_by_business_id_and_by_name_and_address(huittinen):
@@ -260,13 +300,18 @@ def test_ptv_duplicates_by_business_id_and_by_name_and_address(huittinen):
                        municipality=huittinen, organizations=[existing])  # fmt: skip
     with FakePtv() as fake:
         full_read(fake)
-        preview = staging.read_organization(V11Client(fake.url), BUSINESS_ID)
-    duplicates = preview.summary()["duplicates"]
-    assert any("0201256-6 is already in the registry" in d for d in duplicates)
-    assert any(
-        d.startswith("Marttojen tupa, Risteentie 5: already in the directory") for d in duplicates
+        read = source.read_organization(V11Client(fake.url), BUSINESS_ID)
+    _counts, results = preview(read)
+    org_row, _service, tupa_row, sampo_row = results
+    assert org_row.duplicate.existing == existing and org_row.duplicate.reason == (
+        "the same business ID"
     )
-    staging.commit(preview)
+    assert org_row.decision == "update"  # linked and updated, not created twice
+    assert tupa_row.duplicate.existing == twin and tupa_row.duplicate.possible
+    assert tupa_row.duplicate.reason == "the same name and street address"
+    assert tupa_row.choices == ("create", "merge", "skip") and tupa_row.decision == "merge"
+    assert sampo_row.duplicate is None and sampo_row.decision == "create"
+    commit(read)
     assert Organization.objects.filter(business_id=BUSINESS_ID).count() == 1
     twin.refresh_from_db()
     assert twin.external_identifier == LOC_A  # linked, not created twice
@@ -315,7 +360,10 @@ def test_ptv_export_of_a_service_passes_the_field_rules(huittinen):
     assert export.validate_service(payload) == []
     assert payload["targetGroups"] == [families.term_uri]
     errors = export.validate_service(export.service_payload(ruoka, ORG))
-    assert errors == ["serviceClasses: at least one PTV service class is required"]
+    assert errors == [
+        "serviceClasses: at least one PTV service class is required "
+        "(choose one in the service editor)"
+    ]
 
 
 def test_ptv_posting_is_off_by_default(huittinen):
@@ -335,11 +383,12 @@ def test_ptv_read_command_previews_then_commits(huittinen):
         full_read(fake)
         out = StringIO()
         call_command("ptv_read", business_id=BUSINESS_ID, base_url=fake.url, stdout=out)
-        assert "new 3, changed 0, deleted 0, unchanged 0" in out.getvalue()
-        assert not Site.objects.exists()
+        assert "new 4, changed 0, deleted 0, unchanged 0" in out.getvalue()
+        assert not Site.objects.exists() and not ImportBatch.objects.exists()
         call_command("ptv_read", business_id=BUSINESS_ID, base_url=fake.url, commit=True,
                      stdout=out)  # fmt: skip
     assert Site.objects.filter(external_identifier_type="ptv").count() == 2
+    assert ImportBatch.objects.get(target="ptv").created_by is None
 
 
 def test_ptv_read_page_previews_then_imports(client_as, personas, settings):
@@ -352,16 +401,78 @@ def test_ptv_read_page_previews_then_imports(client_as, personas, settings):
         assert client_as("ville").get(url).status_code == 403
         assert client_as("olli").get(url).status_code == 403
         kaisa = client_as("kaisa")
-        page_ = kaisa.post(url, {"business_id": BUSINESS_ID, "action": "preview"})
-        body = page_.content.decode()
-        assert "3 new, 0 to update, 0 removed in PTV, 0 unchanged." in body
-        assert "Marttojen tupa, Risteentie 5" in body and "Ruoka-apu" in body
-        assert not Site.objects.exists()
-        done = kaisa.post(url, {"business_id": BUSINESS_ID, "action": "commit"}, follow=True)
-        assert "Imported from PTV: 3 new, 0 updated, 0 removed." in done.content.decode()
+        read = kaisa.post(url, {"business_id": BUSINESS_ID})
+        batch = ImportBatch.objects.get(target="ptv")
+        assert read.url == f"/en/sites/ptv/{batch.pk}/"
+        assert batch.created_by == personas.kaisa
+        body = kaisa.get(read.url).content.decode()
+        assert "4 new, 0 to update, 0 removed in PTV, 0 unchanged." in body
+        assert "Place: Marttojen tupa, Risteentie 5" in body and "Service: Ruoka-apu" in body
+        assert not Site.objects.exists()  # reading and previewing write nothing
+        assert client_as("mikko").get(read.url).status_code == 404  # another's read
+        done = kaisa.post(read.url, {"action": "commit"}, follow=True).content.decode()
+        assert "Imported from PTV: 4 new, 0 updated, 0 skipped." in done
         assert Site.objects.filter(external_identifier_type="ptv").count() == 2
-        broken = kaisa.post(url, {"business_id": "1234567-1", "action": "preview"})
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.COMMITTED and len(batch.written) == 4
+        assert batch.pk.hex[:8] in kaisa.get(url).content.decode().replace("-", "")
+        broken = kaisa.post(url, {"business_id": "1234567-1"})
         assert "PTV has no organisation with business ID 1234567-1" in broken.content.decode()
+        assert ImportBatch.objects.count() == 1
+
+
+def test_ptv_preview_decides_per_record(client_as, personas, settings):
+    """A place with the same name and address is merged by default; the coordinator may say
+    it is a different place, and a record may be left as it is."""
+    twin = SiteFactory(name_fi="Marttojen tupa", street_address="Risteentie 5",
+                       municipality=personas.huittinen)  # fmt: skip
+    with FakePtv() as fake:
+        full_read(fake)
+        settings.PTV_READ_URL = fake.url
+        kaisa = client_as("kaisa")
+        url = kaisa.post("/fi/sites/ptv/", {"business_id": BUSINESS_ID}).url
+        page_ = kaisa.get(url).content.decode()
+    assert 'name="decision-4" value="merge" checked' in page_
+    kaisa.post(url, {"decision-4": "create", "action": "save"})
+    batch = ImportBatch.objects.get(target="ptv")
+    assert batch.decisions == {"4": "create"}
+    kaisa.post(url, {"decision-4": "create", "action": "commit"})
+    twin.refresh_from_db()
+    assert twin.external_identifier == ""  # left alone: PTV's place is a different one
+    assert Site.objects.filter(name_fi="Marttojen tupa").count() == 2
+    batch.refresh_from_db()
+    assert batch.written["4"] != str(twin.pk)
+
+
+def test_ptv_deleted_record_we_do_not_hold_is_skipped(huittinen):
+    with FakePtv() as fake:
+        loc_a, _loc_b = full_read(fake)
+        fake.routes[f"ServiceChannel/list?guids={LOC_A}%2C{LOC_B}"] = [
+            loc_a, {**_loc_b, "publishingStatus": "Deleted"}
+        ]  # fmt: skip
+        read = source.read_organization(V11Client(fake.url), BUSINESS_ID)
+    _counts, results = preview(read)
+    assert results[3].decision == "skip"
+    assert results[3].warnings == ["Removed in PTV, and not in Turvaverkko: nothing to do."]
+    assert commit(read).result["skipped"] == 1
+    assert list(Site.objects.values_list("external_identifier", flat=True)) == [LOC_A]
+
+
+def test_ptv_saved_read_is_a_file_format_of_the_framework(huittinen):
+    """The `ptv` format reads the same rows from a JSON file (a saved read)."""
+    import json
+
+    from turvaverkko.importing.base import ImportFileError
+    from turvaverkko.importing.registry import importer_for_filename
+
+    cls = importer_for_filename("ptv", "read.json")
+    assert cls is importing.PtvRecordsImporter
+    document = {"records": [{"kind": "service", "record": service()}]}
+    headers, rows = cls(None).parse(json.dumps(document).encode())
+    assert headers == importing.HEADER
+    assert rows[0]["row"] == 2 and rows[0]["cells"][:2] == ["service", SERVICE]
+    with pytest.raises(ImportFileError, match="not a PTV read"):
+        cls(None).parse(b'{"items": []}')
 
 
 def test_ptv_scheduled_reads_are_off_by_default_and_follow_the_settings(huittinen, settings):
@@ -375,5 +486,30 @@ def test_ptv_scheduled_reads_are_off_by_default_and_follow_the_settings(huittine
         settings.PTV_FOLLOW_BUSINESS_IDS = [BUSINESS_ID]
         settings.PTV_FOLLOW_MUNICIPALITIES = []
         result = tasks.full()
-    assert result["status"] == "ok" and result[BUSINESS_ID]["new"] == 3
+    assert result["status"] == "ok" and result[BUSINESS_ID]["created"] == 4
+    batch = ImportBatch.objects.get(pk=result[BUSINESS_ID]["batch"])
+    assert batch.created_by is None and batch.status == ImportBatch.Status.COMMITTED
+    assert Site.objects.filter(external_identifier_type="ptv").count() == 2
+
+
+def test_ptv_large_read_is_committed_by_the_worker_with_progress(
+    client_as, personas, settings, monkeypatch, django_capture_on_commit_callbacks, run_tasks
+):
+    from turvaverkko.directory import ptvviews
+
+    monkeypatch.setattr(ptvviews, "BACKGROUND_RECORDS", 2)
+    with FakePtv() as fake:
+        full_read(fake)
+        settings.PTV_READ_URL = fake.url
+        kaisa = client_as("kaisa")
+        url = kaisa.post("/fi/sites/ptv/", {"business_id": BUSINESS_ID}).url
+    with django_capture_on_commit_callbacks(execute=True):
+        kaisa.post(url, {"action": "commit"})
+    batch = ImportBatch.objects.get(target="ptv")
+    assert (batch.status, batch.total) == ("running", 4)
+    assert "<progress" in kaisa.get(url).content.decode()
+    assert not Site.objects.exists()
+    assert run_tasks() == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.progress, batch.created_by) == ("committed", 4, personas.kaisa)
     assert Site.objects.filter(external_identifier_type="ptv").count() == 2

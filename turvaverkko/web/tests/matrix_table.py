@@ -156,10 +156,13 @@ MATRIX = {
     "directory:site_detail": public(),
     "directory:service_detail": public(),
     "directory:site_create": role(NOT_VOLUNTEER),
-    "directory:ptv_read": role(COORDINATORS),  # reads PTV: a preview, then all or nothing
+    "directory:ptv_read": role(COORDINATORS),  # reads PTV into an import batch
+    "directory:ptv_preview": role({"kaisa", "admin"}, ok=(200, 302)),  # Kaisa's PTV read
     "directory:site_edit": role(OLLI_EDITORS),
     "directory:site_history": role(OLLI_EDITORS),
     "directory:service_history": role(OLLI_EDITORS),
+    "directory:service_edit": role(OLLI_EDITORS, ok=(200, 302)),
+    "directory:service_ptv": role(OLLI_EDITORS),  # the service as PTV JSON, a download
     # --- registry ---
     "registry:detail": public(),  # the public part; contacts only for OLLI_EDITORS
     "registry:list": role(COORDINATORS),
@@ -333,6 +336,7 @@ MATRIX = {
 # Which object a `pk` is, by the longest matching prefix of the URL name.
 PK_OBJECTS = {
     "directory:site": "site",
+    "directory:ptv_": "ptv_batch",
     "directory:service": "service",
     "registry:import": "batch",
     "registry:": "organization",

@@ -95,6 +95,11 @@ def build(p) -> SimpleNamespace:
     )
     offer = HelpOfferFactory(municipality=p.huittinen)
     batch = ImportBatch.objects.create(created_by=p.kaisa, format="csv", filename="j.csv")
+    ptv_batch = ImportBatch.objects.create(
+        created_by=p.kaisa, target="ptv", format="ptv", filename="PTV 102", status="mapped",
+        headers=["kind", "ptv_id", "modified", "record"],
+        mapping={"kind": 0, "ptv_id": 1, "modified": 2, "record": 3},
+    )  # fmt: skip
     run = CoverageRun.objects.create(
         parameters={
             "area_level": "municipality",
@@ -152,7 +157,7 @@ def build(p) -> SimpleNamespace:
         role=role, agreement=agreement, risk=risk, exercise=exercise, incident=incident,
         activation=activation, recipient=recipient, ville_recipient=ville_recipient,
         help_request=help_request,
-        assignment=assignment, offer=offer, batch=batch, run=run,
+        assignment=assignment, offer=offer, batch=batch, ptv_batch=ptv_batch, run=run,
     )  # fmt: skip
 
 

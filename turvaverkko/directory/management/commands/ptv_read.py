@@ -2,6 +2,8 @@
 
 manage.py ptv_read --business-id 0201256-6            the weekly full read (preview only)
 manage.py ptv_read --changed-since 2026-12-01 --commit the daily read of changed records
+
+A committed read is an import batch (target `ptv`) with no user, as the scheduled reads are.
 """
 
 from datetime import UTC, datetime
@@ -9,8 +11,9 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from turvaverkko.directory.ptv import staging
+from turvaverkko.directory.ptv import importing, source
 from turvaverkko.directory.ptv.client import PtvError, V11Client
+from turvaverkko.importing.base import ImportFileError, ImportRefused
 
 DEFAULT_URL = "https://api.palvelutietovaranto.suomi.fi/api/v11/"
 
@@ -29,25 +32,35 @@ class Command(BaseCommand):
         reader = V11Client(options["base_url"])
         try:
             if options["business_id"]:
-                preview = staging.read_organization(reader, options["business_id"])
+                read = source.read_organization(reader, options["business_id"])
             elif options["municipality"]:
-                preview = staging.read_municipality(reader, options["municipality"])
+                read = source.read_municipality(reader, options["municipality"])
             elif options["changed_since"]:
                 since = datetime.fromisoformat(options["changed_since"]).replace(tzinfo=UTC)
-                preview = staging.read_changes(reader, since)
+                read = source.read_changes(reader, since)
             else:
                 raise CommandError("Give --business-id, --municipality or --changed-since.")
-        except PtvError as exc:
+            batch = importing.stage(read, save=options["commit"])
+        except (PtvError, ImportFileError) as exc:
             raise CommandError(f"{exc}. Nothing was imported.") from exc
-        summary = preview.summary()
+        results = importing.PtvRecordsImporter(None).validate(batch)
+        counts = importing.summary(results)
         self.stdout.write(
-            f"new {summary['new']}, changed {summary['changed']}, deleted {summary['deleted']}, "
-            f"unchanged {summary['unchanged']}"
+            "new {new}, changed {changed}, deleted {deleted}, unchanged {unchanged}".format(
+                **counts
+            )
         )
-        for line in summary["duplicates"]:
-            self.stdout.write(f"  duplicate: {line}")
-        if options["commit"]:
-            staging.commit(preview)
-            self.stdout.write(self.style.SUCCESS("Committed."))
-        else:
+        for r in results:
+            if r.duplicate is not None and r.duplicate.reason not in ("",):
+                self.stdout.write(f"  row {r.number} {r.values['name']}: {r.duplicate.reason}, "
+                                  f"{r.duplicate.label} → {r.decision}")  # fmt: skip
+            for error in r.errors:
+                self.stdout.write(f"  {error}")
+        if not options["commit"]:
             self.stdout.write("Preview only: run again with --commit to write it.")
+            return
+        try:
+            importing.commit(batch)
+        except ImportRefused as exc:
+            raise CommandError("; ".join(exc.errors) + ". Nothing was imported.") from exc
+        self.stdout.write(self.style.SUCCESS(f"Committed (import batch {batch.pk})."))
