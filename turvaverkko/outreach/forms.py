@@ -136,3 +136,18 @@ class MoveVisitForm(forms.Form):
         if arrives and departs and departs <= arrives:
             self.add_error("departs_at", _("Departure must be after arrival."))
         return data
+
+
+class EndSeriesForm(forms.Form):
+    last_day = forms.DateField(label=_("Last visit day"),
+                               widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+    def __init__(self, *args: Any, series: VisitSeries, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.series = series
+
+    def clean_last_day(self) -> Any:
+        day = self.cleaned_data["last_day"]
+        if day < self.series.starts_on:
+            raise forms.ValidationError(_("The last day is before the first day."))
+        return day
