@@ -70,7 +70,9 @@ def materialise(series: VisitSeries, *, start: date | None = None) -> Materialis
             visit.save(update_fields=["starts_at", "ends_at", "modified_at"])
             done.changed += 1
             if _shift_bookings(visit, starts - old_start):
-                done.messages += _tell_of_move(visit, old_start, "", subscribers=False)
+                # the visit's own sequence stays (no override); the series' went up
+                key = f"outreach:move:{visit.pk}:s{series.sequence}"
+                done.messages += _tell_of_move(visit, old_start, "", key, subscribers=False)
     gone = gettext_lazy("No longer on the timetable.")
     for day, visit in existing.items():
         if day in wanted:
@@ -116,7 +118,8 @@ def move_visit(visit: Visit, starts_at: datetime, ends_at: datetime, note: str =
     if not changed or visit.status != Visit.Status.SCHEDULED:
         return 0
     _shift_bookings(visit, starts_at - old_start)
-    return _tell_of_move(visit, old_start, note, subscribers=True)
+    key = f"outreach:move:{visit.pk}:{visit.sequence}"
+    return _tell_of_move(visit, old_start, note, key, subscribers=True)
 
 
 def _shift_bookings(visit: Visit, delta: timedelta) -> int:
@@ -132,15 +135,17 @@ def _shift_bookings(visit: Visit, delta: timedelta) -> int:
     return len(bookings)
 
 
-def _tell_of_move(visit: Visit, old_start: datetime, note: str, *, subscribers: bool) -> int:
+def _tell_of_move(visit: Visit, old_start: datetime, note: str, key: str, *,
+                  subscribers: bool) -> int:  # fmt: skip
     series = visit.series
     recipients: list[Recipient] = []
     for booking in visit.bookings.filter(status=Booking.Status.BOOKED):
+        was = old_start - visit.starts_at + booking.starts_at
         with translation.override(booking.language):
-            text = _("Moved: your appointment at %(site)s is now %(when)s (was %(old)s).") % {
+            text = _("Moved: your appointment is now %(when)s (was %(old)s), %(site)s.") % {
                 "site": series.site.name,
                 "when": _local(booking.starts_at),
-                "old": _local(old_start - visit.starts_at + booking.starts_at),
+                "old": _local(was, booking.starts_at),
             }
         recipients.append(Recipient(f"booking:{booking.pk}", booking.phone, booking.email,
                                     booking.language, _signed(text, note, visit),
@@ -148,16 +153,16 @@ def _tell_of_move(visit: Visit, old_start: datetime, note: str, *, subscribers: 
     if subscribers:
         for sub in _subscribers(visit):
             with translation.override(sub.language):
-                text = _("Moved: %(site)s %(old)s is now %(when)s–%(until)s.") % {
+                text = _("Moved: %(when)s–%(until)s %(site)s. It was %(old)s.") % {
                     "site": series.site.name,
-                    "old": _local(old_start),
+                    "old": _local(old_start, visit.starts_at),
                     "when": _local(visit.starts_at),
                     "until": f"{timezone.localtime(visit.ends_at, HELSINKI):%H.%M}",
                 }
             recipients.append(Recipient(f"subscriber:{sub.pk}", sub.phone, sub.email,
                                         sub.language, _signed(text, note, visit),
                                         site_link(visit, sub.language)))  # fmt: skip
-    return _queue(f"outreach:move:{visit.pk}:{visit.sequence}", recipients)
+    return _queue(key, recipients)
 
 
 @transaction.atomic
@@ -217,8 +222,12 @@ def _queue(dispatch_key: str, recipients: list[Recipient]) -> int:
     return queue_deliveries(dispatch_key, messages).new
 
 
-def _local(at: datetime) -> str:
-    return f"{timezone.localtime(at, HELSINKI):%d.%m.%Y %H.%M}"
+def _local(at: datetime, beside: datetime | None = None) -> str:
+    """Helsinki date and time; only the time when `beside` is on the same day."""
+    local = timezone.localtime(at, HELSINKI)
+    if beside is not None and timezone.localtime(beside, HELSINKI).date() == local.date():
+        return f"{local:%H.%M}"
+    return f"{local:%d.%m.%Y %H.%M}"
 
 
 def _signed(text: str, note: str, visit: Visit) -> str:
@@ -287,7 +296,10 @@ def _messages(key: str, phone: str, email: str, language: str, text: str,
     out = []
     if phone:
         head, _sep, tail = text.partition(". ")
-        sms = compose_sms(head + ("." if tail else ""), tail, link)
+        try:
+            sms = compose_sms(head + ("." if tail else ""), tail, link)
+        except ValueError:  # a long stop name: shorten the whole text, keep the link whole
+            sms = compose_sms("", text, link)
         out.append(Message(key, "sms", phone, sms, language=language))
     if email:
         body = f"{text}\n\n{link}".strip()

@@ -95,7 +95,9 @@ class PublicRow:
     contacts: int | None
 
 
-def public_reach(series: QuerySet[VisitSeries], now: datetime) -> tuple[list[PublicRow], int | None]:
+def public_reach(
+    series: QuerySet[VisitSeries], now: datetime
+) -> tuple[list[PublicRow], int | None]:
     """Visits held and contacts per stop over the 12 months before `now`, and the total of
     contacts. Counts of people under 5 are hidden; when only one stop is hidden and the total
     is shown, the next smallest is hidden too, so the total cannot give it away."""

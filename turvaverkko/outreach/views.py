@@ -211,10 +211,14 @@ def _series_for(request: HttpRequest, pk: str) -> VisitSeries:
 
 
 def _saved_message(request: HttpRequest, done: actions.Materialised) -> None:
-    messages.success(request, _(
-        "Timetable saved: %(changed)s coming visits changed, %(cancelled)s cancelled, "
-        "%(messages)s messages queued."
-    ) % {"changed": done.changed, "cancelled": done.cancelled, "messages": done.messages})
+    messages.success(
+        request,
+        _(
+            "Timetable saved: %(changed)s coming visits changed, %(cancelled)s cancelled, "
+            "%(messages)s messages queued."
+        )
+        % {"changed": done.changed, "cancelled": done.cancelled, "messages": done.messages},
+    )
 
 
 @login_required
