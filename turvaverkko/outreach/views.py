@@ -264,8 +264,8 @@ def visit_bookings(request: HttpRequest, pk: int) -> HttpResponse:
     _programme_for(request, str(visit.series.programme_id))
     if request.method == "POST":
         marks = {
-            int(key[1:]): value
-            for key, value in request.POST.items()
+            int(key[1:]): request.POST.get(key, "")
+            for key in request.POST
             if key.startswith("b") and key[1:].isdigit()
         }
         changed = actions.mark_attendance(visit, marks, user=request.user)
