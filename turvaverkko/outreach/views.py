@@ -152,7 +152,7 @@ def subscribe(request: HttpRequest, pk: str) -> HttpResponse:
             programme=programme, phone=form.cleaned_data["phone"],
             email=form.cleaned_data["email"], language=translation.get_language() or "fi",
         ))  # fmt: skip
-        messages.success(request, _("You will be told when a visit is cancelled."))
+        messages.success(request, _("You will be told when a visit is cancelled or moved."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("outreach:programme", pk=programme.pk)
