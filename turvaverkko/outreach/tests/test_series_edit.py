@@ -252,3 +252,16 @@ def test_public_pages_show_reach_with_small_counts_hidden(client, series):
     assert "Reach in the last 12 months" in html and html.count("fewer than 5") == 2
     assert "Sanna" not in html and "+358401234567" not in html
     assert b"fewer than 5" in site_html
+
+
+def test_the_run_sheet_links_each_stop_to_its_tally_and_appointments(client_as, series):
+    # an afternoon stop: the driver's break (11–13) fits before it
+    afternoon = make_series(programme=series.programme, arrives_at=time(13), departs_at=time(15))
+    with time_machine.travel(JAN_2026, tick=False):
+        actions.save_series(afternoon)
+    visit = afternoon.visits.get(date=date(2026, 2, 12))
+    url = reverse("outreach:route", kwargs={"pk": series.programme_id})
+    with time_machine.travel(JAN_2026, tick=False):
+        html = client_as("kaisa").get(url, {"date": "2026-02-12"}).content.decode()
+    assert reverse("outreach:visit_bookings", kwargs={"pk": visit.pk}) in html
+    assert reverse("outreach:visit_tally", kwargs={"pk": visit.pk}) in html
