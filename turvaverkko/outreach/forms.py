@@ -14,6 +14,8 @@ WEEKDAY_CHOICES = [
     (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
     (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday")),
 ]  # fmt: skip
+# <input type="date"> and "time" take ISO values whatever the page's language.
+DATE, TIME = "%Y-%m-%d", "%H:%M"
 NTH_CHOICES = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")),
                (-1, _("last"))]  # fmt: skip
 
@@ -57,10 +59,10 @@ class SeriesForm(forms.ModelForm):  # type: ignore[type-arg]
                   "departs_at", "organizations", "services", "languages", "staff_count",
                   "appointment_minutes", "buffer_minutes", "remote_url"]  # fmt: skip
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
-            "arrives_at": forms.TimeInput(attrs={"type": "time"}),
-            "departs_at": forms.TimeInput(attrs={"type": "time"}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format=DATE),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format=DATE),
+            "arrives_at": forms.TimeInput(attrs={"type": "time"}, format=TIME),
+            "departs_at": forms.TimeInput(attrs={"type": "time"}, format=TIME),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -125,9 +127,12 @@ class CancelVisitForm(forms.Form):
 
 
 class MoveVisitForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    arrives_at = forms.TimeField(label=_("arrives"), widget=forms.TimeInput(attrs={"type": "time"}))
-    departs_at = forms.TimeField(label=_("departs"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"},
+                                                                  format=DATE))  # fmt: skip
+    arrives_at = forms.TimeField(label=_("arrives"), widget=forms.TimeInput(
+        attrs={"type": "time"}, format=TIME))  # fmt: skip
+    departs_at = forms.TimeField(label=_("departs"), widget=forms.TimeInput(
+        attrs={"type": "time"}, format=TIME))  # fmt: skip
     note = forms.CharField(label=_("Reason (sent to residents)"), max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -136,3 +141,19 @@ class MoveVisitForm(forms.Form):
         if arrives and departs and departs <= arrives:
             self.add_error("departs_at", _("Departure must be after arrival."))
         return data
+
+
+class EndSeriesForm(forms.Form):
+    last_day = forms.DateField(
+        label=_("Last visit day"), widget=forms.DateInput(attrs={"type": "date"}, format=DATE)
+    )
+
+    def __init__(self, *args: Any, series: VisitSeries, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.series = series
+
+    def clean_last_day(self) -> Any:
+        day = self.cleaned_data["last_day"]
+        if day < self.series.starts_on:
+            raise forms.ValidationError(_("The last day is before the first day."))
+        return day

@@ -162,6 +162,10 @@ class Visit(models.Model):
     moved = models.BooleanField(default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
     sequence = models.PositiveIntegerField(default=0)
+    # Counts of the visit's bookings, kept when the bookings themselves are deleted 30 days
+    # after the visit, so reach covers 12 months (actions.recount_bookings).
+    booked_count = models.PositiveSmallIntegerField(default=0)
+    no_show_count = models.PositiveSmallIntegerField(default=0)
     modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet, Sum
 
 from . import timetable
-from .models import HELSINKI, Booking, Programme, Tally, Visit, VisitSeries
+from .models import HELSINKI, Programme, Tally, Visit, VisitSeries
 
 SUPPRESS_BELOW = 5  # public figures: a count under 5 is shown as "under 5"
 
@@ -74,15 +74,55 @@ def programme_reach(programme: Programme, now: datetime) -> list[StopReach]:
         for k, v in per_month.items():
             if k in r.by_month:
                 r.by_month[k] = v
-        status = dict(
-            Booking.objects.filter(visit__in=held)
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .values_list("status", "n")
-        )
-        r.booked = sum(v for k, v in status.items() if k != Booking.Status.CANCELLED)
-        r.no_shows = status.get(Booking.Status.NO_SHOW, 0)
+        # The visits' own counts: the bookings are deleted 30 days after the visit.
+        counts = held.aggregate(booked=Sum("booked_count"), no_shows=Sum("no_show_count"))
+        r.booked = counts["booked"] or 0
+        r.no_shows = counts["no_shows"] or 0
         per_hour = r.per_hour
         r.flagged = per_hour is not None and per_hour < programme.reach_threshold
         result.append(r)
     return result
+
+
+@dataclass
+class PublicRow:
+    """Public reach of one stop over 12 months: visits held, and contacts as a number or
+    None ("fewer than 5")."""
+
+    site_id: object
+    name: str
+    visits: int
+    contacts: int | None
+
+
+def public_reach(
+    series: QuerySet[VisitSeries], now: datetime
+) -> tuple[list[PublicRow], int | None]:
+    """Visits held and contacts per stop over the 12 months before `now`, and the total of
+    contacts. Counts of people under 5 are hidden; when only one stop is hidden and the total
+    is shown, the next smallest is hidden too, so the total cannot give it away."""
+    held = Visit.objects.filter(
+        series__in=series, status=Visit.Status.SCHEDULED, ends_at__lte=now,
+        starts_at__gte=now - timedelta(days=365),
+    )  # fmt: skip
+    visits = dict(
+        held.values_list("series__site").annotate(n=Count("id")).values_list("series__site", "n")
+    )
+    contacts = dict(
+        Tally.objects.filter(visit__in=held)
+        .values_list("visit__series__site").annotate(n=Count("id"))
+        .values_list("visit__series__site", "n")
+    )  # fmt: skip
+    names = dict(series.values_list("site", "site__name").distinct())
+    counts = {site: contacts.get(site, 0) for site in names}
+    total = sum(counts.values())
+    hidden = {site for site, n in counts.items() if n < SUPPRESS_BELOW}
+    shown_total = total if total >= SUPPRESS_BELOW else None
+    if len(hidden) == 1 and shown_total is not None and len(counts) > 1:
+        hidden.add(min(counts.keys() - hidden, key=lambda site: (counts[site], str(site))))
+    rows = [
+        PublicRow(site, names[site], visits.get(site, 0),
+                  None if site in hidden else counts[site])
+        for site in sorted(names, key=lambda k: names[k])
+    ]  # fmt: skip
+    return rows, shown_total

@@ -10,10 +10,11 @@ Times are seconds from local midnight.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import vroom
+from django.utils.translation import gettext as _
 
 from turvaverkko.core.routing import Point, duration_matrix
 from turvaverkko.outreach import tour
@@ -43,7 +44,7 @@ class Step:
     arrival: int
     service: int = 0
     waiting: int = 0
-    stop: Stop | None = None
+    stop: Stop | None = None  # for a break: the visit it is taken during, if any
     late: bool = False
 
 
@@ -63,9 +64,32 @@ def solve(day: Day, stops: Sequence[Stop], matrix: list[list[int]] | None = None
           exploration: int | None = None) -> Route:  # fmt: skip
     """The best order VROOM finds; `matrix` (depot first, then the stops) when known.
     VROOM's exploration level 5 up to 30 stops, 4 above (bench/routing.py: the same tours
-    on the 50-stop days in about two thirds of the time)."""
+    on the 50-stop days in about two thirds of the time).
+
+    A stop whose visit spans the whole break window (a 10-14 visit, a 11-13 break) leaves
+    no time for the break between stops; the team then takes it during a long visit: when a
+    day without a separate break holds more stops and one visit has room for the break
+    inside the break window, that day is returned with the break at that visit."""
     level = exploration if exploration is not None else (5 if len(stops) <= 30 else 4)
     m = _matrix(day, stops, matrix)
+    route = _solve(day, stops, m, level)
+    if not route.unassigned or day.break_window is None or not day.break_seconds:
+        return route
+    free = _solve(replace(day, break_seconds=0, break_window=None), stops, m, level)
+    if len(free.unassigned) >= len(route.unassigned):
+        return route
+    window = day.break_window
+    for k, step in enumerate(free.steps):
+        if step.stop is None:
+            continue
+        starts = max(step.arrival, window[0])
+        if starts <= window[1] and starts + day.break_seconds <= step.arrival + step.service:
+            free.steps.insert(k + 1, Step("break", starts, day.break_seconds, 0, step.stop))
+            return free
+    return route
+
+
+def _solve(day: Day, stops: Sequence[Stop], m: list[list[int]], level: int) -> Route:
     problem = vroom.Input()
     problem.set_durations_matrix(profile="car", matrix_input=m)
     breaks = []
@@ -126,15 +150,15 @@ def reason(day: Day, stops: Sequence[Stop], stop: Stop, m: list[list[int]]) -> s
     i = list(stops).index(stop) + 1
     there, back = m[0][i], m[i][0]
     if day.starts + there + stop.service + back > day.ends:
-        return "the working day is too short to drive there, serve and return"
+        return _("the working day is too short to drive there, serve and return")
     if stop.window is not None:
         earliest = day.starts + there
         if earliest > stop.window[1]:
-            return "its time window closes before the unit can get there"
+            return _("its time window closes before the unit can get there")
         if max(earliest, stop.window[0]) + stop.service + back > day.ends:
-            return "its time window is too late to return within the working day"
-        return "its time window clashes with other stops' windows"
-    return "the day is full with the other stops"
+            return _("its time window is too late to return within the working day")
+        return _("its time window clashes with other stops' windows")
+    return _("the day is full with the other stops")
 
 
 def plan(day: Day, order: Sequence[Stop], matrix: list[list[int]] | None = None) -> Route:

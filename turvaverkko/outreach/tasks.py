@@ -17,5 +17,5 @@ def outreach_housekeeping() -> dict[str, int]:
     from .actions import materialise, purge_bookings
     from .models import VisitSeries
 
-    created = sum(materialise(s) for s in VisitSeries.objects.all())
+    created = sum(materialise(s).created for s in VisitSeries.objects.all())
     return {"deleted_bookings": purge_bookings(), "created_visits": created}

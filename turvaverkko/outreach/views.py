@@ -26,6 +26,7 @@ from . import actions, feeds, reach, timetable
 from .forms import (
     BookingForm,
     CancelVisitForm,
+    EndSeriesForm,
     MoveVisitForm,
     ProgrammeForm,
     SeriesForm,
@@ -61,6 +62,7 @@ def programme_page(request: HttpRequest, pk: str) -> HttpResponse:
         "ics": reverse("outreach:programme_ics", kwargs={"pk": programme.pk}),
         "may_run": _may_run(request, programme),
         "subscribe_form": SubscribeForm(),
+        "reach": reach.public_reach(programme.series.all(), now),
     })  # fmt: skip
 
 
@@ -75,6 +77,7 @@ def site_page(request: HttpRequest, pk: str) -> HttpResponse:
             feeds.schema_org(series, request.build_absolute_uri()), ensure_ascii=False
         ),
         "ics": reverse("outreach:site_ics", kwargs={"pk": site.pk}),
+        "reach": reach.public_reach(series, timezone.now()),
     })  # fmt: skip
 
 
@@ -149,7 +152,7 @@ def subscribe(request: HttpRequest, pk: str) -> HttpResponse:
             programme=programme, phone=form.cleaned_data["phone"],
             email=form.cleaned_data["email"], language=translation.get_language() or "fi",
         ))  # fmt: skip
-        messages.success(request, _("You will be told when a visit is cancelled."))
+        messages.success(request, _("You will be told when a visit is cancelled or moved."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("outreach:programme", pk=programme.pk)
@@ -198,6 +201,82 @@ def series_create(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "outreach/form.html", {
         "form": form, "title": _("Add a stop to %(name)s") % {"name": programme.name},
         "programme": programme,
+    })  # fmt: skip
+
+
+def _series_for(request: HttpRequest, pk: str) -> VisitSeries:
+    series = get_object_or_404(VisitSeries.objects.select_related("programme", "site"), pk=pk)
+    _programme_for(request, str(series.programme_id))
+    return series
+
+
+def _saved_message(request: HttpRequest, done: actions.Materialised) -> None:
+    messages.success(
+        request,
+        _(
+            "Timetable saved: %(changed)s coming visits changed, %(cancelled)s cancelled, "
+            "%(messages)s messages queued."
+        )
+        % {"changed": done.changed, "cancelled": done.cancelled, "messages": done.messages},
+    )
+
+
+@login_required
+def series_edit(request: HttpRequest, pk: str) -> HttpResponse:
+    """Change a series; its coming visits follow (actions.materialise says how)."""
+    series = _series_for(request, pk)
+    form = SeriesForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        series = form.save(commit=False)
+        done = actions.save_series(series, user=request.user)
+        form.save_m2m()
+        _saved_message(request, done)
+        return redirect("outreach:programme", pk=series.programme_id)
+    return render(request, "outreach/series_edit.html", {
+        "form": form, "series": series, "programme": series.programme,
+        "end_form": EndSeriesForm(series=series, initial={"last_day": series.ends_on}),
+        "title": _("Edit the visits at %(site)s") % {"site": series.site.name},
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def series_end(request: HttpRequest, pk: str) -> HttpResponse:
+    series = _series_for(request, pk)
+    form = EndSeriesForm(request.POST, series=series)
+    if not form.is_valid():
+        return render(request, "outreach/series_edit.html", {
+            "form": SeriesForm(instance=series), "series": series,
+            "programme": series.programme, "end_form": form,
+            "title": _("Edit the visits at %(site)s") % {"site": series.site.name},
+        }, status=400)  # fmt: skip
+    done = actions.end_series(series, form.cleaned_data["last_day"], user=request.user)
+    _saved_message(request, done)
+    return redirect("outreach:programme", pk=series.programme_id)
+
+
+@login_required
+def visit_bookings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visit's appointments for the team: who to meet or call, and afterwards who came."""
+    visit = get_object_or_404(
+        Visit.objects.select_related("series__programme", "series__site"), pk=pk
+    )
+    _programme_for(request, str(visit.series.programme_id))
+    if request.method == "POST":
+        marks = {
+            int(key[1:]): request.POST.get(key, "")
+            for key in request.POST
+            if key.startswith("b") and key[1:].isdigit()
+        }
+        changed = actions.mark_attendance(visit, marks, user=request.user)
+        messages.success(request, _("Saved: %(n)s changes.") % {"n": changed})
+        return redirect("outreach:visit_bookings", pk=visit.pk)
+    bookings = list(visit.bookings.exclude(status=Booking.Status.CANCELLED))
+    now = timezone.now()
+    return render(request, "outreach/visit_bookings.html", {
+        "visit": visit, "programme": visit.series.programme,
+        "rows": [(b, b.starts_at <= now) for b in bookings],
+        "markable": any(b.starts_at <= now for b in bookings),
     })  # fmt: skip
 
 
@@ -344,13 +423,13 @@ def visit_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveVisitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        actions.move_visit(
+        sent = actions.move_visit(
             visit,
             datetime.combine(d["day"], d["arrives_at"], tzinfo=HELSINKI),
             datetime.combine(d["day"], d["departs_at"], tzinfo=HELSINKI),
             d["note"],
         )
-        messages.success(request, _("Visit moved."))
+        messages.success(request, _("Visit moved; %(n)s messages queued.") % {"n": sent})
         return redirect("outreach:programme", pk=visit.series.programme_id)
     return render(request, "outreach/form.html", {
         "form": form, "title": _("Move the visit %(visit)s") % {"visit": visit},

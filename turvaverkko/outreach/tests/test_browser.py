@@ -1,7 +1,9 @@
 """The outreach cycle in a real browser: Kaisa sets up Järjestöt on the Road with its five
 stops, a resident finds the next visit near Laitila and books a phone appointment, the team
-counts contacts offline and syncs once, Kaisa sees reach with a flagged stop, and a cancelled
-visit reaches the booked resident.
+counts contacts offline and syncs once, Kaisa sees reach with a flagged stop, edits a series
+(its coming visits follow, the calendar's SEQUENCE goes up), marks a no-show, moves the booked
+visit (the resident's SMS reaches the gateway stub, a subscriber's e-mail the SMTP server) and
+finally cancels it, which reaches the booked resident too.
 
 The resident's and the reach pages are read in English, whose strings are the source ones.
 The browser runs on the real clock (its cookies must not expire), so the dates are computed
@@ -18,8 +20,9 @@ from playwright.sync_api import expect
 from turvaverkko.areas.tests.factories import MunicipalityFactory
 from turvaverkko.directory.models import Site
 from turvaverkko.notify.models import Delivery
-from turvaverkko.outreach import actions
-from turvaverkko.outreach.models import Booking, Programme, Tally, Visit
+from turvaverkko.notify.worker import run_channels
+from turvaverkko.outreach import actions, reach
+from turvaverkko.outreach.models import HELSINKI, Booking, Programme, Tally, Visit
 from turvaverkko.web.testing import assert_no_axe_violations
 
 from .factories import make_stop
@@ -41,7 +44,7 @@ COORDS = {"853": (60.48, 22.24), "322": (60.16, 22.73), "400": (60.878, 21.693),
           "895": (60.80, 21.41)}  # fmt: skip
 
 
-def test_outreach_programme_cycle(page, login_page, personas, chromium):
+def test_outreach_programme_cycle(page, login_page, personas, chromium, sms_stub, smtp_server):
     municipalities = {
         code: MunicipalityFactory(code=code, name_fi=name)
         for code, name in (("853", "Turku"), ("322", "Kemiönsaari"), ("400", "Laitila"),
@@ -149,14 +152,91 @@ def test_outreach_programme_cycle(page, login_page, personas, chromium):
     expect(flagged).to_contain_text("Change mode")
     assert_no_axe_violations(page)
 
+    # --- a family subscribes to the timetable's changes by e-mail ---
+    page.goto(f"{page.base}/en/outreach/{programme.pk}/")
+    page.fill("#id_email", "perhe@example.fi")
+    page.click("form[action$='/subscribe/'] button[type=submit]")
+    expect(page.locator("main")).to_contain_text("You will be told")
+    # public reach: visits held and contacts per stop (counts under 5 hidden)
+    rows, _total = reach.public_reach(programme.series.all(), timezone.now())
+    quiet = next(r for r in rows if r.name == "Jäkärlä-Maaria")
+    cells = page.locator("section[aria-labelledby=reach-heading] tr", has_text=quiet.name)
+    expect(cells.locator("td").nth(0)).to_have_text(str(quiet.visits))
+    expect(cells.locator("td").nth(1)).to_have_text(
+        "fewer than 5" if quiet.contacts is None else str(quiet.contacts)
+    )
+    assert quiet.visits >= 5 and quiet.contacts == quiet.visits  # one contact a visit
+    assert_no_axe_violations(page)
+
+    # --- Kaisa edits a series: Uusikaupunki's coming visits end at 14.00, the past stays ---
+    uusikaupunki = programme.series.get(site=sites["Uudenkaupungin tori"])
+    held_before = uusikaupunki.visits.filter(ends_at__lt=timezone.now()).order_by("-date")[0]
+    sequence = uusikaupunki.sequence
+    page.goto(f"{page.base}/fi/outreach/{programme.pk}/")
+    page.click(f"a[href$='/outreach/series/{uusikaupunki.pk}/edit/']")
+    expect(page.locator("#id_departs_at")).to_have_value("13:00")
+    assert_no_axe_violations(page)
+    page.fill("#id_departs_at", "14:00")
+    page.click("form[action$='/edit/'] button[type=submit]")
+    page.wait_for_url(f"**/outreach/{programme.pk}/")
+    uusikaupunki.refresh_from_db()
+    assert uusikaupunki.sequence == sequence + 1
+    coming = uusikaupunki.visits.filter(date__gt=today)
+    assert coming.exists()
+    assert {v.ends_at.astimezone(HELSINKI).hour for v in coming} == {14}
+    held_after = Visit.objects.get(pk=held_before.pk)
+    assert held_after.ends_at == held_before.ends_at  # the held visit stays as it was
+    ics = page.request.get(f"{page.base}/fi/outreach/{programme.pk}/calendar.ics").text()
+    assert f"SEQUENCE:{uusikaupunki.sequence}" in ics
+
+    # --- the team marks who came to a held visit's appointments; reach counts the no-show ---
+    held = laitila.visits.filter(ends_at__lt=timezone.now()).order_by("-date")[0]
+    came, away = (
+        Booking.objects.create(visit=held, starts_at=held.starts_at + timedelta(minutes=m),
+                               mode="at_stop", name=name, phone="+358401112222",
+                               token=f"held-{name}")
+        for m, name in ((0, "Aino"), (40, "Eino"))
+    )  # fmt: skip
+    page.goto(f"{page.base}/fi/outreach/visits/{held.pk}/bookings/")
+    assert_no_axe_violations(page)
+    page.check(f"input[name=b{came.pk}][value=met]")
+    page.check(f"input[name=b{away.pk}][value=no_show]")
+    page.click("form.attendance button[type=submit]")
+    expect(page.locator(f"input[name=b{away.pk}][value=no_show]")).to_be_checked()
+    page.goto(f"{page.base}/en/outreach/{programme.pk}/reach/")
+    laitila_row = page.locator("tr", has_text="Laitilan tori")
+    expect(laitila_row.locator("td").nth(5)).to_have_text("1")  # no-shows
+
+    # --- Kaisa moves the booked visit an hour later; Sanna and the family are told ---
+    run_channels(["sms", "email"], until="idle")  # the booking's confirmation went earlier
+    before = len(sms_stub.accepted())
+    local = next_visit.starts_at.astimezone(HELSINKI)
+    page.goto(f"{page.base}/fi/outreach/visits/{next_visit.pk}/move/")
+    assert_no_axe_violations(page)
+    page.fill("#id_arrives_at", "11:00")
+    page.fill("#id_departs_at", "15:00")
+    page.fill("#id_note", "Torilla markkinat")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/outreach/{programme.pk}/")
+    booking.refresh_from_db()
+    assert booking.starts_at.astimezone(HELSINKI).hour == 11  # 10.40 -> 11.40, with the visit
+    run_channels(["sms", "email"], until="idle")
+    [moved_sms] = [m for m in sms_stub.accepted()[before:] if m["to"] == "+358401234567"]
+    new_time = f"{local:%d.%m.%Y} {booking.starts_at.astimezone(HELSINKI):%H.%M}"
+    assert new_time in moved_sms["text"] and "/outreach/bookings/" in moved_sms["text"]
+    [moved_mail] = smtp_server.to("perhe@example.fi")
+    assert f"{local:%d.%m.%Y} 11.00" in moved_mail.get_body(("plain",)).get_content()
+    assert next_visit.date == Visit.objects.get(pk=next_visit.pk).date  # the series' date
+
     # --- a cancelled visit reaches the booked resident ---
     page.goto(f"{page.base}/fi/outreach/visits/{next_visit.pk}/cancel/")
     page.fill("#id_reason", "Bussi rikki")
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/outreach/{programme.pk}/")
     assert Visit.objects.get(pk=next_visit.pk).status == Visit.Status.CANCELLED
-    [cancel] = Delivery.objects.filter(
-        dispatch__key__startswith=f"outreach:cancel:{next_visit.pk}:"
-    )
-    assert cancel.address == "+358401234567" and "Bussi rikki" in cancel.body
+    cancel = Delivery.objects.filter(dispatch__key__startswith=f"outreach:cancel:{next_visit.pk}:")
+    assert {d.address for d in cancel} == {"+358401234567", "perhe@example.fi"}
+    run_channels(["sms", "email"], until="idle")
+    assert any("Bussi rikki" in m["text"] for m in sms_stub.accepted()
+               if m["to"] == "+358401234567")  # fmt: skip
     assert_no_axe_violations(page)

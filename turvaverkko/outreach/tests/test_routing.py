@@ -1,6 +1,7 @@
 """The day's route: VROOM's order, plan mode, plain reasons, and the straight-line fallback."""
 
 import pytest
+from django.utils import translation
 
 from turvaverkko.core import routing as core_routing
 from turvaverkko.outreach import routing
@@ -58,7 +59,8 @@ def test_solve_keeps_windows_and_takes_the_break():
 @pytest.mark.django_db
 def test_unassigned_stop_comes_with_a_plain_reason():
     day = routing.Day(DEPOT, 7 * H, 12 * H, 0, None)
-    route = routing.solve(day, _stops())
+    with translation.override("en"):
+        route = routing.solve(day, _stops())
     names = {s.name: why for s, why in route.unassigned}
     assert "Uusikaupunki" in names
     assert "too late to return" in names["Uusikaupunki"] or "too short" in names["Uusikaupunki"]
@@ -80,3 +82,21 @@ def test_plan_mode_gives_arrival_times_for_a_hand_made_order():
     assert steps[4] == ("stop", 14 * H + 3000, True)
     assert steps[5] == ("end", 17 * H + 3000, True)
     assert route.travel == 600 + 3000 + 1200 + 3600
+
+
+@pytest.mark.django_db
+def test_a_visit_over_the_break_window_holds_the_break():
+    """A 10-14 visit covers the whole 11-13 break window: the team takes the break during
+    the visit instead of the stop being left out."""
+    day = routing.Day(DEPOT, 8 * H, 17 * H, 1800, (11 * H, 13 * H))
+    long_visit = routing.Stop(1, "Laitila", POINTS["laitila"], 4 * H, (9 * H + 2700, 10 * H))
+    route = routing.solve(day, [long_visit])
+    assert route.unassigned == []
+    kinds = [(s.kind, s.arrival, s.stop.name if s.stop else None) for s in route.steps]
+    assert kinds[1][0] == "stop" and kinds[1][2] == "Laitila"
+    pause = [s for s in route.steps if s.kind == "break"]
+    assert len(pause) == 1 and pause[0].stop == long_visit
+    visit = route.steps[1]
+    assert 11 * H <= pause[0].arrival <= 13 * H
+    assert visit.arrival <= pause[0].arrival
+    assert pause[0].arrival + 1800 <= visit.arrival + visit.service

@@ -4,6 +4,8 @@ import itertools
 import math
 import random
 
+from django.utils import translation
+
 from turvaverkko.outreach import routing, tour
 
 H = 3600
@@ -90,7 +92,8 @@ def test_a_stop_that_cannot_fit_stays_out_with_its_reason():
     late = routing.Stop(99, "late", (0.0, 0.0), 300, (22 * H, 23 * H))  # after the day ends
     m2 = [row + [row[1]] for row in m] + [m[1] + [0]]
     day = routing.Day((0.0, 0.0), 7 * H, 21 * H, 0, None)
-    route = routing.solve(day, [*stops, late], matrix=m2)
+    with translation.override("en"):
+        route = routing.solve(day, [*stops, late], matrix=m2)
     assert [(s.id, why) for s, why in route.unassigned] == [
         (99, "its time window is too late to return within the working day")
     ]

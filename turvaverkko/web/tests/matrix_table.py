@@ -308,6 +308,9 @@ MATRIX = {
     "outreach:visit_cancel": role(OLLI_EDITORS),
     "outreach:visit_move": role(OLLI_EDITORS),
     "outreach:visit_tally": role(OLLI_EDITORS),
+    "outreach:visit_bookings": role(OLLI_EDITORS),  # names and contacts: the team only
+    "outreach:series_edit": role(OLLI_EDITORS),
+    "outreach:series_end": role(OLLI_EDITORS, post_only=True),
     "outreach:booking_cancel": token(404),
     # --- knowledge: public reads (contacts of implementations only for coordinators) ---
     "knowledge:models": public(),
@@ -364,6 +367,8 @@ PK_OBJECTS = {
     "partnership:negotiation": "partnership_negotiation",
     "partnership:": "partnership_table",
     "outreach:site": "site",
+    "outreach:series_edit": "visit_series",
+    "outreach:series_end": "visit_series",
     "outreach:visit": "visit",
     "outreach:": "programme",
     "knowledge:model": "operating_model",

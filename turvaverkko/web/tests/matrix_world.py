@@ -145,7 +145,7 @@ def build(p) -> SimpleNamespace:
     negotiation = Negotiation.objects.create(county=p.huittinen.county, year=2026)
     return World(
         operating_model=operating_model, project=project,
-        programme=programme, visit=visit,
+        programme=programme, visit=visit, visit_series=series,
         warning=warning,
         welfare=welfare, partnership_negotiation=negotiation,
         partnership_table=table, partnership_call=call, partnership_meeting=meeting,
