@@ -25,16 +25,12 @@ def _sites(municipality, n, prefix="Paikka", **kwargs):
 
 def test_places_without_a_point_are_flagged_and_link_to_the_editor(client_as, personas):
     _sites(personas.huittinen, 51)
-    lost = SiteFactory(
-        name_fi="Kadonnut kerho", municipality=personas.huittinen, latitude=None, longitude=None
+    lost = SiteFactory(name_fi="Kadonnut kerho", municipality=personas.huittinen)
+    online = SiteFactory(
+        name_fi="Verkkokahvila", municipality=personas.huittinen, kind=Site.Kind.ONLINE
     )
-    SiteFactory(
-        name_fi="Verkkokahvila",
-        municipality=personas.huittinen,
-        kind=Site.Kind.ONLINE,
-        latitude=None,
-        longitude=None,
-    )
+    # As an import leaves them: no point (save() would place them by the postal code).
+    Site.objects.filter(pk__in=[lost.pk, online.pk]).update(latitude=None, longitude=None)
     SiteFactory(name_fi="Muonion tupa", municipality=personas.other_municipality)
     client = client_as("kaisa")
 

@@ -50,3 +50,17 @@ def test_kaisa_filters_pages_and_downloads_the_organisation_list(
     download.value.save_as(path)
     rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
     assert len(rows) == 70 and rows[0]["Name"] == "Kyläyhdistys 00 ry"
+
+
+def test_places_in_my_area_fit_a_phone(live_server, personas, login_page, page):
+    from turvaverkko.directory.tests.factories import SiteFactory
+
+    for i in range(3):
+        SiteFactory(name_fi=f"Kohtaamispaikka {i}", municipality=personas.huittinen)
+    page.set_viewport_size({"width": 375, "height": 812})
+    login_page(personas.kaisa, lang="sv")
+    page.goto(f"{page.base}/sv/sites/")
+    assert page.locator("tbody tr").count() == 3
+    # The hidden "Edit <name>" labels of the last column stay inside the scrolling table.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_no_axe_violations(page)
