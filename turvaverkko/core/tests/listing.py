@@ -12,6 +12,8 @@ def csv_table(response) -> list[dict[str, str]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
+    # Contact lists are personal data: never kept by a browser or a proxy.
+    assert "no-store" in response["Cache-Control"]
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")  # the BOM, so spreadsheet apps read UTF-8
     return list(csv.DictReader(io.StringIO(body[1:])))
