@@ -12,6 +12,7 @@ from turvaverkko.registry.rules import (
     administered_organization_ids,
     coordinated_municipality_codes,
     is_admin,
+    is_coordinator,
 )
 
 from .models import Site
@@ -43,6 +44,7 @@ can_edit_site = is_admin | is_site_organization_admin | is_site_coordinator
 
 rules.add_perm("directory.change_site", can_edit_site)
 rules.add_perm("directory.add_site", is_admin | may_add_sites)
+rules.add_perm("directory.export_sites", is_admin | is_coordinator)
 
 
 def editable_sites_q(user) -> Q | None:

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import historyviews, ptvviews, serviceviews, views
+from . import historyviews, listviews, ptvviews, serviceviews, views
 
 app_name = "directory"
 urlpatterns = [
     path("", views.search_page, name="search"),
     path("map/", views.map_page, name="map"),
     path("map/sites.geojson", views.map_data, name="map_data"),
+    path("sites/", listviews.site_list, name="site_list"),
+    path("sites/export.csv", listviews.site_list, {"export": True}, name="site_list_csv"),
     path("sites/new/", views.site_create, name="site_create"),
     path("sites/ptv/", ptvviews.ptv_read, name="ptv_read"),
     path("sites/ptv/<uuid:pk>/", ptvviews.ptv_preview, name="ptv_preview"),

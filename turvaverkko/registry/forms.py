@@ -290,30 +290,6 @@ class NewAccountForm(forms.Form):
         return data
 
 
-class OrganizationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search by name or Y-tunnus"), required=False)
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label=_("All municipalities"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=TaxonomyTerm.objects.filter(taxonomy=TaxonomyTerm.Taxonomy.THEME),
-        required=False,
-        empty_label=_("All themes"),
-    )
-    stale = forms.BooleanField(label=_("Only stale data"), required=False)
-
-    def __init__(self, *args, area=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        municipalities = Municipality.objects.all()
-        if area is not None:
-            municipalities = municipalities.filter(code__in=area)
-        self.fields["municipality"].queryset = municipalities
-
-
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),

@@ -37,6 +37,12 @@ def coordinated_municipality_codes(user) -> set[str] | None:
     """Municipality codes this user coordinates; None means all (admin); empty set, none."""
     if is_admin(user):
         return None
+    return assigned_municipality_codes(user)
+
+
+def assigned_municipality_codes(user) -> set[str]:
+    """The municipalities of the user's own coordinator roles, for an admin too: the area a
+    list puts first (an admin sees everything, but may also coordinate a municipality)."""
     from turvaverkko.areas.models import Municipality
 
     codes: set[str] = set()

@@ -51,3 +51,5 @@ can_keep = is_admin | is_owner_admin | is_coordinator_of_resource
 rules.add_perm("resources.view_resource", can_keep)
 rules.add_perm("resources.change_resource", can_keep)
 rules.add_perm("resources.add_resource", is_admin | may_add_resources)
+# The CSV of the list: coordinators (and admins); an association admin keeps their own here.
+rules.add_perm("resources.export_resources", is_admin | is_coordinator)

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import actions
+from . import actions, lists
 from .forms import ResourceForm
 from .models import Resource
 from .rules import visible_resources
@@ -34,27 +34,16 @@ def _get(request, pk, perm):
 
 
 @login_required
-def resource_list(request):
+def resource_list(request, export=False):
+    """`export`: every filtered row as CSV, for coordinators."""
     if not request.user.has_perm("resources.add_resource"):
         raise PermissionDenied
-    resources = visible_resources(request.user)
-    kind = request.GET.get("kind", "")
-    if kind in Resource.Kind.values:
-        resources = resources.filter(kind=kind)
-    stale = request.GET.get("stale") == "on"
-    if stale:
-        resources = resources.filter(confirmed_at__lt=stale_cutoff())
-    return render(
-        request,
-        "resources/resource_list.html",
-        {
-            "resources": resources,
-            "kinds": Resource.Kind.choices,
-            "kind": kind,
-            "stale": stale,
-            "cutoff": stale_cutoff(),
-        },
-    )
+    listing = lists.resource_list(request, stale_cutoff)
+    if export:
+        if not request.user.has_perm("resources.export_resources"):
+            raise PermissionDenied
+        return listing.csv_response()
+    return render(request, "resources/resource_list.html", listing.context(cutoff=stale_cutoff()))
 
 
 @login_required

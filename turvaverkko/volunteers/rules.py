@@ -53,6 +53,9 @@ def coordinates_offer(user, offer):
 rules.add_perm("volunteers.list_volunteers", is_admin | is_coordinator | is_association_admin)
 rules.add_perm("volunteers.see_volunteer_contacts", is_the_volunteer | coordinates_home_of)
 rules.add_perm("volunteers.list_help_offers", is_admin | is_coordinator)
+# The CSV of the volunteer list: coordinators, not association admins (names and skills of
+# their members are on the page; a file of them is not theirs to keep).
+rules.add_perm("volunteers.export_volunteers", is_admin | is_coordinator)
 rules.add_perm("volunteers.handle_help_offer", coordinates_offer)
 
 

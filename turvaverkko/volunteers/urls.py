@@ -23,6 +23,13 @@ urlpatterns = [
     path("offer-help/", views.offer_help, name="offer_help"),
     path("offer-help/thanks/", views.offer_help_thanks, name="offer_help_thanks"),
     path("volunteers/", views.volunteer_list, name="volunteer_list"),
+    path(
+        "volunteers/export.csv",
+        views.volunteer_list,
+        {"export": True},
+        name="volunteer_list_csv",
+    ),
     path("volunteers/offers/", views.offer_list, name="offer_list"),
+    path("volunteers/offers/export.csv", views.offer_list, {"export": True}, name="offer_list_csv"),
     path("volunteers/offers/<int:pk>/handled/", views.offer_handled, name="offer_handled"),
 ]

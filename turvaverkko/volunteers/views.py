@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
@@ -32,7 +31,7 @@ from turvaverkko.notify import ratelimit
 from turvaverkko.registry.changes import Track, history_entries
 from turvaverkko.registry.models import Organization
 
-from . import actions, links, push
+from . import actions, links, lists, push
 from .export import volunteer_export
 from .forms import (
     CONSENT_TEXT,
@@ -43,11 +42,10 @@ from .forms import (
     ProfileForm,
     SignInForm,
     SignUpForm,
-    VolunteerFilterForm,
     municipality_names,
 )
 from .models import HelpOffer, Volunteer
-from .rules import contact_municipality_codes, visible_offers, visible_volunteers
+from .rules import contact_municipality_codes
 
 logger = logging.getLogger(__name__)
 
@@ -483,51 +481,38 @@ def _require(request, perm, obj=None):
 
 
 @login_required
-def volunteer_list(request):
+def volunteer_list(request, export=False):
+    """Names and skills of the volunteers the user may list; contacts where rules.py allows.
+
+    `export`: every filtered row as CSV, for coordinators only."""
     _require(request, "volunteers.list_volunteers")
-    volunteers = (
-        visible_volunteers(request.user)
-        .select_related("home_municipality")
-        .prefetch_related("skills", "languages", "interpreting_languages", "availability")
-        .order_by("name", "pk")
-    )
-    filters = VolunteerFilterForm(request.GET or None, volunteers=volunteers)
-    if filters.is_valid():
-        volunteers = filters.filter(volunteers)
-    page = Paginator(volunteers, 50).get_page(request.GET.get("page"))
+    if export:
+        _require(request, "volunteers.export_volunteers")
+    listing = lists.volunteer_list(request)
     contact_codes = contact_municipality_codes(request.user)
+    if export:
+        shown = listing.queryset.filter(lists.contacts_q(contact_codes)).count()
+        logger.info("User %s exported contact details of %d volunteers", request.user.pk, shown)
+        return listing.csv_response()
     rows = [
-        {
-            "volunteer": v,
-            "show_contacts": contact_codes is None or v.home_municipality_id in contact_codes,
-        }
-        for v in page
+        {"volunteer": v, "show_contacts": lists.shows_contacts(contact_codes, v)}
+        for v in listing.page()
     ]
     shown = sum(1 for row in rows if row["show_contacts"])
     if shown:
         # Who looked at whose contact details is part of the audit trail.
         logger.info("User %s viewed contact details of %d volunteers", request.user.pk, shown)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "volunteers/volunteer_list.html",
-        {"rows": rows, "page": page, "filters": filters, "query": query.urlencode()},
-    )
+    return render(request, "volunteers/volunteer_list.html", listing.context(volunteer_rows=rows))
 
 
 @login_required
-def offer_list(request):
+def offer_list(request, export=False):
     _require(request, "volunteers.list_help_offers")
-    show_handled = request.GET.get("show") == "handled"
-    offers = visible_offers(request.user).filter(handled_at__isnull=not show_handled)
-    offers = offers.select_related("municipality", "handled_by").prefetch_related("skills")
-    page = Paginator(offers, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "volunteers/offer_list.html",
-        {"page": page, "show_handled": show_handled},
-    )
+    listing = lists.offer_list(request)
+    if export:
+        logger.info("User %s exported offers of help", request.user.pk)
+        return listing.csv_response()
+    return render(request, "volunteers/offer_list.html", listing.context())
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Registry pages. Views check permissions and validate input; actions.py does the writing."""
 
-from .imports import import_mapping, import_preview, import_replace, import_upload
+from .imports import import_list, import_mapping, import_preview, import_replace, import_upload
 from .invitations import accept_invitation, invite_admin
 from .organizations import (
     organization_confirm,
@@ -12,6 +12,7 @@ from .organizations import (
 
 __all__ = [
     "accept_invitation",
+    "import_list",
     "import_mapping",
     "import_preview",
     "import_replace",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from turvaverkko.areas.models import Municipality
 from turvaverkko.importing.base import did_you_mean, error_summary
 
-from .. import actions
+from .. import actions, lists
 from ..forms import MappingForm, UploadForm
 from ..importing import ImportFileError, ImportRefused, importer_for_batch
 from ..models import ImportBatch
@@ -19,6 +19,7 @@ from ..rules import is_admin
 from .common import require
 
 PERM = "registry.import_organizations"
+LATEST = 5  # imports on the upload page; the rest are on the list of imports
 
 
 def _batch(request, pk) -> ImportBatch:
@@ -43,8 +44,24 @@ def import_upload(request):
             form.add_error("file", str(exc))
         else:
             return redirect("registry:import_mapping", pk=batch.pk)
-    batches = ImportBatch.objects.filter(created_by=request.user, target="organizations")[:20]
-    return render(request, "registry/import_upload.html", {"form": form, "batches": batches})
+    batches = ImportBatch.objects.filter(created_by=request.user, target="organizations").defer(
+        "rows", "written"
+    )[:LATEST]
+    return render(
+        request,
+        "registry/import_upload.html",
+        {"form": form, "batches": batches, "latest": LATEST},
+    )
+
+
+@login_required
+def import_list(request, export=False):
+    """Every organisation import of the user (of everyone, for an admin); `export`: as CSV."""
+    require(request.user, PERM)
+    listing = lists.import_list(request)
+    if export:
+        return listing.csv_response()
+    return render(request, "registry/import_list.html", listing.context())
 
 
 @login_required

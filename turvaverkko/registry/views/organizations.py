@@ -1,65 +1,42 @@
 """Organisation pages: the coordinators' list, the public/private detail, create, edit, confirm."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import actions
-from ..forms import ContactFormSet, OrganizationFilterForm, OrganizationForm, move_contact
-from ..freshness import data_age_days, is_stale, organizations_in_area, stale_cutoff, stale_q
+from .. import actions, lists
+from ..forms import ContactFormSet, OrganizationForm, move_contact
+from ..freshness import data_age_days, is_stale, stale_cutoff
 from ..history import organization_history
-from ..models import ContactPerson, Organization, RoleAssignment
-from ..rules import coordinated_municipality_codes
+from ..models import Organization, RoleAssignment
 from .common import require, safe_next
 
-PAGE_SIZE = 50
+logger = logging.getLogger(__name__)
 
 
 @login_required
-def organization_list(request):
-    """The network of the coordinator's area with contact details; everything for an admin."""
+def organization_list(request, export=False):
+    """The network of the coordinator's area with contact details; everything for an admin.
+
+    `export`: every filtered row as CSV (the same people see the list and its contacts)."""
     require(request.user, "registry.view_network")
-    area = coordinated_municipality_codes(request.user)
-    form = OrganizationFilterForm(request.GET or None, area=area)
-    organizations = organizations_in_area(request.user).prefetch_related(
-        "municipalities",
-        Prefetch("contacts", queryset=ContactPerson.objects.order_by("position")),
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        if q := data["q"].strip():
-            organizations = organizations.filter(
-                Q(name_fi__icontains=q)
-                | Q(name_sv__icontains=q)
-                | Q(name_en__icontains=q)
-                | Q(alternate_name__icontains=q)
-                | Q(business_id__icontains=q)
-            )
-        if data["municipality"]:
-            organizations = organizations.filter(municipalities=data["municipality"])
-        if data["theme"]:
-            organizations = organizations.filter(themes=data["theme"])
-        if data["stale"]:
-            organizations = organizations.filter(stale_q(), is_active=True)
-    page = Paginator(organizations.order_by("name_fi"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = lists.organization_list(request)
+    if export:
+        logger.info("User %s exported the organisation list", request.user.pk)
+        return listing.csv_response()
     return render(
         request,
         "registry/organization_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "cutoff": stale_cutoff(),
-            "can_create": request.user.has_perm("registry.add_organization"),
-        },
+        listing.context(
+            cutoff=stale_cutoff(),
+            can_create=request.user.has_perm("registry.add_organization"),
+        ),
     )
 
 

@@ -156,6 +156,8 @@ MATRIX = {
     "directory:site_detail": public(),
     "directory:service_detail": public(),
     "directory:site_create": role(NOT_VOLUNTEER),
+    "directory:site_list": role(NOT_VOLUNTEER),
+    "directory:site_list_csv": role(COORDINATORS),
     "directory:ptv_read": role(COORDINATORS),  # reads PTV into an import batch
     "directory:ptv_preview": role({"kaisa", "admin"}, ok=(200, 302)),  # Kaisa's PTV read
     "directory:site_edit": role(OLLI_EDITORS),
@@ -166,6 +168,9 @@ MATRIX = {
     # --- registry ---
     "registry:detail": public(),  # the public part; contacts only for OLLI_EDITORS
     "registry:list": role(COORDINATORS),
+    "registry:list_csv": role(COORDINATORS),
+    "registry:import_list": role(COORDINATORS),
+    "registry:import_list_csv": role(COORDINATORS),
     "registry:create": role(COORDINATORS),
     "registry:import": role(COORDINATORS),
     "registry:import_preview": role({"kaisa", "admin"}, ok=(200, 302)),  # Kaisa's upload
@@ -191,6 +196,8 @@ MATRIX = {
     "volunteers:erase": role(VOLUNTEER),
     "volunteers:volunteer_list": role(NOT_VOLUNTEER),
     "volunteers:offer_list": role(COORDINATORS),
+    "volunteers:volunteer_list_csv": role(COORDINATORS),
+    "volunteers:offer_list_csv": role(COORDINATORS),
     # Offers carry contact details: the municipal coordinators of the offer's municipality.
     "volunteers:offer_handled": role({"kaisa", "admin"}, post_only=True),
     # --- insights ---
@@ -209,6 +216,7 @@ MATRIX = {
     "insights:hxl_export": role(COORDINATORS),
     # --- resources ---
     "resources:list": role(NOT_VOLUNTEER),
+    "resources:list_csv": role(COORDINATORS),
     "resources:geojson": login(),  # each sees the resources they may
     "resources:create": role(NOT_VOLUNTEER),
     "resources:detail": role(OLLI_EDITORS),
