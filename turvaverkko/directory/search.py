@@ -236,7 +236,8 @@ def open_site_ids(now: datetime | None = None, *, stamp: tuple | None = None) ->
     )
     rules_by_site, exceptions_by_site = defaultdict(list), defaultdict(list)
     for row in site_rules.filter(Q(site_id__in=candidates) | Q(site_id__in=exceptional)).values(
-        "site_id", "byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to"
+        "site_id", "byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to",
+        "pattern", "nth",
     ):
         rules_by_site[row.pop("site_id")].append(hours.Rule(**row))
     for row in (
