@@ -13,7 +13,6 @@ the ISO year instead).
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from dateutil.rrule import rrulestr
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -125,15 +124,30 @@ class Recurrence:
 
     def dates(self, start: date, end: date) -> list[date]:
         """The dates in [start, end] (both inclusive) on which the recurrence falls."""
-        near = self.starting(start)
-        rule = rrulestr(near.rrule(), dtstart=datetime.combine(near.starts_on, time()))
+        first = max(start, self.starts_on)
         last = min(end, self.ends_on) if self.ends_on else end
-        found = rule.between(
-            datetime.combine(max(start, self.starts_on), time()),
-            datetime.combine(last, time()),
-            inc=True,
-        )
-        return [d.date() for d in found]
+        days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+        return [day for day in days if self.falls_on(day)]
+
+    def pieces(self, start: date, end: date) -> list["Recurrence"]:
+        """The dates from `start` to `end` as recurrences every calendar expands alike.
+
+        Even and odd weeks become every-other-week pieces, one per ISO year: BYWEEKNO is
+        read wrongly for the first days of January by dateutil (and so by the clients built
+        on it) in some years. Other patterns are one piece anchored near `start`.
+        """
+        if self.pattern not in (EVEN_WEEKS, ODD_WEEKS):
+            return [self.starting(start)]
+        out = []
+        year = max(start, self.starts_on).isocalendar().year
+        while date.fromisocalendar(year, 1, 1) <= end:
+            last = date.fromisocalendar(year + 1, 1, 1) - timedelta(days=1)
+            last = min(last, self.ends_on) if self.ends_on else last
+            first = self.first_date(max(date.fromisocalendar(year, 1, 1), start))
+            if first is not None and first <= last:
+                out.append(Recurrence(EVERY_2_WEEKS, self.weekdays, first, ends_on=last))
+            year += 1
+        return out
 
     def first_date(self, on_or_after: date | None = None) -> date | None:
         """The first date on or after starts_on (an iCalendar DTSTART must be an occurrence)."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sites/new/", views.site_create, name="site_create"),
     path("sites/ptv/", ptvviews.ptv_read, name="ptv_read"),
     path("sites/<uuid:pk>/", views.site_detail, name="site_detail"),
+    path("sites/<uuid:pk>/hours.ics", views.site_calendar, name="site_calendar"),
     path("sites/<uuid:pk>/edit/", views.site_edit, name="site_edit"),
     path("sites/<uuid:pk>/history/", historyviews.site_history, name="site_history"),
     path("services/<uuid:pk>/", views.service_detail, name="service_detail"),

@@ -110,7 +110,7 @@ def test_olli_adds_a_site_with_opening_hours(client_as, olli_site, personas):
             "rules-0-byday": ["MO", "WE"],
             "rules-0-opens_at": "14:00",
             "rules-0-closes_at": "20:00",
-            "rules-0-interval": "1",
+            "rules-0-repeats": "weekly",
             "exceptions-TOTAL_FORMS": "1",
             "exceptions-0-date": "2026-12-24",
             "exceptions-0-closed": "on",
@@ -146,12 +146,12 @@ def test_editing_changes_and_deletes_opening_hours(client_as, olli_site):
             "rules-0-byday": ["TU"],
             "rules-0-opens_at": "10:00",
             "rules-0-closes_at": "12:00",
-            "rules-0-interval": "1",
+            "rules-0-repeats": "weekly",
             "rules-0-DELETE": "on",
             "rules-1-byday": ["TH"],
             "rules-1-opens_at": "17:00",
             "rules-1-closes_at": "19:00",
-            "rules-1-interval": "2",
+            "rules-1-repeats": "every_2_weeks",
             "rules-1-valid_from": "2026-01-01",
         }
     )
@@ -169,7 +169,7 @@ def test_validation_errors_are_announced(client_as, olli_site):
             "rules-0-byday": ["TH"],
             "rules-0-opens_at": "17:00",
             "rules-0-closes_at": "19:00",
-            "rules-0-interval": "2",  # every other week needs the first date
+            "rules-0-repeats": "every_2_weeks",  # every other week needs the first date
             "exceptions-TOTAL_FORMS": "1",
             "exceptions-0-date": "2026-12-24",
             "exceptions-0-description_fi": "Lyhyt päivä",  # not closed, but no hours
