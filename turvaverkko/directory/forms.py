@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from turvaverkko.areas.models import PostalCode
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
-from . import search
 from . import recurrence as rec
+from . import search
 from .hours import WEEKDAYS
 from .models import OpeningException, OpeningRule, Service, Site
 
@@ -341,8 +341,13 @@ class OpeningRuleForm(_NoSuffix, forms.ModelForm):
     nth = forms.TypedChoiceField(
         label=_("which one in the month"),
         coerce=int,
-        choices=[(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")),
-                 (-1, _("last"))],  # fmt: skip
+        choices=[
+            (1, _("first")),
+            (2, _("second")),
+            (3, _("third")),
+            (4, _("fourth")),
+            (-1, _("last")),
+        ],  # fmt: skip
         initial=1,
         required=False,
         empty_value=1,

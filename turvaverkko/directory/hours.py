@@ -254,7 +254,7 @@ def clock_text(at: time) -> str:
 
 
 def describe_rule(rule) -> str:
-    """"1. torstai kuukaudessa 10.00–12.00" in the active language."""
+    """ "1. torstai kuukaudessa 10.00–12.00" in the active language."""
     found = recurrence_of(rule)
     days = rec.describe(found) if found else rule.byday
     return f"{days[:1].upper()}{days[1:]} {clock_text(rule.opens_at)}–{clock_text(rule.closes_at)}"

@@ -399,7 +399,9 @@ def _add_opening_hours(index: SiteIndex) -> None:
         .filter(service__isnull=True, site__is_published=True)
         .values_list("site_id", *rule_fields)
     ):
-        index.rules.setdefault(row[0], []).append(hours.Rule(**dict(zip(rule_fields, row[1:]))))
+        index.rules.setdefault(row[0], []).append(
+            hours.Rule(**dict(zip(rule_fields, row[1:], strict=True)))
+        )
     for row in (
         OpeningException.objects.order_by()
         .filter(site__is_published=True)

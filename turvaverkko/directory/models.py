@@ -325,7 +325,7 @@ class OpeningRule(models.Model):
         return hours.recurrence_of(self)
 
     def describe(self) -> str:
-        """"1. torstai kuukaudessa 10.00–12.00" in the active language."""
+        """ "1. torstai kuukaudessa 10.00–12.00" in the active language."""
         return hours.describe_rule(self)
 
 

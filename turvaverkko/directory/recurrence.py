@@ -11,7 +11,7 @@ the ISO year instead).
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.translation import gettext as _
@@ -163,7 +163,7 @@ class Recurrence:
 
 
 def _weekday_list(days: tuple[int, ...], names: list[str]) -> str:
-    """"Monday–Friday", "Monday, Wednesday and Friday" (runs of three or more joined)."""
+    """ "Monday–Friday", "Monday, Wednesday and Friday" (runs of three or more joined)."""
     runs: list[list[int]] = []
     for d in days:
         if runs and d == runs[-1][-1] + 1:

@@ -230,7 +230,8 @@ def site_calendar(request, pk):
     today = timezone.now().astimezone(hours.HELSINKI).date()
     rules = OpeningRule.objects.filter(site=site, service__isnull=True).order_by("opens_at", "pk")
     exceptions = OpeningException.objects.filter(
-        site=site, date__range=(today - timedelta(days=feeds.HISTORY_DAYS), today + timedelta(days=366))
+        site=site,
+        date__range=(today - timedelta(days=feeds.HISTORY_DAYS), today + timedelta(days=366)),
     )
     response = HttpResponse(
         feeds.site_calendar(site, rules, exceptions, today),

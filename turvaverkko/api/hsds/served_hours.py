@@ -44,7 +44,9 @@ def rule_rows(rule, owners: dict, today: date, exception_dates: Iterable[date] =
     if recurrence.pattern in (rec.EVEN_WEEKS, rec.ODD_WEEKS, rec.MONTHLY_NTH):
         fields["rule_pattern"] = recurrence.pattern
     text = hours.describe_rule(rule)
-    fields["description"] = f"{text}{NOTE_SEPARATOR}{rule.description}" if rule.description else text
+    fields["description"] = (
+        f"{text}{NOTE_SEPARATOR}{rule.description}" if rule.description else text
+    )
     return served.schedule_rows(
         recurrence,
         rule.opens_at,

@@ -5,6 +5,7 @@ from datetime import date, time
 from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality, PostalCode
+from turvaverkko.directory import recurrence as rec
 from turvaverkko.directory.models import (
     OpeningException,
     OpeningRule,
@@ -147,10 +148,14 @@ def _load_hours(site: Site, spec: places.SiteDef) -> None:
             interval=interval,
             valid_from=FORTNIGHT_ANCHOR if interval > 1 else None,
             description=note,
+            # Saved with bulk_create (no save()): the pattern spelled as OpeningRule.save does.
+            pattern=rec.MONTHLY_NTH if nth else rec.EVERY_2_WEEKS if interval == 2 else rec.WEEKLY,
+            nth=nth or 1,
         )
-        for byday, opens, closes, interval, note in spec.hours
+        for byday, opens, closes, interval, note, nth in spec.hours
     ]
-    fields = ("byday", "opens_at", "closes_at", "interval", "valid_from", "description")
+    fields = ("byday", "opens_at", "closes_at", "pattern", "interval", "nth", "valid_from",
+              "description")  # fmt: skip
     replace_rows(site.opening_rules.all(), rules, fields)
     today = timezone.localdate()
     exceptions = []
