@@ -241,6 +241,7 @@ def test_editor_enters_the_first_thursday_of_the_month(
 ):
     """No JavaScript needed: checkboxes and two selects; the page then says it in words."""
     page = offline_tiles
+    PostalCodeFactory(code="32700", municipality=personas.huittinen)
     places.organizations.add(personas.olli_org)
     login_page(personas.olli)
     page.goto(f"{page.base}/fi/sites/{places.pk}/edit/")
@@ -251,6 +252,7 @@ def test_editor_enters_the_first_thursday_of_the_month(
     page.select_option("#id_rules-1-nth", "1")
     page.locator("#id_rules-1-repeats").scroll_into_view_if_needed()
     page.screenshot(path=tmp_path / "editor-fi.png")
+    print("screenshots in", tmp_path)
     page.click("form.site-form button[type=submit]")
     page.wait_for_url(re.compile(rf"/fi/sites/{places.pk}/$"))
     hours = page.locator("ul.regular-hours").inner_text()
