@@ -252,7 +252,6 @@ def test_editor_enters_the_first_thursday_of_the_month(
     page.select_option("#id_rules-1-nth", "1")
     page.locator("#id_rules-1-repeats").scroll_into_view_if_needed()
     page.screenshot(path=tmp_path / "editor-fi.png")
-    print("screenshots in", tmp_path)
     page.click("form.site-form button[type=submit]")
     page.wait_for_url(re.compile(rf"/fi/sites/{places.pk}/$"))
     hours = page.locator("ul.regular-hours").inner_text()
