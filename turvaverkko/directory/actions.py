@@ -28,8 +28,8 @@ SITE_FIELDS = (
     "accessibility_notes_fi", "accessibility_notes_sv", "accessibility_notes_en",
     "url", "email", "phone", "is_published",
 )  # fmt: skip
-RULE_FIELDS = ("byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to",
-               "description")  # fmt: skip
+RULE_FIELDS = ("byday", "opens_at", "closes_at", "pattern", "interval", "nth", "valid_from",
+               "valid_to", "description")  # fmt: skip
 EXCEPTION_FIELDS = ("date", "closed", "opens_at", "closes_at",
                     "description_fi", "description_sv", "description_en")  # fmt: skip
 

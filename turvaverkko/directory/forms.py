@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from turvaverkko.areas.models import PostalCode
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
+from . import recurrence as rec
 from . import search
 from .hours import WEEKDAYS
 from .models import OpeningException, OpeningRule, Service, Site
@@ -321,21 +322,41 @@ class OpeningRuleForm(_NoSuffix, forms.ModelForm):
         ],  # fmt: skip
         widget=forms.CheckboxSelectMultiple,
     )
-    interval = forms.TypedChoiceField(
+    # One select for how the weekdays repeat; stored as the rule's pattern and interval.
+    repeats = forms.ChoiceField(
         label=_("How often"),
+        choices=[
+            ("weekly", _("every week")),
+            ("every_2_weeks", _("every other week")),
+            ("every_3_weeks", _("every third week")),
+            ("every_4_weeks", _("every fourth week")),
+            ("monthly_nth", _("nth weekday of the month")),
+            ("even_weeks", _("even weeks")),
+            ("odd_weeks", _("odd weeks")),
+        ],  # fmt: skip
+        initial="weekly",
+        required=False,  # not given: every week
+        help_text=_("Even and odd weeks are ISO week numbers, as in Finnish calendars."),
+    )
+    nth = forms.TypedChoiceField(
+        label=_("which one in the month"),
         coerce=int,
         choices=[
-            (1, _("every week")),
-            (2, _("every other week")),
-            (3, _("every third week")),
-            (4, _("every fourth week")),
+            (1, _("first")),
+            (2, _("second")),
+            (3, _("third")),
+            (4, _("fourth")),
+            (-1, _("last")),
         ],  # fmt: skip
         initial=1,
+        required=False,
+        empty_value=1,
+        help_text=_("Only for “nth weekday of the month”, e.g. the first Thursday."),
     )
 
     class Meta:
         model = OpeningRule
-        fields = ["byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to",
+        fields = ["byday", "opens_at", "closes_at", "nth", "valid_from", "valid_to",
                   "description"]  # fmt: skip
         widgets = {
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -349,6 +370,11 @@ class OpeningRuleForm(_NoSuffix, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.byday:
             self.initial["byday"] = [d.strip().upper() for d in self.instance.byday.split(",")]
+        if self.instance.pk:
+            self.initial["repeats"] = repeats = _repeats_of(self.instance)
+            if repeats not in dict(self.fields["repeats"].choices):  # e.g. imported: 6 weeks
+                label = _("every %(weeks)s weeks") % {"weeks": self.instance.interval}
+                self.fields["repeats"].choices = [*self.fields["repeats"].choices, (repeats, label)]
 
     def clean_byday(self):
         chosen = set(self.cleaned_data["byday"])
@@ -359,9 +385,30 @@ class OpeningRuleForm(_NoSuffix, forms.ModelForm):
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("The end date is before the start date."))
-        if (data.get("interval") or 1) > 1 and not start:
+        repeats = data.get("repeats") or "weekly"
+        if repeats.startswith("every_"):
+            data["pattern"], data["interval"] = rec.WEEKLY, int(repeats.split("_")[1])
+            if data["interval"] == 2:
+                data["pattern"] = rec.EVERY_2_WEEKS
+        else:
+            data["pattern"], data["interval"] = repeats, 1
+        if data["pattern"] != rec.MONTHLY_NTH:
+            data["nth"] = 1
+        if data["interval"] > 1 and not start:
             self.add_error("valid_from", _("Give the first date: weeks are counted from it."))
         return data
+
+    def save(self, commit=True):
+        self.instance.pattern = self.cleaned_data["pattern"]
+        self.instance.interval = self.cleaned_data["interval"]
+        return super().save(commit)
+
+
+def _repeats_of(rule) -> str:
+    """The choice of the "How often" select that is the rule's pattern and interval."""
+    if rule.pattern == rec.WEEKLY and rule.interval > 1:
+        return f"every_{rule.interval}_weeks"
+    return rule.pattern
 
 
 class OpeningExceptionForm(_NoSuffix, forms.ModelForm):

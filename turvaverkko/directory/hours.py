@@ -1,9 +1,11 @@
 """Opening hours: weekly rules plus dated exceptions, in Europe/Helsinki wall-clock time.
 
 Pure functions, no database: `rules` are OpeningRule rows or anything with the same attributes
-(`byday`, `opens_at`, `closes_at`, `interval`, `valid_from`, `valid_to`, optional
-`description`), `exceptions` are OpeningException rows or alike (`date`, `closed`, `opens_at`,
-`closes_at`, optional `description`). `Rule` and `Exception_` below are such light stand-ins.
+(`byday`, `opens_at`, `closes_at`, `interval`, `valid_from`, `valid_to`, optional `pattern`,
+`nth` and `description`), `exceptions` are OpeningException rows or alike (`date`, `closed`,
+`opens_at`, `closes_at`, optional `description`). `Rule` and `Exception_` below are such light
+stand-ins. Which dates a rule opens on is its `Recurrence` (directory/recurrence.py, the
+vocabulary outreach visits share): `recurrence_of(rule)`.
 
 Semantics (HSDS schedule rows with the iCal vocabulary):
 
@@ -12,9 +14,12 @@ Semantics (HSDS schedule rows with the iCal vocabulary):
   opening runs past midnight and closes on the next day; 00:00–00:00 is open around the clock.
 - An opening belongs to the date it starts on: `valid_from`/`valid_to` (inclusive), the weekday,
   the every-N-weeks `interval` and exceptions are all judged on that date.
-- `interval` counts weeks from the ISO week of `valid_from` (the anchor): interval 2 opens in
-  the anchor's week, skips the next, and so on. A rule without `valid_from` counts from the week
-  of `DEFAULT_ANCHOR`, a Monday; the site form requires `valid_from` for intervals over 1.
+- `pattern` says how the weekdays repeat: every week, every `interval` weeks, the `nth`
+  weekday of the month ("torstai 1": the first Thursday; -1 the last), or the weekdays of
+  even or odd ISO weeks. `interval` counts weeks from the ISO week of `valid_from` (the
+  anchor): interval 2 opens in the anchor's week, skips the next, and so on. A rule without
+  `valid_from` counts from the week of `DEFAULT_ANCHOR`, a Monday; the site form requires
+  `valid_from` for intervals over 1.
 - An exception on a date replaces all weekly openings that start on that date: "closed" leaves
   nothing, other exceptions (not closed, both times given) are that date's openings. An opening
   that started the evening before still runs into the date.
@@ -30,10 +35,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.utils.translation import get_language
+
 from turvaverkko.core.constants import HELSINKI
+
+from . import recurrence as rec
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DEFAULT_ANCHOR = date(2024, 1, 1)  # a Monday
+# A rule without valid_from has no first day: it starts this many whole 12-week cycles before
+# DEFAULT_ANCHOR (so every 2, 3 or 4 weeks still counts from the anchor's week).
+UNBOUNDED_START = DEFAULT_ANCHOR - timedelta(weeks=12 * 200)
 _DAY_MINUTES = 24 * 60
 
 
@@ -46,6 +58,8 @@ class Rule:
     valid_from: date | None = None
     valid_to: date | None = None
     description: str = ""
+    pattern: str = rec.WEEKLY
+    nth: int = 1
 
 
 @dataclass(frozen=True)
@@ -109,20 +123,29 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def rule_applies_on(rule, day: date) -> bool:
-    if WEEKDAYS[day.weekday()] not in weekdays_of(rule.byday):
-        return False
-    if rule.valid_from and day < rule.valid_from:
-        return False
-    if rule.valid_to and day > rule.valid_to:
-        return False
+def recurrence_of(rule) -> rec.Recurrence | None:
+    """The rule's dates as a Recurrence (None for a rule without a known weekday)."""
+    days = tuple(WEEKDAYS.index(d) for d in sorted(weekdays_of(rule.byday), key=WEEKDAYS.index))
+    if not days:
+        return None
+    pattern = getattr(rule, "pattern", "") or rec.WEEKLY
     interval = max(int(getattr(rule, "interval", 1) or 1), 1)
-    if interval > 1:
-        anchor = monday_of(rule.valid_from or DEFAULT_ANCHOR)
-        weeks = (monday_of(day) - anchor).days // 7
-        if weeks % interval:
-            return False
-    return True
+    nth = int(getattr(rule, "nth", 1) or 1)
+    if pattern not in rec.PATTERNS or (pattern == rec.MONTHLY_NTH and nth not in rec.NTHS):
+        return None
+    return rec.Recurrence(
+        pattern,
+        days,
+        rule.valid_from or UNBOUNDED_START,
+        nth=nth,
+        ends_on=rule.valid_to,
+        weeks=interval if pattern == rec.WEEKLY else 1,
+    )
+
+
+def rule_applies_on(rule, day: date) -> bool:
+    found = recurrence_of(rule)
+    return found is not None and found.falls_on(day)
 
 
 def _exceptions_on(exceptions: Iterable, day: date) -> list:
@@ -224,13 +247,37 @@ def _merged_minutes(spans: list[tuple[int, int]]) -> int:
     return total
 
 
+def clock_text(at: time) -> str:
+    """9.00 in Finnish and Swedish, 9:00 in English (as the `clock` template filter)."""
+    separator = ":" if (get_language() or "fi").startswith("en") else "."
+    return f"{at.hour}{separator}{at.minute:02d}"
+
+
+def describe_rule(rule) -> str:
+    """ "1. torstai kuukaudessa 10.00–12.00" in the active language."""
+    found = recurrence_of(rule)
+    days = rec.describe(found) if found else rule.byday
+    return f"{days[:1].upper()}{days[1:]} {clock_text(rule.opens_at)}–{clock_text(rule.closes_at)}"
+
+
+def cycle_weeks(rule) -> int:
+    """Weeks after which the rule's openings repeat: a monthly rule is averaged over a year."""
+    found = recurrence_of(rule)
+    if found is None:
+        return 1
+    if found.pattern == rec.MONTHLY_NTH:
+        return 52
+    return 2 if found.pattern in (rec.EVEN_WEEKS, rec.ODD_WEEKS) else found.interval
+
+
 def weekly_open_hours(
     rules, exceptions=(), *, week_start: date | None = None, weeks: int | None = None
 ) -> float:
     """Open wall-clock hours per week, averaged over `weeks` weeks from `week_start`'s week.
 
     Defaults: this week in Helsinki, and as many weeks as one full cycle of the rules'
-    intervals (two for an every-other-week rule, so it counts half). Overlapping openings
+    intervals (two for an every-other-week rule, so it counts half; 52 for a rule on the nth
+    weekday of the month). Overlapping openings
     count once; an opening counts in the week it starts in. Pass no exceptions for the
     typical week.
     """
@@ -240,7 +287,7 @@ def weekly_open_hours(
     if weeks is None:
         weeks = 1
         for rule in rules:
-            weeks = math.lcm(weeks, max(int(getattr(rule, "interval", 1) or 1), 1))
+            weeks = math.lcm(weeks, cycle_weeks(rule))
     monday = monday_of(week_start)
     total = 0
     for week in range(weeks):

@@ -392,13 +392,16 @@ def build_index(stamp: tuple) -> SiteIndex:
 
 
 def _add_opening_hours(index: SiteIndex) -> None:
-    rule_fields = ("byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to")
+    rule_fields = ("byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to",
+                   "pattern", "nth")  # fmt: skip
     for row in (
         OpeningRule.objects.order_by()
         .filter(service__isnull=True, site__is_published=True)
         .values_list("site_id", *rule_fields)
     ):
-        index.rules.setdefault(row[0], []).append(hours.Rule(*row[1:]))
+        index.rules.setdefault(row[0], []).append(
+            hours.Rule(**dict(zip(rule_fields, row[1:], strict=True)))
+        )
     for row in (
         OpeningException.objects.order_by()
         .filter(site__is_published=True)

@@ -14,7 +14,8 @@ from turvaverkko.areas.models import Municipality
 from turvaverkko.core.weburl import to_uri
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
-from . import analysis, geocode
+from . import analysis, geocode, hours
+from . import recurrence as rec
 
 
 class Site(models.Model):
@@ -269,6 +270,13 @@ class OpeningRule(models.Model):
 
     WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
+    class Pattern(models.TextChoices):
+        WEEKLY = rec.WEEKLY, _("every week")
+        EVERY_2_WEEKS = rec.EVERY_2_WEEKS, _("every other week")
+        MONTHLY_NTH = rec.MONTHLY_NTH, _("nth weekday of the month")
+        EVEN_WEEKS = rec.EVEN_WEEKS, _("even weeks")
+        ODD_WEEKS = rec.ODD_WEEKS, _("odd weeks")
+
     site = models.ForeignKey(
         Site, null=True, blank=True, on_delete=models.CASCADE, related_name="opening_rules"
     )
@@ -279,8 +287,14 @@ class OpeningRule(models.Model):
     byday = models.CharField(_("weekdays"), max_length=30)
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"))
-    # 1 = every week, 2 = every other week (relative to valid_from).
+    # How the weekdays repeat (directory/recurrence.py). "weekly" with `interval` N is every
+    # N weeks, counted from the week of valid_from; "monthly_nth" uses `nth` ("torstai 1").
+    pattern = models.CharField(
+        _("repeats"), max_length=20, choices=Pattern.choices, default=Pattern.WEEKLY
+    )
+    # 1 = every week, 2 = every other week (relative to valid_from); only for weekly patterns.
     interval = models.PositiveSmallIntegerField(default=1)
+    nth = models.SmallIntegerField(_("which one in the month"), default=1)  # -1 = last
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     description = models.CharField(_("note"), max_length=200, blank=True)
@@ -298,6 +312,24 @@ class OpeningRule(models.Model):
 
     def __str__(self):
         return f"{self.byday} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    def save(self, *args, **kwargs):
+        # One way to say each schedule: "every other week" is its pattern, not weekly + 2.
+        if self.pattern == rec.WEEKLY and self.interval == 2:
+            self.pattern = rec.EVERY_2_WEEKS
+        elif self.pattern == rec.EVERY_2_WEEKS:
+            self.interval = 2
+        elif self.pattern != rec.WEEKLY:
+            self.interval = 1
+        super().save(*args, **kwargs)
+
+    def recurrence(self) -> rec.Recurrence | None:
+        """The dates of this rule (None when it names no weekday)."""
+        return hours.recurrence_of(self)
+
+    def describe(self) -> str:
+        """ "1. torstai kuukaudessa 10.00–12.00" in the active language."""
+        return hours.describe_rule(self)
 
 
 class OpeningException(models.Model):

@@ -196,6 +196,11 @@ def _valid_on(day) -> Q:
     )
 
 
+# What hours.is_open_at reads of a rule (hours.Rule).
+RULE_VALUES = ("byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to", "pattern",
+               "nth")  # fmt: skip
+
+
 def open_site_ids(now: datetime | None = None, *, stamp: tuple | None = None) -> frozenset:
     """Ids of the published sites open at `now`, by their own (not their services') hours.
 
@@ -236,7 +241,7 @@ def open_site_ids(now: datetime | None = None, *, stamp: tuple | None = None) ->
     )
     rules_by_site, exceptions_by_site = defaultdict(list), defaultdict(list)
     for row in site_rules.filter(Q(site_id__in=candidates) | Q(site_id__in=exceptional)).values(
-        "site_id", "byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to"
+        "site_id", *RULE_VALUES
     ):
         rules_by_site[row.pop("site_id")].append(hours.Rule(**row))
     for row in (

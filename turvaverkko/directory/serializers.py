@@ -39,7 +39,9 @@ class OpeningRuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OpeningRule
-        fields = ["byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to"]
+        # pattern/nth: "monthly_nth" with nth 1 is the first of the weekdays in the month.
+        fields = ["byday", "opens_at", "closes_at", "pattern", "interval", "nth", "valid_from",
+                  "valid_to"]  # fmt: skip
 
 
 class OpeningExceptionSerializer(serializers.ModelSerializer):

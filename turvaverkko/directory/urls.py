@@ -13,6 +13,7 @@ urlpatterns = [
     path("sites/ptv/", ptvviews.ptv_read, name="ptv_read"),
     path("sites/ptv/<uuid:pk>/", ptvviews.ptv_preview, name="ptv_preview"),
     path("sites/<uuid:pk>/", views.site_detail, name="site_detail"),
+    path("sites/<uuid:pk>/hours.ics", views.site_calendar, name="site_calendar"),
     path("sites/<uuid:pk>/edit/", views.site_edit, name="site_edit"),
     path("sites/<uuid:pk>/history/", historyviews.site_history, name="site_history"),
     path("services/<uuid:pk>/", views.service_detail, name="service_detail"),

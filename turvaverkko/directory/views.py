@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from turvaverkko.registry.models import Organization
 from turvaverkko.registry.rules import administered_organization_ids, coordinated_municipality_codes
 
-from . import actions, hooks, hours, mapdata, search, suggest
+from . import actions, feeds, hooks, hours, mapdata, search, suggest
 from .forms import OpeningExceptionFormSet, OpeningRuleFormSet, SearchForm, SiteForm
 from .index import current_index, current_stamp
 from .models import OpeningException, OpeningRule, Service, Site
@@ -203,6 +203,8 @@ def site_detail(request, pk):
     context = {
         "site": site,
         "has_hours": bool(rules),
+        # The rules in words ("1. torstai kuukaudessa 10.00–12.00"), past ones left out.
+        "regular": [r for r in rules if not (r.valid_to and r.valid_to < today)],
         "open_span": open_span,
         "open_long": open_span is not None and open_span[1] - now > timedelta(days=6),
         "week": hours.week_schedule(rules, exceptions, week_start),
@@ -219,6 +221,27 @@ def site_detail(request, pk):
         "can_edit": _can_edit(request.user, site),
     }
     return render(request, "directory/site_detail.html", context)
+
+
+@require_safe
+def site_calendar(request, pk):
+    """The site's opening hours as an iCalendar feed to subscribe to (directory/feeds.py)."""
+    site = get_object_or_404(Site, pk=pk)
+    if not site.is_published and not _can_edit(request.user, site):
+        raise Http404
+    today = timezone.now().astimezone(hours.HELSINKI).date()
+    rules = OpeningRule.objects.filter(site=site, service__isnull=True).order_by("opens_at", "pk")
+    exceptions = OpeningException.objects.filter(
+        site=site,
+        date__range=(today - timedelta(days=feeds.HISTORY_DAYS), today + timedelta(days=366)),
+    )
+    response = HttpResponse(
+        feeds.site_calendar(site, rules, exceptions, today),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="opening-hours.ics"'
+    response["Cache-Control"] = "public, max-age=900" if site.is_published else "private"
+    return response
 
 
 @require_safe

@@ -36,6 +36,7 @@ EXTENSION_COLUMNS = {
         "opening_rule_id",
         "rule_valid_from",
         "rule_valid_to",
+        "rule_pattern",
     ],
     "taxonomy_term": ["translations"],
 }

@@ -63,6 +63,7 @@ def profile(request, lang):
                 "opening_rule_id",
                 "rule_valid_from",
                 "rule_valid_to",
+                "rule_pattern",
             ],
             "taxonomy_term": ["translations"],
         },

@@ -11,7 +11,7 @@ about volunteers.
 
 from datetime import UTC, datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from turvaverkko.core.constants import CONTENT_LANGUAGES
 from turvaverkko.core.weburl import served_uri
@@ -267,7 +267,10 @@ class Builder:
     def schedules(self, rules, owners: dict, exceptions=()) -> list[dict]:
         """Rows of weekly rules, split at clock changes and exception dates (served_hours)."""
         dates = [e.date for e in exceptions]
-        return [row for r in rules for row in served_hours.rule_rows(r, owners, self.today, dates)]
+        with translation.override(self.lang):  # the rule in words, in the asked language
+            return [
+                row for r in rules for row in served_hours.rule_rows(r, owners, self.today, dates)
+            ]
 
     def accessibility(self, site) -> list:
         out = []

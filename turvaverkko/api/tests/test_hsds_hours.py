@@ -177,3 +177,51 @@ def test_last_modified_moves_when_the_site_hours_change(client, directory, perso
     assert after > before
     listed = client.get("/hsds/services").json()["contents"]
     assert {s["last_modified"] for s in listed if s["id"] == str(directory.service.id)} == {after}
+
+
+@pytest.fixture
+def recurring_hours(directory):
+    """Site rules that are not simply weekly: "torstai 1", the last Friday, even ISO weeks."""
+    site = directory.site
+    OpeningRuleFactory(site=site, byday="TH", opens_at=time(10), closes_at=time(12),
+                       pattern="monthly_nth", nth=1)  # fmt: skip
+    OpeningRuleFactory(site=site, byday="FR", opens_at=time(18), closes_at=time(20),
+                       pattern="monthly_nth", nth=-1, valid_to=date(2027, 10, 31))  # fmt: skip
+    OpeningRuleFactory(site=site, byday="MO,SA", opens_at=time(16), closes_at=time(19),
+                       pattern="odd_weeks", description="Nuorten ilta")  # fmt: skip
+    OpeningExceptionFactory(site=site, date=date(2027, 5, 6), description="Helatorstai")
+    return directory
+
+
+def test_recurring_rules_are_served_valid_and_right_on_every_day(recurring_hours):
+    from turvaverkko.api.hsds import spec
+
+    d = recurring_hours
+    service = served_service(d.service.id)
+    location = service["service_at_locations"][0]["location"]
+    rows = location["schedules"]
+    # The compiled official schemas (HSDS has no YEARLY: even/odd weeks are WEEKLY rows).
+    assert spec.errors("service", service) == []
+    assert spec.errors("location", location) == []
+    yearly = {**location, "schedules": [{**rows[0], "freq": "YEARLY"}]}
+    assert spec.errors("location", yearly) != []
+    site_rules = OpeningRule.objects.filter(site=d.site, service=None)
+    exceptions = list(OpeningException.objects.filter(site=d.site))
+    assert occurrences(rows) == expected(site_rules, exceptions)
+    monthly = [r for r in rows if r.get("byday") == "1TH"]
+    assert {r["freq"] for r in monthly} == {"MONTHLY"}
+    assert monthly[0]["description"] == "1. torstai kuukaudessa 10.00–12.00"
+    # Odd ISO weeks: every other week within one ISO year; 2026 has a week 53, so the
+    # weeks 53 and 1 (28 Dec 2026 and 4 Jan 2027) are both open: a new row at week 1.
+    odd = [r for r in rows if r.get("rule_pattern") == "odd_weeks"]
+    assert {(r["freq"], r["interval"]) for r in odd} == {("WEEKLY", 2)}
+    assert ("2027-01-03", "2027-01-04") in {
+        (a["valid_to"], b["dtstart"]) for a, b in zip(odd, odd[1:], strict=False)
+    }
+    assert odd[0]["description"] == (
+        "Maanantai ja lauantai parittomilla viikoilla 16.00–19.00 – Nuorten ilta"
+    )
+    swedish = Builder("sv", today=TODAY).location(d.site)
+    assert "Första torsdagen i månaden 10.00–12.00" in {
+        r.get("description") for r in swedish["schedules"]
+    }

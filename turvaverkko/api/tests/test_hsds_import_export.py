@@ -3,7 +3,7 @@
 import csv
 import json
 import shutil
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from turvaverkko.directory.models import (
     ServiceAtLocation,
     Site,
 )
+from turvaverkko.directory.tests.factories import OpeningRuleFactory
 from turvaverkko.registry.models import ContactPerson, Language, Organization, TaxonomyTerm
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +171,17 @@ def _texts(obj, *names):
 
 
 def _rule(r):
-    return (r.byday, r.opens_at, r.closes_at, r.interval, r.valid_from, r.valid_to, r.description)
+    return (
+        r.byday,
+        r.opens_at,
+        r.closes_at,
+        r.interval,
+        r.pattern,
+        r.nth,
+        r.valid_from,
+        r.valid_to,
+        r.description,
+    )
 
 
 def snapshot() -> dict:
@@ -253,6 +264,32 @@ def test_round_trip_keeps_every_field_we_model(directory, personas, tmp_path, fo
     personas.olli_org.save()
     directory.site.accessible_parking = True
     directory.site.save()
+    # Rules that are not simply weekly: "torstai 1", the last Friday, even ISO weeks.
+    OpeningRuleFactory(
+        site=directory.site,
+        byday="TH",
+        pattern="monthly_nth",
+        nth=1,
+        opens_at=time(10),
+        closes_at=time(12),
+        description="Kahvila",
+    )
+    OpeningRuleFactory(
+        site=directory.site,
+        byday="FR",
+        pattern="monthly_nth",
+        nth=-1,
+        opens_at=time(18),
+        closes_at=time(20),
+    )
+    OpeningRuleFactory(
+        site=directory.site,
+        byday="MO,WE",
+        pattern="even_weeks",
+        opens_at=time(16),
+        closes_at=time(19),
+        valid_from=date(2026, 3, 2),
+    )
     before = snapshot()
     assert before["sites"][str(directory.site.pk)]["rules"]
     export_directory(tmp_path)

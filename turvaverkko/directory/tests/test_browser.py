@@ -234,3 +234,36 @@ def test_editor_with_map_picker(offline_tiles, places, personas, login_page):
     places.refresh_from_db()
     assert places.name_sv == "Vardagsrummet i Huittinen"
     assert places.longitude > 22.6995
+
+
+def test_editor_enters_the_first_thursday_of_the_month(
+    offline_tiles, places, personas, login_page, tmp_path
+):
+    """No JavaScript needed: checkboxes and two selects; the page then says it in words."""
+    page = offline_tiles
+    PostalCodeFactory(code="32700", municipality=personas.huittinen)
+    places.organizations.add(personas.olli_org)
+    login_page(personas.olli)
+    page.goto(f"{page.base}/fi/sites/{places.pk}/edit/")
+    page.check("#id_rules-1-byday_3")  # torstai
+    page.fill("#id_rules-1-opens_at", "10:00")
+    page.fill("#id_rules-1-closes_at", "12:00")
+    page.select_option("#id_rules-1-repeats", "monthly_nth")
+    page.select_option("#id_rules-1-nth", "1")
+    page.locator("#id_rules-1-repeats").scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "editor-fi.png")
+    page.click("form.site-form button[type=submit]")
+    page.wait_for_url(re.compile(rf"/fi/sites/{places.pk}/$"))
+    hours = page.locator("ul.regular-hours").inner_text()
+    assert "1. torstai kuukaudessa 10.00–12.00" in hours
+    assert "Maanantai–perjantai 9.00–15.00" in hours
+    page.locator("#hours").scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "site-fi.png")
+    assert_no_axe_violations(page)
+    page.goto(f"{page.base}/sv/sites/{places.pk}/#hours")
+    assert "Första torsdagen i månaden 10.00–12.00" in page.locator("ul.regular-hours").inner_text()
+    page.screenshot(path=tmp_path / "site-sv.png")
+    page.goto(f"{page.base}/sv/sites/{places.pk}/edit/")
+    page.locator("#id_rules-1-repeats").scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "editor-sv.png")
+    assert_no_axe_violations(page)

@@ -110,7 +110,7 @@ def test_olli_adds_a_site_with_opening_hours(client_as, olli_site, personas):
             "rules-0-byday": ["MO", "WE"],
             "rules-0-opens_at": "14:00",
             "rules-0-closes_at": "20:00",
-            "rules-0-interval": "1",
+            "rules-0-repeats": "weekly",
             "exceptions-TOTAL_FORMS": "1",
             "exceptions-0-date": "2026-12-24",
             "exceptions-0-closed": "on",
@@ -146,12 +146,12 @@ def test_editing_changes_and_deletes_opening_hours(client_as, olli_site):
             "rules-0-byday": ["TU"],
             "rules-0-opens_at": "10:00",
             "rules-0-closes_at": "12:00",
-            "rules-0-interval": "1",
+            "rules-0-repeats": "weekly",
             "rules-0-DELETE": "on",
             "rules-1-byday": ["TH"],
             "rules-1-opens_at": "17:00",
             "rules-1-closes_at": "19:00",
-            "rules-1-interval": "2",
+            "rules-1-repeats": "every_2_weeks",
             "rules-1-valid_from": "2026-01-01",
         }
     )
@@ -159,6 +159,40 @@ def test_editing_changes_and_deletes_opening_hours(client_as, olli_site):
     assert response.status_code == 302
     rules = list(OpeningRule.objects.filter(site=olli_site))
     assert [(r.byday, r.interval, r.valid_from) for r in rules] == [("TH", 2, date(2026, 1, 1))]
+
+
+def test_olli_enters_the_first_thursday_of_the_month(client_as, olli_site):
+    rule = olli_site.opening_rules.get()
+    data = form_data(
+        **{
+            "rules-TOTAL_FORMS": "2",
+            "rules-INITIAL_FORMS": "1",
+            "rules-0-id": str(rule.pk),
+            "rules-0-site": str(olli_site.pk),
+            "rules-0-byday": ["TU"],
+            "rules-0-opens_at": "10:00",
+            "rules-0-closes_at": "12:00",
+            "rules-0-repeats": "even_weeks",
+            "rules-1-byday": ["TH"],
+            "rules-1-opens_at": "10:00",
+            "rules-1-closes_at": "12:00",
+            "rules-1-repeats": "monthly_nth",
+            "rules-1-nth": "1",
+        }
+    )
+    response = client_as("olli").post(f"/en/sites/{olli_site.pk}/edit/", data)
+    assert response.status_code == 302
+    rules = OpeningRule.objects.filter(site=olli_site).order_by("byday")
+    assert [(r.byday, r.pattern, r.nth, r.interval) for r in rules] == [
+        ("TH", "monthly_nth", 1, 1),
+        ("TU", "even_weeks", 1, 1),
+    ]
+    page = client_as("anonymous").get(f"/en/sites/{olli_site.pk}/").content.decode()
+    assert "First Thursday of the month 10:00–12:00" in page
+    assert "Tuesday of even weeks 10:00–12:00" in page
+    form = client_as("olli").get(f"/en/sites/{olli_site.pk}/edit/").content.decode()
+    assert '<option value="monthly_nth" selected>' in form
+    assert '<option value="even_weeks" selected>' in form
 
 
 def test_validation_errors_are_announced(client_as, olli_site):
@@ -169,7 +203,7 @@ def test_validation_errors_are_announced(client_as, olli_site):
             "rules-0-byday": ["TH"],
             "rules-0-opens_at": "17:00",
             "rules-0-closes_at": "19:00",
-            "rules-0-interval": "2",  # every other week needs the first date
+            "rules-0-repeats": "every_2_weeks",  # every other week needs the first date
             "exceptions-TOTAL_FORMS": "1",
             "exceptions-0-date": "2026-12-24",
             "exceptions-0-description_fi": "Lyhyt päivä",  # not closed, but no hours

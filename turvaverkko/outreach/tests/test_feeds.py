@@ -1,6 +1,7 @@
 """The iCalendar feeds as a calendar client reads them, and the HSDS output."""
 
 from datetime import UTC, date, datetime, time
+from typing import cast
 
 import pytest
 import recurring_ical_events
@@ -9,6 +10,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from turvaverkko.api.hsds import spec
+from turvaverkko.directory.models import Service
 from turvaverkko.directory.tests.factories import ServiceFactory
 from turvaverkko.outreach import actions, hsds
 from turvaverkko.outreach.models import HELSINKI, VisitSeries
@@ -107,3 +109,17 @@ def test_programme_hsds_endpoint_serves_valid_documents(client, series):
     [doc] = response.json()["contents"]
     assert spec.errors("service_at_location", doc) == []
     assert doc["location_id"] == str(series.site_id)
+
+
+def test_hsds_even_weeks_series_is_valid_hsds(db):
+    """HSDS has no YEARLY: even ISO weeks are served as every other week in each ISO year."""
+    with time_machine.travel(JAN_2026, tick=False):
+        s = make_series(pattern=VisitSeries.Pattern.EVEN_WEEKS, weekday=3)
+        actions.save_series(s)
+    s.services.add(cast(Service, ServiceFactory(name_fi="Palveluohjaus")))
+    [doc] = hsds.service_at_locations(s, date(2026, 1, 2))
+    assert spec.errors("service_at_location", doc) == []
+    rows = doc["schedules"]
+    assert {(r["freq"], r["interval"], r["byday"]) for r in rows} == {("WEEKLY", 2, "TH")}
+    assert all(date.fromisoformat(r["dtstart"]).isocalendar().week % 2 == 0 for r in rows)
+    assert [r["opens_at"][8:] for r in rows] == ["+02:00", "+03:00", "+02:00"]

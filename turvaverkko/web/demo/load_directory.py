@@ -9,6 +9,7 @@ from datetime import date, time
 from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality, PostalCode
+from turvaverkko.directory import recurrence as rec
 from turvaverkko.directory.actions import (
     EXCEPTION_FIELDS,
     RULE_FIELDS,
@@ -201,11 +202,13 @@ def _hours(spec: places.SiteDef) -> tuple[list[dict], list[dict]]:
             "byday": byday,
             "opens_at": _hhmm(opens),
             "closes_at": _hhmm(closes),
+            "pattern": rec.MONTHLY_NTH if nth else rec.EVERY_2_WEEKS if interval == 2 else rec.WEEKLY,
             "interval": interval,
+            "nth": nth or 1,
             "valid_from": FORTNIGHT_ANCHOR if interval > 1 else None,
             "description": note,
         }
-        for byday, opens, closes, interval, note in spec.hours
+        for byday, opens, closes, interval, note, nth in spec.hours
     ]
     today = timezone.localdate()
     exceptions = [

@@ -19,8 +19,8 @@ class SiteDef:
     street: str
     orgs: tuple
     services: tuple
-    # (weekdays, opens, closes, every n weeks, note)
-    hours: tuple = ((WEEKDAYS, "09:00", "15:00", 1, ""),)
+    # (weekdays, opens, closes, every n weeks, note, nth weekday of the month or 0)
+    hours: tuple = ((WEEKDAYS, "09:00", "15:00", 1, "", 0),)
     kind: str = "meeting_place"
     low_threshold: bool = True
     access: tuple = ("step_free_access", "accessible_toilet")
@@ -40,7 +40,14 @@ def _site(spec: dict) -> SiteDef:
     try:
         values["hours"] = (
             tuple(
-                (h["days"], h["opens"], h["closes"], h.get("every_weeks", 1), h.get("note", ""))
+                (
+                    h["days"],
+                    h["opens"],
+                    h["closes"],
+                    h.get("every_weeks", 1),
+                    h.get("note", ""),
+                    h.get("nth_of_month", 0),
+                )  # fmt: skip
                 for h in spec.get("hours", [])
             )
             or SiteDef.hours

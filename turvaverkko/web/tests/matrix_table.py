@@ -154,6 +154,7 @@ MATRIX = {
     "directory:map": public(),
     "directory:map_data": public(400),  # needs a bounding box
     "directory:site_detail": public(),
+    "directory:site_calendar": public(),
     "directory:service_detail": public(),
     "directory:site_create": role(NOT_VOLUNTEER),
     "directory:site_list": role(NOT_VOLUNTEER),
