@@ -202,7 +202,9 @@ def _hours(spec: places.SiteDef) -> tuple[list[dict], list[dict]]:
             "byday": byday,
             "opens_at": _hhmm(opens),
             "closes_at": _hhmm(closes),
-            "pattern": rec.MONTHLY_NTH if nth else rec.EVERY_2_WEEKS if interval == 2 else rec.WEEKLY,
+            "pattern": (
+                rec.MONTHLY_NTH if nth else rec.EVERY_2_WEEKS if interval == 2 else rec.WEEKLY
+            ),
             "interval": interval,
             "nth": nth or 1,
             "valid_from": FORTNIGHT_ANCHOR if interval > 1 else None,

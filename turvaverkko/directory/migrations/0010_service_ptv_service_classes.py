@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0008_ptv_links'),
+        ('directory', '0009_opening_rule_pattern'),
     ]
 
     operations = [
