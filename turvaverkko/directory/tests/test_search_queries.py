@@ -46,3 +46,22 @@ def test_the_stamp_is_remembered_but_a_local_change_shows_at_once(
     counters.increment(freshness.COUNTER)
     assert current_stamp() != second
     forget_stamp()
+
+
+def test_an_uncached_search_page_makes_no_query(transactional_db, client, settings):
+    """A search page whose URL was never asked before (no page cache hit) is rendered from
+    the index: no query, not even for outreach's next visits when no hit is a stop."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DIRECTORY_STAMP_SECONDS = 3600
+    forget_stamp()
+    SiteFactory(name_fi="Kemiön perhetalo")
+    SiteFactory(name_fi="Euran perhetalo")
+    client.get("/fi/?q=perhetalo&u=0")  # builds the index, the selects' choices, the memos
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fi/?q=perhetalo&u=1")
+    assert [q["sql"] for q in queries.captured_queries] == []
+    html = response.content.decode()
+    assert "Euran perhetalo" in html and "Kemiön perhetalo" in html
+    forget_stamp()
