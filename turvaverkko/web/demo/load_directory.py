@@ -154,14 +154,19 @@ def _load_hours(site: Site, spec: places.SiteDef) -> None:
     replace_rows(site.opening_rules.all(), rules, fields)
     today = timezone.localdate()
     exceptions = []
-    for month, day, name in places.HOLIDAYS:
+    for month, day, names in places.HOLIDAYS:
         exceptions.append(
             OpeningException(
-                site=site, date=_next(today, month, day), closed=True, description=name
+                site=site,
+                date=_next(today, month, day),
+                closed=True,
+                description_fi=names["fi"],
+                description_sv=names["sv"],
+                description_en=names["en"],
             )
         )
     first_opening = _hhmm(spec.hours[0][1])
-    for month, day, closes, note in places.SHORT_DAYS:
+    for month, day, closes, notes in places.SHORT_DAYS:
         if first_opening < _hhmm(closes):
             exceptions.append(
                 OpeningException(
@@ -170,10 +175,13 @@ def _load_hours(site: Site, spec: places.SiteDef) -> None:
                     closed=False,
                     opens_at=first_opening,
                     closes_at=_hhmm(closes),
-                    description=note,
+                    description_fi=notes["fi"],
+                    description_sv=notes["sv"],
+                    description_en=notes["en"],
                 )
             )
-    fields = ("date", "closed", "opens_at", "closes_at", "description")
+    fields = ("date", "closed", "opens_at", "closes_at", "description_fi", "description_sv",
+              "description_en")  # fmt: skip
     replace_rows(site.opening_exceptions.all(), exceptions, fields)
 
 
