@@ -22,10 +22,10 @@ class NextVisit:
 
 # (monotonic time, ids of the sites that are stops of some visit series): almost no result
 # of a search is an outreach stop, so a page whose hits are none of them needs no query.
-_stops_memo: tuple[float, frozenset] | None = None
+_stops_memo: tuple[float, frozenset[Any]] | None = None
 
 
-def _stop_site_ids() -> frozenset:
+def _stop_site_ids() -> frozenset[Any]:
     """Sites with a visit series, read at most every DIRECTORY_STAMP_SECONDS per process (as
     the directory's own data stamp) and always inside a transaction (tests); a series saved
     or deleted through this process drops the memo (signals in OutreachConfig.ready)."""
