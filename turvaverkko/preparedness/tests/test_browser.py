@@ -63,7 +63,8 @@ def test_coordinator_orders_the_contact_chain_with_the_keyboard(page, login_page
 
     move_down = page.get_by_role("button", name=re.compile(r"^Siirrä alas\s*:\s*Olli Yhteys$"))
     move_down.focus()
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # the button is a submit: the page comes again
+        page.keyboard.press("Enter")
     assert rows.nth(0).inner_text().startswith("Outi Varahenkilö")
     assert rows.nth(1).inner_text().startswith("Olli Yhteys")
     # Olli is last now: no Move down for him, so focus is on his Move up.
