@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import urlencode
 
 import phonenumbers
 from django import forms
 from django.core.cache import cache
 from django.forms import inlineformset_factory
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -76,18 +78,25 @@ class SearchForm(forms.Form):
         self.fields["language"].choices = [("", _("All"))] + _cached_choices("language")
 
     def selects(self) -> list[dict]:
-        """The three selects as plain data: the template writes them out without widgets,
-        which keeps rendering the busiest page of the service cheap."""
+        """The three selects as plain data, their options already written (escaped) in
+        Python: a template loop over some 40 options was a good part of rendering the
+        busiest page of the service."""
         out = []
         for name in ("target_group", "language", "kind"):
             field = self.fields[name]
-            selected = self[name].value() or ""
+            selected = str(self[name].value() or "")
+            options = []
+            for value, label in field.choices:
+                value = str(value)
+                mark = " selected" if value == selected else ""
+                options.append(
+                    f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>'
+                )
             out.append(
                 {
                     "name": name,
                     "label": field.label,
-                    "options": [(str(value), label) for value, label in field.choices],
-                    "selected": str(selected),
+                    "options_html": mark_safe("".join(options)),  # noqa: S308 - escaped
                 }
             )
         return out

@@ -243,18 +243,44 @@ class SiteIndex:
             return np.zeros(len(positions), dtype=np.int8)
         return (~self.terms.mask(words, names=True)[positions]).astype(np.int8)
 
-    def order_by_name(self, positions: np.ndarray, lang: str, words=()) -> np.ndarray:
-        """By relevance (names holding every word first), then alphabetical in `lang`."""
+    def order_by_name(
+        self, positions: np.ndarray, lang: str, words=(), limit: int | None = None
+    ) -> np.ndarray:
+        """By relevance (names holding every word first), then alphabetical in `lang`; only
+        the first `limit` when given (a page needs 20 of thousands: no full sort)."""
         rank = self.sort_rank.get(lang, self.sort_rank["fi"])[positions]
-        return positions[np.lexsort((rank, self.relevance(positions, words)))]
+        relevance = self.relevance(positions, words)
+        # Ranks are unique, so this one key orders as (relevance, rank) does.
+        primary = relevance.astype(np.int64) * len(self.ids) + rank
+        return positions[_first_in_order((rank, relevance), primary, limit)]
 
-    def order_by_distance(self, positions: np.ndarray, easting: float, northing: float, words=()):
-        """(positions by relevance then nearest first, metres), sites with coordinates only."""
+    def order_by_distance(
+        self, positions: np.ndarray, easting: float, northing: float, words=(), limit=None
+    ):
+        """(positions by relevance then nearest first, metres, how many have coordinates),
+        sites with coordinates only; only the first `limit` when given."""
         positions = positions[~np.isnan(self.easting[positions])]
         metres = np.hypot(self.easting[positions] - easting, self.northing[positions] - northing)
         relevance = self.relevance(positions, words)
-        order = np.lexsort((self.sort_rank["fi"][positions], metres, relevance))
-        return positions[order], metres[order]
+        far = float(metres.max()) * 2 + 1 if len(metres) else 1.0
+        primary = relevance * far + metres
+        order = _first_in_order(
+            (self.sort_rank["fi"][positions], metres, relevance), primary, limit
+        )
+        return positions[order], metres[order], len(positions)
+
+
+def _first_in_order(keys: tuple, primary: np.ndarray, limit: int | None) -> np.ndarray:
+    """np.lexsort(keys), or only its first `limit` indices: the candidates whose `primary`
+    (a single key that orders as `keys` do, ties allowed) is at most the limit-th smallest
+    are sorted, not every index."""
+    if limit is None or limit >= len(primary):
+        return np.lexsort(keys)
+    if limit <= 0:
+        return np.array([], dtype=np.int64)
+    kth = np.partition(primary, limit - 1)[limit - 1]
+    candidates = (primary <= kth).nonzero()[0]
+    return candidates[np.lexsort(tuple(k[candidates] for k in keys))][:limit]
 
 
 def _add_sort_names(sort_names: dict[str, list[str]], localized_names) -> None:

@@ -353,14 +353,17 @@ def search_sites(
         low_threshold=low_threshold,
     )
     positions = filters.mask(index, open_now=open_now, now=now).nonzero()[0]
+    offset = (page - 1) * per_page
     distances = None
     if near is not None:
-        positions, distances = index.order_by_distance(
-            positions, *to_tm35fin(*near), words=normalise_words(q)
+        positions, distances, total = index.order_by_distance(
+            positions, *to_tm35fin(*near), words=normalise_words(q), limit=offset + per_page
         )
     else:
-        positions = index.order_by_name(positions, lang, normalise_words(q))
-    offset = (page - 1) * per_page
+        total = len(positions)
+        positions = index.order_by_name(
+            positions, lang, normalise_words(q), limit=offset + per_page
+        )
     page_positions = positions[offset : offset + per_page].tolist()
     ids = [index.ids[i] for i in page_positions]
     rows = [index.shown[i] for i in page_positions]
@@ -372,7 +375,7 @@ def search_sites(
     items = [_hit(row, lang, metres.get(row["id"]), url_pattern) for row in rows]
     _attach_services(items, lang, [index.offered[i] for i in page_positions])
     _attach_open_state(items, now, index)
-    return SearchPage(total=len(positions), items=items, page=page, per_page=per_page, near=near)
+    return SearchPage(total=total, items=items, page=page, per_page=per_page, near=near)
 
 
 _URL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"

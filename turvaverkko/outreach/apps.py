@@ -10,8 +10,14 @@ class OutreachConfig(AppConfig):
     verbose_name = _("outreach")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from turvaverkko.directory.hooks import register_hit_annotator
 
-        from .nearme import annotate_next_visits
+        from .models import VisitSeries
+        from .nearme import annotate_next_visits, forget_stops
 
         register_hit_annotator(annotate_next_visits)
+        # A stop added or removed shows in the next search made through this process.
+        post_save.connect(forget_stops, sender=VisitSeries, dispatch_uid="nearme_stops_save")
+        post_delete.connect(forget_stops, sender=VisitSeries, dispatch_uid="nearme_stops_del")

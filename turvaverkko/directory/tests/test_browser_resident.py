@@ -6,6 +6,7 @@ Run alone with `-k test_resident_`. Tiles are aborted (offline), as in test_brow
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from turvaverkko.areas.tests.factories import MunicipalityFactory, PostalCodeFactory
 from turvaverkko.registry.tests.factories import OrganizationFactory
@@ -105,6 +106,22 @@ def test_resident_empty_search_offers_the_neighbouring_municipalities(offline_ti
     assert "No results for “mathjälp” in Huittinen." in page.locator("main").inner_text()
     page.click("ul.suggestions a")
     assert _result_ids(page) == {str(help_texts["food"].pk)}
+    assert_no_axe_violations(page)
+
+
+def test_resident_search_error_takes_focus_and_links_to_the_field(offline_tiles, db):
+    """After a failed search (an unknown municipality) focus is on the error summary, so a
+    screen reader reads it first; its link leads to the field (issue 16 §5)."""
+    page = offline_tiles
+    page.goto(f"{page.base}/fi/")
+    page.fill("#id_place", "Atlantis")
+    page.press("#id_place", "Enter")
+    page.wait_for_url(re.compile(r"place=Atlantis"))
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    assert summary.get_attribute("role") == "alert"
+    assert "Atlantis" in summary.inner_text()
+    assert summary.locator("a[href='#id_place']").count() == 1
     assert_no_axe_violations(page)
 
 

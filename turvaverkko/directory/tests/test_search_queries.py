@@ -46,3 +46,43 @@ def test_the_stamp_is_remembered_but_a_local_change_shows_at_once(
     counters.increment(freshness.COUNTER)
     assert current_stamp() != second
     forget_stamp()
+
+
+def test_an_uncached_search_page_makes_no_query(transactional_db, client, settings):
+    """A search page whose URL was never asked before (no page cache hit) is rendered from
+    the index: no query, not even for outreach's next visits when no hit is a stop."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DIRECTORY_STAMP_SECONDS = 3600
+    forget_stamp()
+    SiteFactory(name_fi="Kemiön perhetalo")
+    SiteFactory(name_fi="Euran perhetalo")
+    client.get("/fi/?q=perhetalo&u=0")  # builds the index, the selects' choices, the memos
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fi/?q=perhetalo&u=1")
+    assert [q["sql"] for q in queries.captured_queries] == []
+    html = response.content.decode()
+    assert "Euran perhetalo" in html and "Kemiön perhetalo" in html
+    forget_stamp()
+
+
+def test_the_first_page_by_partition_is_that_of_the_full_sort():
+    """index._first_in_order sorts only the candidates for the first `limit` places (ties
+    at the boundary included) and gives exactly the full sort's first `limit`."""
+    import numpy as np
+
+    from turvaverkko.directory.index import _first_in_order
+
+    rng = np.random.default_rng(20261206)
+    for limit in (1, 5, 20, 60, 499, 500, 800):
+        relevance = rng.integers(0, 2, 500).astype(np.int8)
+        metres = rng.integers(0, 40, 500).astype(float)  # many equal distances
+        rank = rng.permutation(500)
+        keys = (rank, metres, relevance)
+        primary = relevance * (metres.max() * 2 + 1) + metres
+        expected = np.lexsort(keys)[:limit]
+        assert _first_in_order(keys, primary, limit).tolist() == expected.tolist()
+        by_name = relevance.astype(np.int64) * 500 + rank
+        expected = np.lexsort((rank, relevance))[:limit]
+        assert _first_in_order((rank, relevance), by_name, limit).tolist() == expected.tolist()

@@ -212,10 +212,20 @@ def role_delete(request, pk):
 def role_chain(request, pk):
     role = _role(request, pk)
     form = ContactChainForm(request.POST or None, role=role)
-    if request.method == "POST" and form.is_valid():
+    moved = None
+    if request.method == "POST" and ContactChainForm.MOVE in request.POST:
+        # A Move button: show the new order; it is saved with Save.
+        moved = form.moved()
+        form = moved or form
+    elif request.method == "POST" and form.is_valid():
         actions.set_contact_chain(role, form.ordered_contacts(), request.user)
         messages.success(request, _("The contact chain was saved."))
         return redirect("preparedness:plan", role.scenario.plan_id)
-    url = reverse("preparedness:plan", args=[role.scenario.plan_id])
-    title = _("Contact chain: %(task)s") % {"task": role.task}
-    return form_page(request, form, title, url)
+    context = {
+        "form": form,
+        "title": _("Contact chain: %(task)s") % {"task": role.task},
+        "cancel_url": reverse("preparedness:plan", args=[role.scenario.plan_id]),
+        "has_errors": form.is_bound and bool(form.errors),
+        "moved": moved.moved_contact() if moved else None,
+    }
+    return render(request, "preparedness/contact_chain.html", context)

@@ -214,11 +214,17 @@ def _hours(spec: places.SiteDef) -> tuple[list[dict], list[dict]]:
     ]
     today = timezone.localdate()
     exceptions = [
-        {"date": _next(today, month, day), "closed": True, "description_fi": name}
-        for month, day, name in places.HOLIDAYS
+        {
+            "date": _next(today, month, day),
+            "closed": True,
+            "description_fi": names["fi"],
+            "description_sv": names["sv"],
+            "description_en": names["en"],
+        }
+        for month, day, names in places.HOLIDAYS
     ]
     first_opening = _hhmm(spec.hours[0][1])
-    for month, day, closes, note in places.SHORT_DAYS:
+    for month, day, closes, notes in places.SHORT_DAYS:
         if first_opening < _hhmm(closes):
             exceptions.append(
                 {
@@ -226,7 +232,9 @@ def _hours(spec: places.SiteDef) -> tuple[list[dict], list[dict]]:
                     "closed": False,
                     "opens_at": first_opening,
                     "closes_at": _hhmm(closes),
-                    "description_fi": note,
+                    "description_fi": notes["fi"],
+                    "description_sv": notes["sv"],
+                    "description_en": notes["en"],
                 }
             )
     return rules, exceptions

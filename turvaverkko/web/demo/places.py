@@ -65,9 +65,18 @@ def _site(spec: dict) -> SiteDef:
 _DATA = read_json("places.json")
 ACCESS_FLAGS = tuple(_DATA["access_flags"])
 ALL_SITES = [_site(s) for s in _DATA["sites"]]
-# Closed on these public holidays (month, day, Finnish name); Independence Eve closes early.
-HOLIDAYS = [(h["month"], h["day"], h["name"]) for h in _DATA["holidays"]]
-SHORT_DAYS = [(h["month"], h["day"], h["closes"], h["note"]) for h in _DATA["short_days"]]
+# Closed on these public holidays (month, day, names); Independence Eve closes early.
+# Names are {"fi": …, "sv": …, "en": …} (a Swedish page shows the Swedish one).
+HOLIDAYS = [
+    (h["month"], h["day"], {"fi": h["name"], "sv": h.get("name_sv", ""),
+                            "en": h.get("name_en", "")})
+    for h in _DATA["holidays"]
+]  # fmt: skip
+SHORT_DAYS = [
+    (h["month"], h["day"], h["closes"],
+     {"fi": h["note"], "sv": h.get("note_sv", ""), "en": h.get("note_en", "")})
+    for h in _DATA["short_days"]
+]  # fmt: skip
 
 if len({s.key for s in ALL_SITES}) != len(ALL_SITES):
     raise DemoDataError("places.json: a site key is used twice")

@@ -167,6 +167,26 @@ def test_swedish_names_in_bilingual_municipalities_only(demo):
     assert Site.objects.filter(municipality__code="853").exclude(name_sv="").count() == 2
 
 
+def test_resident_swedish_page_of_the_kimitoon_stop_has_no_finnish_text(demo, client):
+    """Kemiönsaari/Kimitoön has a Swedish majority: its place's Swedish page is Swedish
+    throughout, holidays, address, directions and services included (issue 16 §2)."""
+    kimito = Site.objects.get(municipality__code="322")
+    html = client.get(f"/sv/sites/{kimito.pk}/").content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+    for swedish in ("Servicebussens hållplats, Kimito centrum", "Villa Landersvägen 2",
+                    "Kimitoön", "Bussen står på torget", "Familjecafé"):  # fmt: skip
+        assert swedish in text, swedish
+    # Which holidays the page lists depends on the date; every one has its Swedish name.
+    holidays = kimito.opening_exceptions.all()
+    assert holidays and all(h.description_sv and h.description_en for h in holidays)
+    assert "Självständighetsdagen" in {h.description_sv for h in holidays}
+    for finnish in ("Kemiö", "Palvelubussi", "Villa Landersintie", "Itsenäisyyspäivä",
+                    "Jouluaatto", "Loppiainen", "pysäkki", "joka toinen viikko"):  # fmt: skip
+        assert finnish.casefold() not in text.casefold(), finnish
+    assert 'lang="fi"' not in main
+
+
 def test_outreach_bus_visits_the_seed_003_sites(demo):
     bus = Service.objects.get(name_fi="Järjestöt on the Road -palvelubussi")
     assert bus.organization.name_fi == "Varsinais-Suomen Lastensuojelujärjestöt ry"
