@@ -1,12 +1,12 @@
 """iCalendar feeds and Schema.org eventSchedule of visit series (the writer is directory's)."""
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.urls import reverse
 
-from turvaverkko.directory.calendar import CalendarEvent, write_calendar
+from turvaverkko.directory.calendar import HELSINKI, CalendarEvent, write_calendar
 
 from . import timetable
 from .models import Visit, VisitSeries
@@ -22,16 +22,17 @@ def _location(series: VisitSeries) -> str:
 
 def series_events(series: VisitSeries, start: datetime) -> list[CalendarEvent]:
     """One master event (RRULE + EXDATE of holidays and breaks) and one override per moved or
-    cancelled visit."""
+    cancelled visit. Even/odd-week series are one master per ISO year, every other week
+    (`Recurrence.pieces`: dateutil-based clients misread BYWEEKNO early in January), each
+    override under the master its date belongs to."""
     rec = series.recurrence
     first = rec.first_date()
     if first is None:
         return []
-    uid = f"outreach-series-{series.pk}@turvaverkko"
+    base = f"outreach-series-{series.pk}"
     url = settings.SITE_URL + reverse("outreach:site", kwargs={"pk": series.site_id})
-    starts, ends = timetable.visit_times(series, first)
     horizon = start.date() + timedelta(days=HORIZON_DAYS)
-    skip = timetable.excluded_dates(series, first, horizon)
+    skip = sorted(timetable.excluded_dates(series, first, horizon))
     summary = series.programme.name
     common = {
         "location": series.remote_url or _location(series),
@@ -40,21 +41,45 @@ def series_events(series: VisitSeries, start: datetime) -> list[CalendarEvent]:
         if series.site.latitude is not None and series.site.longitude is not None
         else None,
     }
-    events = [
-        CalendarEvent(
-            uid=uid, summary=summary, starts_at=starts, ends_at=ends,
-            sequence=series.sequence, rrule=rec.rrule(),
-            exdates=[timetable.visit_times(series, d)[0] for d in sorted(skip)],
-            last_modified=series.modified_at, **common,
-        )
-    ]  # fmt: skip
+    events: list[CalendarEvent] = []
+    masters = []  # (piece, its first date, its UID)
+    pieces = rec.pieces(first, horizon)
+    for piece in pieces:
+        piece_first = piece.first_date()
+        if piece_first is None:
+            continue
+        uid = base
+        if len(pieces) > 1 or piece.pattern != rec.pattern:
+            uid += f"-{piece_first.isocalendar().year}"
+        uid += "@turvaverkko"
+        until = None
+        if piece.ends_on is not None:
+            until = datetime.combine(piece.ends_on, time(23, 59, 59), HELSINKI).astimezone(UTC)
+        starts, ends = timetable.visit_times(series, piece_first)
+        events.append(
+            CalendarEvent(
+                uid=uid, summary=summary, starts_at=starts, ends_at=ends,
+                sequence=series.sequence, rrule=piece.rrule(until=until),
+                exdates=[timetable.visit_times(series, d)[0] for d in skip
+                         if d >= piece_first and piece.falls_on(d)],
+                last_modified=series.modified_at, **common,
+            )
+        )  # fmt: skip
+        masters.append((piece, piece_first, uid))
     changed = series.visits.filter(starts_at__gte=start - timedelta(days=31)).exclude(
         moved=False, status=Visit.Status.SCHEDULED
     )
     for visit in changed:
+        owner = next(
+            (uid for piece, piece_first, uid in masters
+             if visit.date >= piece_first and piece.falls_on(visit.date)),
+            None,
+        )  # fmt: skip
+        if owner is None:
+            continue
         events.append(
             CalendarEvent(
-                uid=uid, summary=summary, starts_at=visit.starts_at, ends_at=visit.ends_at,
+                uid=owner, summary=summary, starts_at=visit.starts_at, ends_at=visit.ends_at,
                 sequence=series.sequence + visit.sequence,
                 recurrence_id=timetable.visit_times(series, visit.date)[0],
                 cancelled=visit.status == Visit.Status.CANCELLED,
