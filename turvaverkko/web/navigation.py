@@ -1,0 +1,88 @@
+"""The coordinator's workspace navigation: the areas the signed-in user may use, the same
+on every signed-in page (web/base.html), the current one marked with `aria-current`.
+
+Each area says who may use it (the same permission its pages check) and which URL
+namespaces belong to it, so any page of the area marks it current. Computed once per
+request; the permission checks read the user's role assignments, cached on the user."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str
+    url: str
+    current: bool
+
+
+def _may(user, perm: str) -> bool:
+    return user.has_perm(perm)
+
+
+def _directory(user) -> bool:
+    from turvaverkko.directory.rules import may_add_sites
+
+    return may_add_sites(user)
+
+
+def _resources(user) -> bool:
+    from turvaverkko.resources.rules import may_add_resources
+
+    return may_add_resources(user)
+
+
+def _insights(user) -> bool:
+    from turvaverkko.insights.access import can_use_insights
+
+    return can_use_insights(user)
+
+
+def _outreach(user) -> bool:
+    from turvaverkko.outreach.rules import may_add_programmes
+
+    return may_add_programmes(user)
+
+
+def _coordinator(user) -> bool:
+    from turvaverkko.registry.rules import is_admin, is_coordinator
+
+    return is_admin(user) or is_coordinator(user)
+
+
+# (key, label, url name and anchor, namespaces, who may use it); in the order of the issue.
+AREAS = [
+    ("overview", _("Overview"), ("web:dashboard", ""), ("web:dashboard",), _coordinator),
+    ("network", _("Network"), ("registry:list", ""), ("registry",), lambda u: _may(u, "registry.view_network")),
+    ("volunteers", _("Volunteers"), ("volunteers:volunteer_list", ""), ("volunteers",), lambda u: _may(u, "volunteers.list_volunteers")),
+    ("directory", _("Places"), ("directory:search", ""), ("directory",), _directory),
+    ("resources", _("Resources"), ("resources:list", ""), ("resources",), _resources),
+    ("preparedness", _("Preparedness"), ("preparedness:plans", ""), ("preparedness",), lambda u: _may(u, "preparedness.view")),
+    ("incidents", _("Incidents"), ("incidents:list", ""), ("incidents", "cap"), lambda u: _may(u, "incidents.add_incident")),
+    ("insights", _("Insight"), ("insights:coverage", ""), ("insights",), _insights),
+    ("partnership", _("Partnership"), ("partnership:tables", ""), ("partnership",), lambda u: _may(u, "partnership.view")),
+    ("outreach", _("Outreach"), ("web:dashboard", "#outreach-heading"), ("outreach",), _outreach),
+    ("knowledge", _("Knowledge"), ("knowledge:models", ""), ("knowledge",), _coordinator),
+]  # fmt: skip
+
+
+def areas(request) -> list[Area]:
+    """The areas this user may use, for coordinators and admins only (an association admin
+    or a volunteer keeps the light header); empty for everyone else."""
+    cached = getattr(request, "_workspace_areas", None)
+    if cached is not None:
+        return cached
+    user = getattr(request, "user", None)
+    out: list[Area] = []
+    if user is not None and user.is_authenticated and _coordinator(user):
+        match = getattr(request, "resolver_match", None)
+        # An area owns whole URL namespaces ("registry") or single pages ("web:dashboard").
+        here = {match.namespace, match.view_name} if match else set()
+        for key, label, (name, anchor), owned, may in AREAS:
+            if may(user):
+                out.append(Area(key, str(label), reverse(name) + anchor, bool(here & set(owned))))
+    request._workspace_areas = out
+    return out
