@@ -19,10 +19,6 @@ class Area:
     current: bool
 
 
-def _may(user, perm: str) -> bool:
-    return user.has_perm(perm)
-
-
 def _directory(user) -> bool:
     from turvaverkko.directory.rules import may_add_sites
 
@@ -36,9 +32,11 @@ def _resources(user) -> bool:
 
 
 def _insights(user) -> bool:
-    from turvaverkko.insights.access import can_use_insights
+    # insights.access.can_use_insights, read the same way (nothing imports insights).
+    from turvaverkko.registry.rules import coordinated_municipality_codes
 
-    return can_use_insights(user)
+    codes = coordinated_municipality_codes(user)
+    return codes is None or bool(codes)
 
 
 def _outreach(user) -> bool:
@@ -53,20 +51,45 @@ def _coordinator(user) -> bool:
     return is_admin(user) or is_coordinator(user)
 
 
-# (key, label, url name and anchor, namespaces, who may use it); in the order of the issue.
+# (key, label, (url name, anchor), what it owns, who may use it: a permission or a check);
+# in the order of the issue.
 AREAS = [
     ("overview", _("Overview"), ("web:dashboard", ""), ("web:dashboard",), _coordinator),
-    ("network", _("Network"), ("registry:list", ""), ("registry",), lambda u: _may(u, "registry.view_network")),
-    ("volunteers", _("Volunteers"), ("volunteers:volunteer_list", ""), ("volunteers",), lambda u: _may(u, "volunteers.list_volunteers")),
+    ("network", _("Network"), ("registry:list", ""), ("registry",), "registry.view_network"),
+    (
+        "volunteers",
+        _("Volunteers"),
+        ("volunteers:volunteer_list", ""),
+        ("volunteers",),
+        "volunteers.list_volunteers",
+    ),
     ("directory", _("Places"), ("directory:search", ""), ("directory",), _directory),
     ("resources", _("Resources"), ("resources:list", ""), ("resources",), _resources),
-    ("preparedness", _("Preparedness"), ("preparedness:plans", ""), ("preparedness",), lambda u: _may(u, "preparedness.view")),
-    ("incidents", _("Incidents"), ("incidents:list", ""), ("incidents", "cap"), lambda u: _may(u, "incidents.add_incident")),
+    (
+        "preparedness",
+        _("Preparedness"),
+        ("preparedness:plans", ""),
+        ("preparedness",),
+        "preparedness.view",
+    ),
+    (
+        "incidents",
+        _("Incidents"),
+        ("incidents:list", ""),
+        ("incidents", "cap"),
+        "incidents.add_incident",
+    ),
     ("insights", _("Insight"), ("insights:coverage", ""), ("insights",), _insights),
-    ("partnership", _("Partnership"), ("partnership:tables", ""), ("partnership",), lambda u: _may(u, "partnership.view")),
+    (
+        "partnership",
+        _("Partnership"),
+        ("partnership:tables", ""),
+        ("partnership",),
+        "partnership.view",
+    ),
     ("outreach", _("Outreach"), ("web:dashboard", "#outreach-heading"), ("outreach",), _outreach),
     ("knowledge", _("Knowledge"), ("knowledge:models", ""), ("knowledge",), _coordinator),
-]  # fmt: skip
+]
 
 
 def areas(request) -> list[Area]:
@@ -82,7 +105,7 @@ def areas(request) -> list[Area]:
         # An area owns whole URL namespaces ("registry") or single pages ("web:dashboard").
         here = {match.namespace, match.view_name} if match else set()
         for key, label, (name, anchor), owned, may in AREAS:
-            if may(user):
+            if user.has_perm(may) if isinstance(may, str) else may(user):
                 out.append(Area(key, str(label), reverse(name) + anchor, bool(here & set(owned))))
     request._workspace_areas = out
     return out

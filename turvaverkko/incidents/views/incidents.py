@@ -111,7 +111,26 @@ def incident_detail(request, pk):
         context.update(incoming_messages(incident))
         context["org_statuses"] = Recipient.OrgStatus.choices
         context["person_statuses"] = Recipient.PersonStatus.choices
+    context["tabs"] = _tabs(context, can_manage)
     return render(request, "incidents/incident_detail.html", context)
+
+
+def _tabs(context, can_manage) -> list:
+    """The incident page's sections: the alerted (for those who see contacts), actions,
+    help requests, the situation log and the map, below the head-count."""
+    from turvaverkko.core.tabs import section_tabs
+
+    sections = []
+    if context.get("recipients") is not None:
+        sections.append(("recipients", _("Alerted")))
+    if can_manage:
+        sections.append(("actions", _("Actions")))
+    sections += [
+        ("help", _("Help requests")),
+        ("log", _("Situation log"), len(context["log_entries"])),
+        ("map", _("Map")),
+    ]
+    return section_tabs(sections)
 
 
 def _with_delivery_state(activations) -> list:
