@@ -54,7 +54,7 @@ def _coordinator(user) -> bool:
 # (key, label, (url name, anchor), what it owns, who may use it: a permission or a check);
 # in the order of the issue.
 AREAS = [
-    ("overview", _("Overview"), ("web:dashboard", ""), ("web:dashboard",), _coordinator),
+    ("overview", _("Dashboard"), ("web:dashboard", ""), ("web:dashboard",), _coordinator),
     ("network", _("Network"), ("registry:list", ""), ("registry",), "registry.view_network"),
     (
         "volunteers",
