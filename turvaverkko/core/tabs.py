@@ -4,7 +4,9 @@ current one marked `aria-current`. They work without JavaScript
 (links and anchors, the browser's back button); web/tabs.js marks the section a link
 leads to as current when the reader follows it on the same page."""
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,12 +18,12 @@ class Tab:
     key: str = ""  # for tests and styles (data-tab)
 
 
-def section_tabs(sections, current: str = "") -> list[Tab]:
+def section_tabs(sections: Iterable[Sequence[Any]], current: str = "") -> list[Tab]:
     """Tabs for the sections of one page: (anchor id, label[, count]) in order; `current`
     (an anchor id, e.g. from the page's own query) is marked current."""
     out = []
     for section in sections:
         anchor, label, *rest = section
         count = rest[0] if rest else None
-        out.append(Tab(f"#{anchor}", str(label), anchor == current, count, anchor))
+        out.append(Tab(f"#{anchor}", str(label), anchor == current, count, str(anchor)))
     return out

@@ -5,7 +5,9 @@ Each area says who may use it (the same permission its pages check) and which UR
 namespaces belong to it, so any page of the area marks it current. Computed once per
 request; the permission checks read the user's role assignments, cached on the user."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,19 +21,19 @@ class Area:
     current: bool
 
 
-def _directory(user) -> bool:
+def _directory(user: Any) -> bool:
     from turvaverkko.directory.rules import may_add_sites
 
-    return may_add_sites(user)
+    return bool(may_add_sites(user))
 
 
-def _resources(user) -> bool:
+def _resources(user: Any) -> bool:
     from turvaverkko.resources.rules import may_add_resources
 
-    return may_add_resources(user)
+    return bool(may_add_resources(user))
 
 
-def _insights(user) -> bool:
+def _insights(user: Any) -> bool:
     # insights.access.can_use_insights, read the same way (nothing imports insights).
     from turvaverkko.registry.rules import coordinated_municipality_codes
 
@@ -39,21 +41,21 @@ def _insights(user) -> bool:
     return codes is None or bool(codes)
 
 
-def _outreach(user) -> bool:
+def _outreach(user: Any) -> bool:
     from turvaverkko.outreach.rules import may_add_programmes
 
-    return may_add_programmes(user)
+    return bool(may_add_programmes(user))
 
 
-def _coordinator(user) -> bool:
+def _coordinator(user: Any) -> bool:
     from turvaverkko.registry.rules import is_admin, is_coordinator
 
-    return is_admin(user) or is_coordinator(user)
+    return bool(is_admin(user) or is_coordinator(user))
 
 
 # (key, label, (url name, anchor), what it owns, who may use it: a permission or a check);
 # in the order of the issue.
-AREAS = [
+AREAS: list[tuple[str, Any, tuple[str, str], tuple[str, ...], str | Callable[[Any], bool]]] = [
     ("overview", _("Dashboard"), ("web:dashboard", ""), ("web:dashboard",), _coordinator),
     ("network", _("Network"), ("registry:list", ""), ("registry",), "registry.view_network"),
     (
@@ -92,10 +94,10 @@ AREAS = [
 ]
 
 
-def areas(request) -> list[Area]:
+def areas(request: Any) -> list[Area]:
     """The areas this user may use, for coordinators and admins only (an association admin
     or a volunteer keeps the light header); empty for everyone else."""
-    cached = getattr(request, "_workspace_areas", None)
+    cached: list[Area] | None = getattr(request, "_workspace_areas", None)
     if cached is not None:
         return cached
     user = getattr(request, "user", None)
@@ -105,7 +107,8 @@ def areas(request) -> list[Area]:
         # An area owns whole URL namespaces ("registry") or single pages ("web:dashboard").
         here = {match.namespace, match.view_name} if match else set()
         for key, label, (name, anchor), owned, may in AREAS:
-            if user.has_perm(may) if isinstance(may, str) else may(user):
+            allowed = user.has_perm(may) if isinstance(may, str) else may(user)
+            if allowed:
                 out.append(Area(key, str(label), reverse(name) + anchor, bool(here & set(owned))))
     request._workspace_areas = out
     return out

@@ -7,6 +7,7 @@ push) the send uses, on an unsaved activation, so the numbers are those that go 
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from ..models import Incident, Recipient
 from .activation import choose_recipients
@@ -31,7 +32,14 @@ class Summary:
         return self.sms + self.email + self.push
 
 
-def summarise(incident: Incident, data: dict, user, *, chains=None, tasks=None) -> Summary:
+def summarise(
+    incident: Incident,
+    data: dict[str, Any],
+    user: Any,
+    *,
+    chains: dict[Any, list[Any]] | None = None,
+    tasks: dict[Any, str] | None = None,
+) -> Summary:
     activation = _activation(incident, data, user)
     organizations = list(data.get("organizations") or ())
     recipients, outside = choose_recipients(
