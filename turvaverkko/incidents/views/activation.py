@@ -87,8 +87,8 @@ def activation_create(request, pk):
     data = _preview_data(post, form, incident, texts)
     context = {"incident": incident, "form": form, "proposals": proposals, "filters": filters}
     if not editing and form.is_valid():
-        data = form.cleaned_data
-        token = alertpreview.fingerprint(data)
+        clean = form.cleaned_data
+        token = alertpreview.fingerprint(clean)
         chains = {p["organization"].pk: p["contacts"] for p in proposals}
         tasks = {p["organization"].pk: p["task"] for p in proposals}
         if "preview" not in post and post.get("reviewed") == token:
@@ -100,13 +100,13 @@ def activation_create(request, pk):
                 {
                     **context,
                     "summary": summary.summarise(
-                        incident, data, request.user, chains=chains, tasks=tasks
+                        incident, clean, request.user, chains=chains, tasks=tasks
                     ),
-                    "previews": alertpreview.sms_previews(incident, data, request.user, task),
-                    "shortfall": alertpreview.volunteer_shortfall(incident, data),
+                    "previews": alertpreview.sms_previews(incident, clean, request.user, task),
+                    "shortfall": alertpreview.volunteer_shortfall(incident, clean),
                     "reviewed": token,
                     "chosen_organizations": [
-                        (o, tasks.get(o.pk, "")) for o in data["organizations"]
+                        (o, tasks.get(o.pk, "")) for o in clean["organizations"]
                     ],
                     "hidden": _hidden(form),
                 },
