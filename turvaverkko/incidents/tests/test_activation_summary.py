@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from turvaverkko.notify.models import Delivery
 
@@ -28,6 +29,7 @@ def hidden_fields(page: str) -> list[tuple[str, str]]:
 def test_filter_select_all_shown_summary_back_and_confirm(
     client_as, personas, incident, network, sms_stub, smtp_server, deliver
 ):
+    translation.activate("en")  # the summary's wording as written; fi/sv are in the catalogues
     c = client_as("kaisa")
     url = reverse("incidents:activate", args=[incident.pk])
     base = {"message": "Vesijakelu Sammun kylätalolla", "volunteer_count": 0}

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from turvaverkko.incidents import actions
 from turvaverkko.preparedness.models import Agreement, Exercise
@@ -98,6 +99,7 @@ def test_cards_for_agreements_exercises_and_stale_organisations(client_as, perso
     OrganizationFactory(municipalities=[huittinen], confirmed_at=None)
     OrganizationFactory(municipalities=[huittinen], confirmed_at=NOW - timedelta(days=730))
 
+    translation.activate("en")  # the cards' wording as written
     page = client_as("kaisa").get(reverse("web:dashboard")).content.decode()
     count, rest = card(page, "agreements-expiring")
     assert count == 2 and reverse("preparedness:agreements") in rest
