@@ -1,8 +1,9 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality
-from turvaverkko.preparedness.models import Exercise
+from turvaverkko.preparedness.models import Exercise, PlanScenario
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 from turvaverkko.volunteers.models import AlertGroup
 
@@ -171,6 +172,76 @@ class ActivationForm(forms.Form):
                     data[field] = ""
                     self.dropped_translations.append(lang)
         return data
+
+
+class RecipientFilterForm(forms.Form):
+    """Which organisations and alert groups the activation form shows: by type, theme,
+    municipality and plan role. Sent with the activation form itself (prefix "f"), so
+    filtering never loses what was written or chosen; chosen ones that a filter hides stay
+    chosen."""
+
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=TaxonomyTerm.objects.filter(taxonomy=TaxonomyTerm.Taxonomy.THEME),
+        required=False,
+        empty_label=_("All themes"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("All municipalities of the incident"),
+    )
+    scenario = forms.ModelChoiceField(
+        label=_("Role in a readiness plan"),
+        queryset=PlanScenario.objects.none(),
+        required=False,
+        empty_label=_("Any organisation"),
+    )
+
+    def __init__(self, *args, incident, **kwargs):
+        kwargs.setdefault("prefix", "f")
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All types")), *Organization.Kind.choices]
+        self.fields["municipality"].queryset = incident.municipalities.order_by("name_fi")
+        codes = list(incident.municipalities.values_list("code", flat=True))
+        self.fields["scenario"].queryset = (
+            PlanScenario.objects.filter(plan__municipalities__code__in=codes)
+            .select_related("plan")
+            .distinct()
+            .order_by("plan__title", "kind")
+        )
+        self.fields["scenario"].label_from_instance = lambda s: (
+            f"{s.get_kind_display()} ({s.plan.title})"
+        )
+
+    @property
+    def active(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
+
+    def organizations(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["kind"]:
+            queryset = queryset.filter(kind=data["kind"])
+        if data["theme"]:
+            queryset = queryset.filter(themes=data["theme"])
+        if data["municipality"]:
+            queryset = queryset.filter(municipalities=data["municipality"])
+        if data["scenario"]:
+            queryset = queryset.filter(preparedness_roles__scenario=data["scenario"])
+        return queryset.distinct()
+
+    def alert_groups(self, queryset):
+        """Groups of the chosen municipality (or of an organisation in it)."""
+        if not self.is_valid() or not self.cleaned_data["municipality"]:
+            return queryset
+        municipality = self.cleaned_data["municipality"]
+        return queryset.filter(
+            Q(municipality=municipality) | Q(organization__municipalities=municipality)
+        ).distinct()
 
 
 class UpdateForm(forms.Form):

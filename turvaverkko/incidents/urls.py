@@ -3,6 +3,7 @@ from django.urls import path
 from . import volunteer_home as mine
 from .helprequests import views as helpviews
 from .views import accesslog
+from .views import activation as activationviews
 from .views import incidents as views
 from .views import messages as messageviews
 from .views import recipients as recipientviews
@@ -25,7 +26,7 @@ urlpatterns = [
     path("incidents/<int:pk>/status/<str:status>/", views.incident_status, name="status"),
     path("incidents/<int:pk>/stand-down/", views.stand_down, name="stand_down"),
     path("incidents/<int:pk>/close/", views.close, name="close"),
-    path("incidents/<int:pk>/activate/", views.activation_create, name="activate"),
+    path("incidents/<int:pk>/activate/", activationviews.activation_create, name="activate"),
     path("incidents/<int:pk>/update/", views.send_update, name="update"),
     path(
         "incidents/<int:pk>/activations/<int:activation_pk>/cancel/",

@@ -51,3 +51,36 @@ def section(request: HttpRequest) -> tuple[str, dict[str, Any]] | None:
         "partnership/dashboard_section.html",
         {"coordinator": coordinator, "rows": rows, "calls": calls},
     )
+
+
+def cards(request: HttpRequest) -> list[dict[str, Any]]:
+    """Action items past their due date and not done, at the tables the coordinator keeps;
+    the link opens the first table with any (its open actions are listed there)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    user = request.user
+    if not user.is_authenticated or not is_partnership_coordinator(user):
+        return []
+    today = timezone.localdate()
+    overdue, first = 0, None
+    for table in PartnershipTable.objects.all():
+        if not can_keep_table(user, table):
+            continue
+        n = table_actions(table).filter(done=False, due_date__lt=today).count()
+        if n and first is None:
+            first = table
+        overdue += n
+    if first is None:
+        return []
+    return [
+        {
+            "key": "actions-overdue",
+            "title": _("Action items overdue"),
+            "count": overdue,
+            "url": reverse("partnership:table", args=[first.pk]),
+            "link": _("See the open actions"),
+            "tone": "warn",
+            "order": 70,
+        }
+    ]

@@ -40,3 +40,30 @@ def section(request):
             max_age_days=settings.CONFIRMATION_MAX_AGE_DAYS,
         )
     return "registry/dashboard_section.html", context
+
+
+def cards(request) -> list[dict]:
+    """Stale organisations of the coordinator's area (not confirmed within the
+    confirmation interval), with one link to the list filtered to them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    user = request.user
+    if not user.is_authenticated or not (is_admin(user) or is_coordinator(user)):
+        return []
+    n = stale_organizations(organizations_in_area(user)).count()
+    if not n:
+        return []
+    return [
+        {
+            "key": "stale-organisations",
+            "title": _("Organisations with stale data"),
+            "count": n,
+            "detail": _("Not confirmed within %(days)d days")
+            % {"days": settings.CONFIRMATION_MAX_AGE_DAYS},
+            "url": reverse("registry:list") + "?stale=on",
+            "link": _("Remind or confirm them"),
+            "tone": "",
+            "order": 60,
+        }
+    ]

@@ -45,9 +45,15 @@ def assigned_municipality_codes(user) -> set[str]:
     list puts first (an admin sees everything, but may also coordinate a municipality)."""
     from turvaverkko.areas.models import Municipality
 
+    assignments = _assignments(user)
+    # Kept beside the assignments it was read from (the same lifetime: one request's user),
+    # so the navigation's and the pages' checks do not read a region's municipalities again.
+    cached = getattr(user, "_assigned_codes_cache", None) if assignments else None
+    if cached is not None and cached[0] is assignments:
+        return set(cached[1])
     codes: set[str] = set()
     regions, counties = set(), set()
-    for a in _assignments(user):
+    for a in assignments:
         if a.role == Role.MUNICIPAL_COORDINATOR:
             codes.add(a.municipality_id)
         elif a.role == Role.REGIONAL_COORDINATOR:
@@ -60,6 +66,8 @@ def assigned_municipality_codes(user) -> set[str]:
         codes |= set(
             Municipality.objects.filter(county__in=counties).values_list("code", flat=True)
         )
+    if assignments:
+        user._assigned_codes_cache = (assignments, frozenset(codes))
     return codes
 
 

@@ -75,6 +75,61 @@ def send_messages(activation, recipients, text, *, key, ask_reply=True, kind="al
         queue_deliveries(key, out)
 
 
+def choose_recipients(
+    incident: Incident,
+    activation: Activation,
+    *,
+    organizations=(),
+    alert_groups=(),
+    skills=(),
+    volunteer_count: int = 0,
+    max_km: float | None = None,
+    chains=None,
+    tasks=None,
+    include_unavailable: bool = False,
+) -> tuple[list[Recipient], int]:
+    """The recipients of an activation, unsaved, and how many volunteers of them are outside
+    their availability: each organisation's first contact (of its plan role's chain, or
+    its own), the nearest fitting volunteers and the members of the alert groups. The
+    activation form's summary counts its messages from the same list (alerting/summary.py)."""
+    chains = chains or {}
+    tasks = tasks or {}
+    recipients = []
+    for org in organizations:
+        chain = [c for c in chains.get(org.pk, ()) if c.organization_id == org.pk]
+        task = tasks.get(org.pk, "")
+        if chain:
+            recipients.append(
+                contact_recipient(activation, chain[0], [c.pk for c in chain], task=task)
+            )
+            continue
+        contact = org.contacts.order_by("position", "pk").first()
+        if contact:
+            recipients.append(contact_recipient(activation, contact, task=task))
+    chosen = {}
+    outside = 0
+    if volunteer_count:
+        for c in candidate_volunteers(
+            incident,
+            skills=skills,
+            max_km=max_km,
+            limit=volunteer_count,
+            include_unavailable=include_unavailable,
+        ):
+            chosen[c.volunteer.pk] = (c.volunteer, c.distance_km)
+            outside += not c.available
+    groups = list(alert_groups)
+    if groups:
+        members = set()
+        for group in groups:
+            members.update(group.members.values_list("pk", flat=True))
+        for c in candidate_volunteers(incident):
+            if c.volunteer.pk in members:
+                chosen.setdefault(c.volunteer.pk, (c.volunteer, c.distance_km))
+    recipients += [_volunteer_recipient(activation, v, d) for v, d in chosen.values()]
+    return recipients, outside
+
+
 @transaction.atomic
 def activate(
     incident: Incident,
@@ -132,35 +187,18 @@ def activate(
         bring=bring,
         sender=(user.get_full_name() or user.email)[:200] if user else "",
     )
-    recipients = []
-    for org in organizations:
-        chain = [c for c in chains.get(org.pk, ()) if c.organization_id == org.pk]
-        task = tasks.get(org.pk, "")
-        if chain:
-            recipients.append(
-                contact_recipient(activation, chain[0], [c.pk for c in chain], task=task)
-            )
-            continue
-        contact = org.contacts.order_by("position", "pk").first()
-        if contact:
-            recipients.append(contact_recipient(activation, contact, task=task))
-    chosen = {}
-    outside = 0
-    if volunteer_count:
-        for c in candidate_volunteers(
-            incident,
-            skills=skills,
-            max_km=max_km,
-            limit=volunteer_count,
-            include_unavailable=include_unavailable,
-        ):
-            chosen[c.volunteer.pk] = (c.volunteer, c.distance_km)
-            outside += not c.available
-    for group in alert_groups:
-        for c in candidate_volunteers(incident):
-            if group.members.filter(pk=c.volunteer.pk).exists():
-                chosen.setdefault(c.volunteer.pk, (c.volunteer, c.distance_km))
-    recipients += [_volunteer_recipient(activation, v, d) for v, d in chosen.values()]
+    recipients, outside = choose_recipients(
+        incident,
+        activation,
+        organizations=organizations,
+        alert_groups=alert_groups,
+        skills=skills,
+        volunteer_count=volunteer_count,
+        max_km=max_km,
+        chains=chains,
+        tasks=tasks,
+        include_unavailable=include_unavailable,
+    )
     for r in recipients:
         r.save()
     send_messages(activation, recipients, activation.text_for, key=activation.dispatch_key)

@@ -232,6 +232,12 @@ def _channels(recipient, subscription=None) -> list[str]:
     return out
 
 
+def channels(recipient) -> list[str]:
+    """The channels an alert to this recipient goes out on (the activation form's summary
+    counts them): its preferences, less what it has no number, address or browser for."""
+    return _channels(recipient, push_subscription(recipient))
+
+
 def alert_messages(recipient, text: str, *, ask_reply: bool = True, kind: str = "alert"):
     """notify Messages for one recipient: SMS with the reply code, e-mail with one-tap links,
     push with answer buttons that use the same links."""

@@ -85,13 +85,13 @@ def volunteer_shortfall(incident: Incident, data: dict) -> Shortfall | None:
 
 
 def fingerprint(data: dict) -> str:
-    """A digest of what the preview depends on: sending proceeds without a second look only
-    when the coordinator saw the warnings of exactly these choices."""
-    keys = ("message", "message_sv", "message_en", "place", "meet_at", "bring")
-    values = {k: str(data.get(k) or "") for k in keys}
-    values["count"] = str(data.get("volunteer_count") or 0)
-    values["km"] = str(data.get("max_km") or "")
-    values["skills"] = ",".join(sorted(str(getattr(s, "pk", s)) for s in data.get("skills") or ()))
-    values["anyway"] = str(bool(data.get("alert_anyway")))
+    """A digest of every choice of the activation form: the summary step carries it, and
+    the alert is sent only when the coordinator confirmed exactly these choices (their
+    counts, previews and warnings)."""
+    values = {}
+    for key, value in data.items():
+        if isinstance(value, (list, tuple, set)) or hasattr(value, "model"):
+            value = ",".join(sorted(str(getattr(v, "pk", v)) for v in value))
+        values[key] = "" if value is None or value == "" else str(value)
     raw = json.dumps(values, sort_keys=True).encode()
     return hashlib.sha256(raw).hexdigest()[:16]

@@ -4,6 +4,14 @@ from turvaverkko.incidents import actions
 from turvaverkko.incidents.models import Incident
 from turvaverkko.notify.testing import SmsGatewayStub
 from turvaverkko.notify.worker import run_channels
+from turvaverkko.registry.models import Organization, TaxonomyTerm
+from turvaverkko.registry.tests.factories import (
+    ContactPersonFactory,
+    OrganizationFactory,
+    TaxonomyTermFactory,
+)
+from turvaverkko.volunteers.models import AlertGroup, PushSubscription
+from turvaverkko.volunteers.tests.factories import VolunteerFactory
 
 GATEWAY_TOKEN = "test-token"
 
@@ -50,3 +58,43 @@ def incident(personas):
 
 def sms_text(stub, number):
     return [m["text"] for m in stub.accepted() if m["to"] == number]
+
+
+@pytest.fixture
+def network(personas):
+    """For the activation form's summary (test_activation_summary, the browser test):
+    Four organisations and four volunteers of Huittinen, each reachable differently."""
+    huittinen = personas.huittinen
+    water = TaxonomyTermFactory(taxonomy=TaxonomyTerm.Taxonomy.THEME, code="water")
+    village = OrganizationFactory(
+        name_fi="Sammun kyläyhdistys ry",
+        kind=Organization.Kind.VILLAGE_ASSOCIATION,
+        municipalities=[huittinen],
+    )
+    village.themes.set([water])
+    ContactPersonFactory(organization=village, position=0, email="")  # phone only
+    ContactPersonFactory(organization=village, position=1)
+    parish = OrganizationFactory(
+        name_fi="Huittisten seurakunta", kind=Organization.Kind.PARISH, municipalities=[huittinen]
+    )
+    ContactPersonFactory(organization=parish, position=0, phone="")  # e-mail only
+    nobody = OrganizationFactory(name_fi="Tyhjä yhdistys ry", municipalities=[huittinen])
+    # Ville: SMS and e-mail; Pirjo: SMS and push on a live browser; Eero: e-mail only;
+    # Aino: push only, but no browser subscribed, so her alert falls back to SMS.
+    pirjo = VolunteerFactory(name="Pirjo", home_municipality=huittinen, channels=["sms", "push"])
+    PushSubscription.objects.create(
+        volunteer=pirjo, endpoint="https://push.example/pirjo", p256dh="k" * 20, auth="a" * 16
+    )
+    eero = VolunteerFactory(name="Eero", home_municipality=huittinen, channels=["email"])
+    aino = VolunteerFactory(name="Aino", home_municipality=huittinen, channels=["push"])
+    first = AlertGroup.objects.create(name="Ensiapuryhmä", municipality=huittinen)
+    first.members.set([personas.ville_profile, pirjo])
+    second = AlertGroup.objects.create(name="Muonituspiiri", municipality=huittinen)
+    second.members.set([eero, aino])
+    return {
+        "water": water,
+        "village": village,
+        "parish": parish,
+        "nobody": nobody,
+        "groups": [first, second],
+    }

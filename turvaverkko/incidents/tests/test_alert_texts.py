@@ -10,6 +10,7 @@ from turvaverkko.incidents.models import Incident
 from turvaverkko.preparedness.models import PlanScenario, ReadinessPlan, Role
 from turvaverkko.volunteers.tests.factories import VolunteerFactory
 
+from .confirming import post_confirmed
 from .conftest import sms_text
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_a_proposed_translation_is_not_sent_when_the_finnish_text_was_rewritten(
         "volunteer_count": 0,
         "reply_timeout_minutes": 10,
     }
-    r = c.post(url, data, follow=True)
+    r = post_confirmed(c, url, data, follow=True)
     activation = incident.activations.get()
     assert activation.text_for("sv") == "Kokoontuminen VPK:n talolla klo 18."
     assert activation.text_for("en") == "Meet at the fire station at 6 pm."
@@ -75,7 +76,7 @@ def test_proposed_translations_go_out_with_the_proposed_finnish_text(client_as, 
         "volunteer_count": 0,
         "reply_timeout_minutes": 10,
     }
-    c.post(url, data)
+    post_confirmed(c, url, data)
     activation = incident.activations.get()
     assert activation.text_for("sv").startswith("Stormskador: Huittinen")
     assert activation.text_for("en").startswith("Myrskytuhoja: Huittinen")

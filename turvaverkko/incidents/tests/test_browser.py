@@ -37,9 +37,11 @@ def test_kaisa_runs_an_incident(page, login_page, personas):
     page.fill("#id_message", "Kokoontuminen VPK:lla klo 18")
     page.check(f"input[name=organizations][value='{personas.olli_org.pk}']")
     page.fill("#id_volunteer_count", "5")
-    page.click("main button[data-send]")
-    # asked 5, only Ville is there: the shortfall is shown first, the second send sends
+    page.click("main button[data-review]")
+    # asked 5, only Ville is there: the summary shows the shortfall; nothing is sent before
+    # the coordinator confirms it
     expect(page.locator("[data-shortfall]")).to_be_visible()
+    assert not incident.activations.exists()
     page.click("main button[data-send]")
     page.wait_for_url(f"**/incidents/{incident.pk}/")
     activation = incident.activations.get()

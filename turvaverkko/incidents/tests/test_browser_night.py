@@ -60,6 +60,7 @@ def test_activation_shortfall_and_stand_down(page, login_page, personas, sms_stu
 
     page.check("#id_alert_anyway")
     page.click("main button[name=preview]")
+    page.click("main button[data-review]")
     page.click("main button[data-send]")
     page.wait_for_url(f"**/incidents/{incident.pk}/")
     activation = incident.activations.get()

@@ -88,6 +88,7 @@ def test_night_activation(page, login_page, personas, sms_stub, smtp_server, tim
     assert re.findall(r"\b\d+\b", shortfall.inner_text())[:3] == ["6", "1", "5"]
     page.check("#id_alert_anyway")
     page.click("main button[name=preview]")
+    page.click("main button[data-review]")
     page.click("main button[data-send]")
     page.wait_for_url(f"**/incidents/{incident.pk}/")
     activation = incident.activations.get()

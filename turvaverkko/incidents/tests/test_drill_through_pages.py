@@ -14,6 +14,8 @@ from turvaverkko.incidents.models import Incident
 from turvaverkko.preparedness.models import Exercise
 from turvaverkko.volunteers.tests.factories import VolunteerFactory
 
+from .confirming import post_confirmed
+
 pytestmark = pytest.mark.django_db
 
 NIGHT = datetime(2026, 11, 23, 21, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
@@ -51,7 +53,8 @@ def test_drill_figures_reach_the_exercise_record_through_the_pages(
 
     activate = reverse("incidents:activate", args=[drill.pk])
     initial = kaisa.get(activate).context["form"].initial
-    response = kaisa.post(
+    response = post_confirmed(
+        kaisa,
         activate,
         {
             "message": initial["message"],

@@ -7,6 +7,8 @@ from turvaverkko.incidents.alerting import escalation
 from turvaverkko.incidents.models import Incident
 from turvaverkko.preparedness.models import PlanScenario, ReadinessPlan, Role
 
+from .confirming import post_confirmed
+
 pytestmark = pytest.mark.django_db
 
 
@@ -85,7 +87,8 @@ def test_a_role_with_its_own_chain_is_reached_through_that_chain(client_as, pers
     )
     incident.municipalities.set([personas.huittinen])
     c = client_as("kaisa")
-    c.post(
+    post_confirmed(
+        c,
         reverse("incidents:activate", args=[incident.pk]),
         {
             "message": "Tule",

@@ -11,11 +11,8 @@ from django.views.decorators.http import require_POST
 from turvaverkko.registry.rules import coordinated_municipality_codes
 
 from .. import actions, privacy, warnings
-from ..alerting import activation as alerting
-from ..alerting import preview as alertpreview
 from ..alerting import scenarios, standdown
-from ..alerting import texts as alerttexts
-from ..forms import ActivationForm, IncidentForm, LessonsForm, LogEntryForm, UpdateForm
+from ..forms import IncidentForm, LessonsForm, LogEntryForm, UpdateForm
 from ..models import Activation, Incident, Recipient
 from ..rules import visible_incidents
 from .headcount import headcount
@@ -114,7 +111,26 @@ def incident_detail(request, pk):
         context.update(incoming_messages(incident))
         context["org_statuses"] = Recipient.OrgStatus.choices
         context["person_statuses"] = Recipient.PersonStatus.choices
+    context["tabs"] = _tabs(context, can_manage)
     return render(request, "incidents/incident_detail.html", context)
+
+
+def _tabs(context, can_manage) -> list:
+    """The incident page's sections: the alerted (for those who see contacts), actions,
+    help requests, the situation log and the map, below the head-count."""
+    from turvaverkko.core.tabs import section_tabs
+
+    sections = []
+    if context.get("recipients") is not None:
+        sections.append(("recipients", _("Alerted")))
+    if can_manage:
+        sections.append(("actions", _("Actions")))
+    sections += [
+        ("help", _("Help requests")),
+        ("log", _("Situation log"), len(context["log_entries"])),
+        ("map", _("Map")),
+    ]
+    return section_tabs(sections)
 
 
 def _with_delivery_state(activations) -> list:
@@ -250,89 +266,6 @@ def stand_down(request, pk):
 @login_required
 def close(request, pk):
     return _confirm(request, pk, "closed")
-
-
-@login_required
-def activation_create(request, pk):
-    """The alert form. Before sending it shows each kind of recipient's SMS per language
-    and the volunteers' shortfall; a shortfall or a shortened text the coordinator has not
-    seen for exactly these choices stops the send and shows them first."""
-    incident = _incident(request, pk, "incidents.manage_incident")
-    proposals = scenarios.proposals(incident)
-    texts = alerttexts.default_texts(incident)
-    initial = {"message": texts["fi"], "message_sv": texts["sv"], "message_en": texts["en"]}
-    if proposals:
-        initial["organizations"] = [p["organization"].pk for p in proposals]
-    form = ActivationForm(request.POST or None, initial=initial, incident=incident, defaults=texts)
-    task = proposals[0]["task"] if proposals else ""
-    data = initial
-    if request.method == "POST" and form.is_valid():
-        d = data = form.cleaned_data
-        gap = alertpreview.volunteer_shortfall(incident, d)
-        cut = any(p.shortened for p in alertpreview.sms_previews(incident, d, request.user, task))
-        seen = request.POST.get("reviewed") == alertpreview.fingerprint(d)
-        if "preview" not in request.POST and (seen or not ((gap and gap.is_short) or cut)):
-            return _send(request, incident, form, proposals)
-    return render(
-        request,
-        "incidents/activation_form.html",
-        {
-            "incident": incident,
-            "form": form,
-            "proposals": proposals,
-            "previews": alertpreview.sms_previews(incident, data, request.user, task),
-            "shortfall": alertpreview.volunteer_shortfall(incident, data),
-            "reviewed": alertpreview.fingerprint(data),
-        },
-    )
-
-
-def _send(request, incident, form, proposals):
-    d = form.cleaned_data
-    try:
-        activation = alerting.activate(
-            incident,
-            user=request.user,
-            message=d["message"],
-            message_sv=d["message_sv"],
-            message_en=d["message_en"],
-            organizations=d["organizations"],
-            alert_groups=d["alert_groups"],
-            skills=d["skills"],
-            volunteer_count=d["volunteer_count"] or 0,
-            max_km=d["max_km"],
-            reply_timeout_minutes=d["reply_timeout_minutes"],
-            chains={p["organization"].pk: p["contacts"] for p in proposals},
-            tasks={p["organization"].pk: p["task"] for p in proposals},
-            place=d["place"],
-            meet_at=d["meet_at"],
-            bring=d["bring"],
-            include_unavailable=d["alert_anyway"],
-            send_receipts=d["send_receipts"],
-        )
-    except actions.TransitionError:
-        messages.error(request, _("Only an open or active incident can be activated."))
-        return redirect("incidents:detail", pk=incident.pk)
-    messages.success(
-        request,
-        _("Alert sent to %(n)d recipients, reply code %(code)s.")
-        % {"n": activation.recipients.count(), "code": activation.code},
-    )
-    if activation.outside_slots_alerted:
-        messages.info(
-            request,
-            _("%(n)d of them are outside their availability (alerted anyway).")
-            % {"n": activation.outside_slots_alerted},
-        )
-    if form.dropped_translations:
-        messages.info(
-            request,
-            _(
-                "You rewrote the Finnish message but not its proposed translations: "
-                "Swedish and English readers got the Finnish message."
-            ),
-        )
-    return redirect("incidents:detail", pk=incident.pk)
 
 
 @login_required

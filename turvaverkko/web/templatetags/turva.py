@@ -41,3 +41,12 @@ def _translated_path(active: str | None, path: str, lang_code: str) -> str | Non
             return reverse(name, args=match.args, kwargs=match.kwargs)
         except NoReverseMatch:
             return None
+
+
+@register.simple_tag(takes_context=True)
+def workspace_areas(context):
+    """The coordinator's workspace navigation (web/navigation.py); empty for others."""
+    from turvaverkko.web.navigation import areas
+
+    request = context.get("request")
+    return areas(request) if request is not None else []
