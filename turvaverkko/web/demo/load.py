@@ -61,7 +61,7 @@ def load_demo(now: datetime | None = None) -> dict:
         load_second_factors(users)
         sites = load_sites(orgs, users["admin"])
         load_services(orgs, users["admin"])
-        volunteers = load_volunteers(names, users["ville"], orgs)
+        volunteers = load_volunteers(names, users["ville"], orgs, users["admin"])
         load_alert_groups(volunteers, orgs)
         load_partnership(orgs)
         outreach = load_outreach()
