@@ -1,6 +1,7 @@
 """Demo services (demo/services.csv) and their links to the sites (places.json), through the
-HSDS import (`api.hsds.importing.import_data`, the framework's target `hsds`, the same path as
-`manage.py import_hsds` and an HSDS file a coordinator imports).
+HSDS import: the import framework's target `hsds` (api/hsds/importing.py), started and
+committed with `importing.actions.start_import` / `commit_import` as the import pages do
+(web may not import api: the target is found through the framework's registry).
 
 The loader turns the demo's definitions into one HSDS document in the "tabular JSON" form
 (`{"services.csv": [...], "service_at_locations.csv": [...], ...}`): each service with its
@@ -12,7 +13,8 @@ record as an exact duplicate (decision *update*); a record already as the file s
 
 import json
 
-from turvaverkko.api.hsds.importing import import_data
+from turvaverkko.importing.actions import commit_import, start_import
+from turvaverkko.importing.base import ImportFileError, ImportRefused
 from turvaverkko.registry.models import Organization, TaxonomyTerm
 
 from . import places
@@ -110,13 +112,17 @@ def hsds_document(orgs: dict[str, Organization], municipality_of: dict[str, str]
 
 def load_services(orgs: dict[str, Organization], by) -> dict:
     """Import the demo services through the HSDS import as `by` (the demo administrator).
-    Returns the import's counts of created and updated objects."""
+    Returns the import's counts."""
     municipality_of = {site.key: site.municipality for site in places.ALL_SITES}
     document = hsds_document(orgs, municipality_of)
     data = json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
-    result = import_data(data, FILENAME, "hsds-json", user=by)
-    if not result.ok:
-        raise DemoDataError(f"services.csv: the HSDS import refused it: {result.errors[:5]}")
-    if result.batch is not None and not result.created and not result.updated:
-        result.batch.delete()  # nothing changed (a re-run): no batch kept either
-    return {"created": dict(result.created), "updated": dict(result.updated)}
+    try:
+        batch = start_import(by, target="hsds", filename=FILENAME, data=data, format="hsds-json")
+        counts = commit_import(batch, by)
+    except ImportRefused as exc:
+        raise DemoDataError(f"services.csv: the HSDS import refused it: {exc.errors[:5]}") from exc
+    except ImportFileError as exc:
+        raise DemoDataError(f"services.csv: the HSDS import refused it: {exc}") from exc
+    if not counts.get("created") and not counts.get("updated"):
+        batch.delete()  # nothing changed (a re-run): no batch kept either
+    return counts
