@@ -6,6 +6,7 @@ message never refers to rows that were rolled back.
 
 import hashlib
 import logging
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -13,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import privacy, tasks
-from .models import HelpOffer, PushSubscription, Volunteer
+from .models import AvailabilitySlot, HelpOffer, PushSubscription, Volunteer
 from .push import Subscription
 
 logger = logging.getLogger(__name__)
+audit = logging.getLogger("turvaverkko.audit")
 
 ANONYMISED_NAME = "Anonymised volunteer"
 
@@ -367,3 +369,86 @@ def pause_alerts_by_keyword(volunteer: Volunteer, today=None):
 
 def resume_alerts(volunteer: Volunteer) -> None:
     pause_alerts(volunteer, None)
+
+
+# Fields a coordinator records for a volunteer registered on their behalf (a paper form, a
+# list from an association's own register): contact details, home, what they offer and
+# the consent as the volunteer gave it, with when they last confirmed their details.
+REGISTERED_FIELDS = (
+    "name", "phone", "language", "home_municipality_id", "latitude", "longitude",
+    "driving_licence_classes", "channels", "do_not_alert_until", "consent_text",
+    "consent_given_at", "email_confirmed_at", "last_active_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class VolunteerRecord:
+    """One volunteer as a coordinator registers them: `values` holds REGISTERED_FIELDS
+    (consent_text and consent_given_at required for a new one); the relations are lists of
+    objects, availability a list of (weekday, start, end)."""
+
+    email: str
+    values: dict
+    skills: list = field(default_factory=list)
+    languages: list = field(default_factory=list)
+    interpreting_languages: list = field(default_factory=list)
+    organizations: list = field(default_factory=list)
+    availability: list = field(default_factory=list)
+
+
+M2M = ("skills", "languages", "interpreting_languages", "organizations")
+
+
+@transaction.atomic
+def register_volunteer(record: VolunteerRecord, *, by, user=None) -> tuple[Volunteer, str]:
+    """Register a volunteer on their behalf, or bring one registered before (same e-mail
+    address) up to date: no account is created and no e-mail is sent (the volunteer gave
+    their consent to the coordinator; `user` links an existing account). Only what differs
+    is written, with one history row per registration or change; returns the volunteer and
+    "created", "updated" or "unchanged"."""
+    unknown = set(record.values) - set(REGISTERED_FIELDS)
+    if unknown:
+        raise ValueError(f"not a registered volunteer's field: {sorted(unknown)}")
+    volunteer = Volunteer.objects.select_for_update().filter(email__iexact=record.email).first()
+    created = volunteer is None
+    if created:
+        if not (record.values.get("consent_text") and record.values.get("consent_given_at")):
+            raise ValueError("a volunteer is registered only with their consent")
+        volunteer = Volunteer(email=record.email, **record.values)
+        changed = True
+    else:
+        diff = {n: v for n, v in record.values.items() if getattr(volunteer, n) != v}
+        for name, value in diff.items():
+            setattr(volunteer, name, value)
+        changed = bool(diff)
+    if user is not None and volunteer.user_id != user.pk:
+        volunteer.user = user
+        changed = True
+    volunteer.skip_history_when_saving = True  # one history row at the end, not one a link
+    try:
+        if changed:
+            volunteer.save()
+        for name in M2M:
+            wanted = getattr(record, name)
+            manager = getattr(volunteer, name)
+            if created or set(manager.values_list("pk", flat=True)) != {o.pk for o in wanted}:
+                manager.set(wanted)
+                changed = True
+    finally:
+        del volunteer.skip_history_when_saving
+    slots = sorted(tuple(slot) for slot in record.availability)
+    current = sorted(volunteer.availability.values_list("weekday", "start", "end"))
+    if slots != current:
+        volunteer.availability.all().delete()
+        AvailabilitySlot.objects.bulk_create(
+            AvailabilitySlot(volunteer=volunteer, weekday=d, start=s, end=e) for d, s, e in slots
+        )
+        changed = True
+    if not changed:
+        return volunteer, "unchanged"
+    Volunteer.history.bulk_history_create(
+        [volunteer], update=not created, default_user=by, default_change_reason="registered by"
+    )
+    outcome = "created" if created else "updated"
+    audit.info("volunteer.register volunteer=%s by=%s %s", volunteer.pk, by.pk, outcome)
+    return volunteer, outcome

@@ -29,12 +29,12 @@ from .load_incident import load_incident
 from .load_knowledge import load_knowledge
 from .load_preparedness import load_preparedness
 from .load_registry import load_networks, load_organisations
+from .load_services import load_services
 from .load_volunteers import load_alert_groups, load_volunteers
 from .load_warnings import load_warnings
 from .load_welfare import backdate_registrations
 from .people import NameBook
 from .personas import PERSONAS
-from .swedish import add_swedish_texts
 
 
 class MissingReferenceData(Exception):
@@ -60,8 +60,8 @@ def load_demo(now: datetime | None = None) -> dict:
         load_roles(users, orgs)
         load_second_factors(users)
         sites = load_sites(orgs, users["admin"])
-        add_swedish_texts()
-        volunteers = load_volunteers(names, users["ville"], orgs)
+        load_services(orgs, users["admin"])
+        volunteers = load_volunteers(names, users["ville"], orgs, users["admin"])
         load_alert_groups(volunteers, orgs)
         load_partnership(orgs)
         outreach = load_outreach()

@@ -1,8 +1,9 @@
-"""Demo sites (meeting places, village halls, outreach stops), services and opening hours.
+"""Demo sites (meeting places, village halls, outreach stops) and their opening hours.
 
 Sites, their languages, target groups and opening hours go through the directory's actions
-(`create_site` / `update_site`); services and their links to sites have no action of their
-own (the API's serializers write them) and are still written here, idempotently."""
+(`create_site` / `update_site`); the other organisations present at a site have no action
+(`create_site` links one) and are linked here, idempotently. The services and their links to
+the sites go through the HSDS import (load_services.py)."""
 
 from datetime import date, time
 
@@ -17,58 +18,22 @@ from turvaverkko.directory.actions import (
     create_site,
     update_site,
 )
-from turvaverkko.directory.models import Service, ServiceAtLocation, Site
+from turvaverkko.directory.models import Site
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
 
 from . import places
-from .common import jitter, set_m2m, stable_id, upsert
-from .services import SERVICES
+from .common import jitter, set_m2m, stable_id
 from .swedish import SITES_SV
 
 SWEDISH_FIRST = (Municipality.Language.BILINGUAL_SV, Municipality.Language.SWEDISH)
 BILINGUAL = (Municipality.Language.BILINGUAL_FI, Municipality.Language.BILINGUAL_SV)
 # Fortnightly rules count their weeks from this Monday.
 FORTNIGHT_ANCHOR = date(2025, 1, 6)
-SERVICE_HAS_THEMES = any(f.name == "themes" for f in Service._meta.get_fields())
 
 
 def _hhmm(value: str) -> time:
     hours, minutes = value.split(":")
     return time(int(hours), int(minutes))
-
-
-def load_services(orgs: dict[str, Organization], languages, groups, themes) -> dict[str, Service]:
-    related = ["target_groups", "languages", "service_area"] + (
-        ["themes"] if SERVICE_HAS_THEMES else []
-    )
-    existing = Service.objects.prefetch_related(*related).in_bulk(
-        [stable_id("service", spec.key) for spec in SERVICES]
-    )
-    services = {}
-    for spec in SERVICES:
-        service_id = stable_id("service", spec.key)
-        service = upsert(
-            Service,
-            {"id": service_id},
-            {
-                "organization_id": orgs[spec.org].pk,
-                "name_fi": spec.name_fi,
-                "name_sv": spec.name_sv,
-                "name_en": spec.name_en,
-                "description_fi": spec.description_fi,
-                "description_sv": spec.description_sv,
-                "fees_description_fi": spec.fees_fi,
-                "application_process_fi": spec.access_fi,
-                "status": Service.Status.ACTIVE,
-            },
-            existing.get(service_id),
-        )
-        set_m2m(service.target_groups, [groups[c] for c in spec.target_groups])
-        set_m2m(service.languages, [languages[c] for c in spec.languages])
-        if SERVICE_HAS_THEMES:
-            set_m2m(service.themes, [themes[c] for c in spec.themes])
-        services[spec.key] = service
-    return services
 
 
 def load_sites(orgs: dict[str, Organization], by) -> dict[str, Site]:
@@ -77,21 +42,11 @@ def load_sites(orgs: dict[str, Organization], by) -> dict[str, Site]:
     site whose definition differs, with only what differs, so nothing is written."""
     languages = Language.objects.in_bulk()
     groups = {t.code: t for t in TaxonomyTerm.objects.filter(taxonomy="target_group")}
-    themes = {t.code: t for t in TaxonomyTerm.objects.filter(taxonomy="theme")}
-    services = load_services(orgs, languages, groups, themes)
     postal = PostalCode.objects.in_bulk([s.postal_code for s in places.ALL_SITES])
     municipalities = Municipality.objects.in_bulk([s.municipality for s in places.ALL_SITES])
     existing = Site.objects.prefetch_related(
         "organizations", "languages", "target_groups", "opening_rules", "opening_exceptions"
     ).in_bulk([stable_id("site", spec.key) for spec in places.ALL_SITES])
-    links = ServiceAtLocation.objects.in_bulk(
-        [
-            stable_id("service-at-location", f"{k}@{spec.key}")
-            for spec in places.ALL_SITES
-            for k in spec.services
-        ]
-    )
-    areas = {}  # service -> municipalities it must cover
     sites = {}
     for spec in places.ALL_SITES:
         muni = municipalities[spec.municipality]
@@ -157,18 +112,7 @@ def load_sites(orgs: dict[str, Organization], by) -> dict[str, Site]:
                 )
         # Other organisations present at the same place (the site pages link them the same way).
         set_m2m(site.organizations, [orgs[k] for k in spec.orgs])
-        for key in spec.services:
-            link_id = stable_id("service-at-location", f"{key}@{spec.key}")
-            upsert(
-                ServiceAtLocation,
-                {"id": link_id},
-                {"service_id": services[key].pk, "site_id": site.pk},
-                links.get(link_id),
-            )
-            areas.setdefault(key, []).append(muni)
         sites[spec.key] = site
-    for key, munis in areas.items():
-        set_m2m(services[key].service_area, munis)
     return sites
 
 

@@ -1,5 +1,6 @@
 """Demo volunteers (skills, languages, availability, channels, consent) and alert groups, as
-demo/volunteers.json describes them."""
+demo/volunteers.json describes them. The volunteers go through the volunteers app's action
+`register_volunteer`; the alert groups are written here."""
 
 from datetime import time, timedelta
 
@@ -7,10 +8,11 @@ from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.registry.models import Language, Organization, TaxonomyTerm
-from turvaverkko.volunteers.models import AlertGroup, AvailabilitySlot, Volunteer
+from turvaverkko.volunteers.actions import VolunteerRecord, register_volunteer
+from turvaverkko.volunteers.models import AlertGroup, Volunteer
 
 from . import network
-from .common import jitter, replace_rows, rng, set_m2m, upsert
+from .common import jitter, rng, set_m2m, upsert
 from .files import read_json
 from .people import NameBook
 
@@ -41,7 +43,11 @@ def _slots(r) -> list[tuple[int, time, time]]:
     return r.choice(patterns)
 
 
-def load_volunteers(names: NameBook, ville_user, orgs: dict[str, Organization]) -> list:
+def load_volunteers(names: NameBook, ville_user, orgs: dict[str, Organization], by) -> list:
+    """The volunteers through `volunteers.actions.register_volunteer` as `by` (the demo
+    administrator), as a coordinator registers volunteers on their behalf: no account is
+    created and no e-mail sent; the consent, confirmation and last-active dates are kept as
+    volunteers.json's crowds make them (one profile inactive for two years)."""
     skills = {t.code: t for t in TaxonomyTerm.objects.filter(taxonomy="skill")}
     languages = Language.objects.in_bulk()
     municipalities = Municipality.objects.in_bulk({c[0] for c in CROWDS})
@@ -55,14 +61,6 @@ def load_volunteers(names: NameBook, ville_user, orgs: dict[str, Organization]) 
     for code, count, style, lang in CROWDS:
         specs += [(f"{code}-{style}-{i}", code, style, lang) for i in range(count)]
 
-    existing = {
-        v.email: v
-        for v in Volunteer.objects.filter(email__endswith="@example.fi").prefetch_related(
-            "skills", "languages", "interpreting_languages", "organizations"
-        )
-    }
-    if ville_user.email not in existing:
-        existing[ville_user.email] = Volunteer.objects.filter(email=ville_user.email).first()
     volunteers = []
     for key, code, style, lang in specs:
         r = rng("volunteer", key)
@@ -92,41 +90,38 @@ def load_volunteers(names: NameBook, ville_user, orgs: dict[str, Organization]) 
             )
         )
         inactive = key == "102-fi-33"  # one profile untouched for two years: housekeeping
-        volunteer = upsert(
-            Volunteer,
-            {"email": email},
-            {
-                "user_id": ville_user.pk if key == "ville" else None,
-                "name": f"{first} {last}",
-                "phone": names.phone("volunteer"),
-                "language": lang,
-                "home_municipality_id": muni.pk,
-                "latitude": round(lat, 2) if lat is not None else None,
-                "longitude": round(lon, 2) if lon is not None else None,
-                "driving_licence_classes": r.choice(LICENCES) if "driving" in chosen else "",
-                "channels": ["sms", "email"] if r.random() < 0.7 else [r.choice(["sms", "email"])],
-                "do_not_alert_until": (
-                    timezone.localdate() + timedelta(days=20) if key == "102-fi-5" else None
-                ),
-                "consent_text": CONSENT[lang],
-                "consent_given_at": _days_ago(now, 60 + r.randint(0, 400)),
-                "email_confirmed_at": _days_ago(now, 59) if r.random() < 0.9 else None,
-                "last_active_at": _days_ago(now, 760 if inactive else r.randint(0, 200)),
-            },
-            existing.get(email),
-        )
-        set_m2m(volunteer.skills, [skills[c] for c in chosen])
-        set_m2m(volunteer.languages, [languages[c] for c in dict.fromkeys(spoken + interprets)])
-        set_m2m(volunteer.interpreting_languages, [languages[c] for c in interprets])
+        values = {
+            "name": f"{first} {last}",
+            "phone": names.phone("volunteer"),
+            "language": lang,
+            "home_municipality_id": muni.pk,
+            "latitude": round(lat, 2) if lat is not None else None,
+            "longitude": round(lon, 2) if lon is not None else None,
+            "driving_licence_classes": r.choice(LICENCES) if "driving" in chosen else "",
+            "channels": ["sms", "email"] if r.random() < 0.7 else [r.choice(["sms", "email"])],
+            "do_not_alert_until": (
+                timezone.localdate() + timedelta(days=20) if key == "102-fi-5" else None
+            ),
+            "consent_text": CONSENT[lang],
+            "consent_given_at": _days_ago(now, 60 + r.randint(0, 400)),
+            "email_confirmed_at": _days_ago(now, 59) if r.random() < 0.9 else None,
+            "last_active_at": _days_ago(now, 760 if inactive else r.randint(0, 200)),
+        }
         memberships = local_orgs.get(code, [])
-        set_m2m(
-            volunteer.organizations, r.sample(memberships, k=min(len(memberships), r.randint(0, 2)))
+        members_of = r.sample(memberships, k=min(len(memberships), r.randint(0, 2)))
+        volunteer, _outcome = register_volunteer(
+            VolunteerRecord(
+                email=email,
+                values=values,
+                skills=[skills[c] for c in chosen],
+                languages=[languages[c] for c in dict.fromkeys(spoken + interprets)],
+                interpreting_languages=[languages[c] for c in interprets],
+                organizations=members_of,
+                availability=_slots(r),
+            ),
+            by=by,
+            user=ville_user if key == "ville" else None,
         )
-        slots = [
-            AvailabilitySlot(volunteer=volunteer, weekday=day, start=start, end=end)
-            for day, start, end in _slots(r)
-        ]
-        replace_rows(volunteer.availability.all(), slots, ("weekday", "start", "end"))
         volunteers.append(volunteer)
     return volunteers
 

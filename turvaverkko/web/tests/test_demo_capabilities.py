@@ -14,6 +14,8 @@ from django.test import override_settings
 from turvaverkko.areas.models import Municipality
 from turvaverkko.cap.models import CapAlert
 from turvaverkko.cap.suggestions import suggestions
+from turvaverkko.directory.models import Service, ServiceAtLocation
+from turvaverkko.importing.models import ImportBatch
 from turvaverkko.incidents.models import Incident, Recipient
 from turvaverkko.incidents.views.report import figures
 from turvaverkko.insights.models import CoverageRun, PopulationGrid, RoadNetwork
@@ -21,6 +23,8 @@ from turvaverkko.insights.welfare import build_report, indicator_list
 from turvaverkko.preparedness.models import Agreement, Exercise, ReadinessPlan, Risk
 from turvaverkko.registry.testing import reference_data  # noqa: F401 (a fixture)
 from turvaverkko.resources.models import Resource
+from turvaverkko.volunteers.models import Volunteer
+from turvaverkko.web.demo.common import stable_id
 from turvaverkko.web.demo.load import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +108,25 @@ def test_demo_shows_every_capability(demo, at_now):
         assert values["meeting_places.low_threshold.count"] > 0
         assert values["coverage.low_threshold.within_5000m.share_pct"] > 50
     assert CoverageRun.objects.filter(status="done").exists()
+
+
+def test_services_come_through_the_hsds_import_and_volunteers_through_the_action(demo, at_now):
+    # One HSDS batch, of the first load: the second changed nothing and kept no batch.
+    batch = ImportBatch.objects.get(target="hsds")
+    assert (batch.filename, batch.status) == ("demo-services.json", ImportBatch.Status.COMMITTED)
+    assert batch.created_by == user("admin")
+    bus = Service.objects.get(pk=stable_id("service", "on-the-road-bussi"))
+    assert bus.fees_description_sv == "Avgiftsfritt." and bus.name_en
+    assert bus.at_locations.count() == 5  # the five outreach stops
+    assert set(bus.service_area.values_list("code", flat=True)) >= {"853", "895"}
+    assert Service.objects.count() == 37 and ServiceAtLocation.objects.count() == 41
+
+    # Registered on their behalf: no accounts but Ville's, the inactive profile kept inactive.
+    crowd = Volunteer.objects.filter(email__endswith="@example.fi")
+    assert crowd.count() == 61 and not crowd.filter(user__isnull=False).exists()
+    assert crowd.filter(last_active_at__lt=NOW - timedelta(days=700)).count() == 1
+    first = crowd.order_by("pk").first()
+    assert [h.history_user for h in first.history.all()] == [user("admin")]
 
 
 def test_expired_warnings_are_replaced_on_a_later_run(demo, settings, tmp_path):
