@@ -143,6 +143,12 @@ class VisitSeries(models.Model):
     def recurrence(self) -> rec.Recurrence:
         return rec.Recurrence(self.pattern, self.weekday, self.starts_on, self.nth, self.ends_on)
 
+    @property
+    def pattern_words(self) -> str:
+        """How often, in the active language, as the site's opening hours say it
+        ("first Thursday of the month", "Mondays of even weeks")."""
+        return rec.describe(self.recurrence)
+
 
 class Visit(models.Model):
     """One dated visit of a series (materialised 12 months ahead). `date` is the date the

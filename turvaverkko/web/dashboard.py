@@ -66,7 +66,7 @@ def alert_path_section(request):
 
 
 # Apps that contribute cards but no section (partnership, outreach, knowledge... add theirs).
-CARD_APPS: list[str] = []
+CARD_APPS: list[str] = ["knowledge"]
 
 
 def _app_modules():

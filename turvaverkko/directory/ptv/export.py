@@ -6,10 +6,13 @@ permission from DVV, and an association decides itself when to publish).
 """
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
+from .. import hours as site_hours
 from ..models import PtvLink, Service, Site
 from .mapping import BYDAY, DAYS, LANGS, SERVICE_CLASS_RE, SERVICE_CLASS_URI, TIME_RE
 
@@ -23,6 +26,50 @@ NAME_MAX = 100
 
 class PtvWriteDisabled(Exception):
     pass
+
+
+# How far ahead a rule PTV's weekly hours cannot say ("the first Thursday of the month",
+# every other week, even weeks) is written out as dated exceptional hours.
+EXCEPTIONAL_DAYS = 365
+
+
+def _service_hours(site: Site, today: date) -> list[dict[str, Any]]:
+    """PTV serviceHours of a site. PTV's regular hours ("DaysOfTheWeek") are every week; a
+    rule on another pattern is written as one "Exceptional" entry per date for a year, so
+    Suomi.fi never shows it open on a week it is not."""
+    out: list[dict[str, Any]] = []
+    for rule in site.opening_rules.all():
+        times = {"from": rule.opens_at.strftime("%H:%M"), "to": rule.closes_at.strftime("%H:%M")}
+        recurrence = site_hours.recurrence_of(rule)
+        weekly = recurrence is not None and recurrence.pattern == "weekly" and recurrence.weeks == 1
+        if recurrence is None or weekly:
+            days = [d for d in rule.byday.split(",") if d in BYDAY]
+            out.append(
+                {
+                    "serviceHourType": "DaysOfTheWeek",
+                    "validFrom": rule.valid_from.isoformat() if rule.valid_from else None,
+                    "validTo": rule.valid_to.isoformat() if rule.valid_to else None,
+                    "isClosed": False,
+                    "openingHour": [
+                        {"dayFrom": DAYS[BYDAY.index(d)], "dayTo": None, **times} for d in days
+                    ],
+                }
+            )
+            continue
+        last = today + timedelta(days=EXCEPTIONAL_DAYS)
+        if rule.valid_to:
+            last = min(last, rule.valid_to)
+        for day in recurrence.dates(max(today, rule.valid_from or today), last):
+            out.append(
+                {
+                    "serviceHourType": "Exceptional",
+                    "validFrom": day.isoformat(),
+                    "validTo": day.isoformat(),
+                    "isClosed": False,
+                    "openingHour": [{"dayFrom": DAYS[day.weekday()], "dayTo": None, **times}],
+                }
+            )
+    return out
 
 
 def _strings(obj: Any, field: str, kind: str | None = None) -> list[dict[str, str]]:
@@ -66,26 +113,7 @@ def site_channel(site: Site, organization_ptv_id: str = "") -> dict[str, Any]:
         # PTV's latitude/longitude hold EPSG:3067 northing/easting in metres.
         address["streetAddress"]["latitude"] = str(round(site.northing))
         address["streetAddress"]["longitude"] = str(round(site.easting))
-    hours = []
-    for rule in site.opening_rules.all():
-        days = [d for d in rule.byday.split(",") if d in BYDAY]
-        hours.append(
-            {
-                "serviceHourType": "DaysOfTheWeek",
-                "validFrom": rule.valid_from.isoformat() if rule.valid_from else None,
-                "validTo": rule.valid_to.isoformat() if rule.valid_to else None,
-                "isClosed": False,
-                "openingHour": [
-                    {
-                        "dayFrom": DAYS[BYDAY.index(d)],
-                        "dayTo": None,
-                        "from": rule.opens_at.strftime("%H:%M"),
-                        "to": rule.closes_at.strftime("%H:%M"),
-                    }
-                    for d in days
-                ],
-            }
-        )
+    hours = _service_hours(site, timezone.localdate())
     channel: dict[str, Any] = {
         "sourceId": f"turvaverkko-site-{site.pk}",
         "organizationId": organization_ptv_id,

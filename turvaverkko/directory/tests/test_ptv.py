@@ -4,6 +4,7 @@ import re
 from datetime import UTC, date, datetime, time
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from turvaverkko.api.hsds import spec
@@ -342,6 +343,28 @@ def test_ptv_export_of_a_site_passes_the_field_rules(huittinen):
     assert "serviceChannelDescriptions: no Description in sv, a language of the channel" in errors
     assert "serviceHours: from '09:10' is not in 15-minute steps" in errors
     assert any(e.startswith("businessCode '0201256'") for e in errors)
+
+
+def test_ptv_export_writes_a_monthly_rule_as_dated_exceptional_hours(huittinen):
+    """PTV's regular hours are weekly: "the first Thursday of the month" goes out as the
+    dates of the coming year, never as every Thursday; a weekly rule stays weekly."""
+    site = SiteFactory(name_fi="Kylätalo", description_fi="Kokoontumispaikka.",
+                       street_address="Kylätie 1", postal_code="32700",
+                       municipality=huittinen, latitude=61.18, longitude=22.70)  # fmt: skip
+    OpeningRule.objects.create(site=site, byday="MO", opens_at=time(9), closes_at=time(12))
+    OpeningRule.objects.create(site=site, byday="TH", opens_at=time(10), closes_at=time(12),
+                               pattern="monthly_nth", nth=1)  # fmt: skip
+    with time_machine.travel(datetime(2027, 1, 5, 10, tzinfo=UTC), tick=False):
+        channel = export.site_channel(site, ORG)
+    assert export.validate(channel, BUSINESS_ID) == []
+    regular = [h for h in channel["serviceHours"] if h["serviceHourType"] == "DaysOfTheWeek"]
+    assert [[o["dayFrom"] for o in h["openingHour"]] for h in regular] == [["Monday"]]
+    dated = [h for h in channel["serviceHours"] if h["serviceHourType"] == "Exceptional"]
+    assert [h["validFrom"] for h in dated[:3]] == ["2027-01-07", "2027-02-04", "2027-03-04"]
+    assert len(dated) == 12 and all(h["validFrom"] == h["validTo"] for h in dated)
+    assert dated[0]["openingHour"] == [
+        {"dayFrom": "Thursday", "dayTo": None, "from": "10:00", "to": "12:00"}
+    ]
 
 
 def test_ptv_export_of_a_service_passes_the_field_rules(huittinen):
