@@ -93,11 +93,12 @@ def twin_of(record: mapping.SiteRecord) -> Site | None:
     names = Q()
     for lang, name in record.names.items():
         names |= Q(**{f"name_{lang}__iexact": name})
-    return (
-        Site.objects.filter(names, street_address__iexact=record.street_address)
-        .exclude(external_identifier_type="ptv")
-        .first()
-    )
+    # Each language's column by name: a bare `street_address` would be the active
+    # language's (modeltranslation), and a coordinator on the English pages found no twin.
+    streets = Q()
+    for lang in ("fi", "sv", "en"):
+        streets |= Q(**{f"street_address_{lang}__iexact": record.street_address})
+    return Site.objects.filter(names, streets).exclude(external_identifier_type="ptv").first()
 
 
 @register
