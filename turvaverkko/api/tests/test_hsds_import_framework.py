@@ -17,6 +17,16 @@ from turvaverkko.importing.models import ImportBatch
 from turvaverkko.importing.registry import importer_for_batch
 from turvaverkko.registry.models import ContactPerson, Organization
 
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages these tests compare are the English ones (the catalogues are compiled)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = Path(__file__).parent / "hsds_examples"

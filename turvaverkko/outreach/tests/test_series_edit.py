@@ -97,7 +97,7 @@ def test_editing_a_series_moves_coming_visits_and_keeps_exceptions_and_the_past(
     assert _local(booking.starts_at) == "12.02.2026 11.40"
     [sms] = Delivery.objects.filter(dispatch__key__startswith=f"outreach:move:{booked.pk}:")
     assert sms.address == "+358401234567"
-    assert "now 12.02.2026 11.40 (was 10.40)" in sms.body
+    assert "nyt 12.02.2026 11.40 (oli 10.40)" in sms.body  # in her language, Finnish
     assert f"/bookings/{booking.token}/cancel/" in sms.body
 
     # a calendar client sees the new times, SEQUENCE 2, and the exceptions
@@ -129,7 +129,7 @@ def test_another_weekday_cancels_booked_visits_and_ending_the_series_drops_the_r
     booked.refresh_from_db()
     assert booked.status == Visit.Status.CANCELLED
     [mail] = Delivery.objects.filter(dispatch__key__startswith=f"outreach:cancel:{booked.pk}:")
-    assert mail.address == "perhe@example.fi" and "No longer on the timetable" in mail.body
+    assert mail.address == "perhe@example.fi" and "Ei enää aikataulussa" in mail.body
     coming = series.visits.filter(date__gte=date(2026, 2, 2), status=Visit.Status.SCHEDULED)
     assert coming.exists() and {v.date.weekday() for v in coming} == {2}
     assert series.visits.filter(date=date(2026, 1, 29)).exists()  # a past Thursday stays

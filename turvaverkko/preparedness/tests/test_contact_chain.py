@@ -3,6 +3,7 @@ JavaScript, and positions given twice refused with an error rather than ordered 
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from turvaverkko.registry.tests.factories import ContactPersonFactory
 
@@ -16,7 +17,8 @@ def _names(role):
 @pytest.fixture
 def chain(plans, personas):
     third = ContactPersonFactory(organization=personas.olli_org, position=2, name="Kolmas Vara")
-    url = reverse("preparedness:role_chain", args=[plans.role.pk])
+    with translation.override("en"):  # the English page: the tests compare its words
+        url = reverse("preparedness:role_chain", args=[plans.role.pk])
     positions = {
         f"contact_{personas.primary_contact.pk}": "1",
         f"contact_{personas.deputy_contact.pk}": "2",
