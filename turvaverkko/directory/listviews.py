@@ -48,7 +48,16 @@ def site_listing(request) -> ListPage:
             Search(
                 "q",
                 _("Search by name or address"),
-                ["name_fi", "name_sv", "name_en", "street_address", "postal_code"],
+                [
+                    "name_fi",
+                    "name_sv",
+                    "name_en",
+                    "postal_code",
+                    # each language by name: a bare street_address is the active language only
+                    "street_address_fi",
+                    "street_address_sv",
+                    "street_address_en",
+                ],
             ),
             Choice(
                 "municipality",

@@ -97,3 +97,16 @@ def test_site_list_query_count_does_not_grow(client_as, personas):
     small = queries_for(client, "/en/sites/")
     _sites(personas.huittinen, 180, prefix="Lisää", organizations=[personas.other_org])
     assert queries_for(client, "/en/sites/") == small
+
+
+def test_places_are_found_by_their_street_in_any_language_from_any_page(client_as, personas):
+    """A Swedish street name finds the place from the Finnish page, and a Finnish one from the
+    Swedish page (a bare street_address would be the page's language only)."""
+    SiteFactory(name_fi="Kimitoön kerho", municipality=personas.huittinen,
+                street_address_fi="Villa Landersintie 2",
+                street_address_sv="Villa Landersvägen 2")  # fmt: skip
+    client = client_as("kaisa")
+    for page, words in (("/fi/sites/", "landersvägen"), ("/sv/sites/", "landersintie")):
+        html = client.get(page, {"q": words}).content.decode()
+        names = re.findall(r'<td><a href="/(?:fi|sv)/sites/[^"]+/">([^<]+)</a>', html)
+        assert names == ["Kimitoön kerho"], (page, words)
