@@ -100,7 +100,13 @@ def areas(request: Any) -> list[Area]:
     cached: list[Area] | None = getattr(request, "_workspace_areas", None)
     if cached is not None:
         return cached
+    from turvaverkko.registry.access import api_user
+
     user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # Before the second factor a coordinator's roles do not count yet (as for the
+        # pages themselves): the two-factor page shows no workspace.
+        user = api_user(request)  # type: ignore[no-untyped-call]
     out: list[Area] = []
     if user is not None and user.is_authenticated and _coordinator(user):
         match = getattr(request, "resolver_match", None)

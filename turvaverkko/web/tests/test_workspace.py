@@ -67,6 +67,17 @@ def test_others_keep_the_light_header(client_as, personas, name):
         assert nav(c.get(reverse("web:dashboard")).content.decode()) == []
 
 
+def test_no_workspace_before_the_second_factor(client, personas):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=personas.kaisa, name="phone", confirmed=True)
+    client.force_login(personas.kaisa)  # password given, the code not yet
+    response = client.get(reverse("web:dashboard"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two_factor"))
+    assert 'name="code"' in response.content.decode()  # the code is asked for
+    assert nav(response.content.decode()) == []
+
+
 def test_cards_for_agreements_exercises_and_stale_organisations(client_as, personas, time_machine):
     time_machine.move_to(NOW, tick=False)
     huittinen = personas.huittinen
