@@ -10,6 +10,7 @@ Who may see the list, and who may download it, is the view's decision (see docs/
 that scale"). Bottom layer: imports nothing from the project but `core`.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -38,25 +39,26 @@ ALL = gettext_lazy("All")
 OrderKey = str | Combinable
 
 
-class Filter:
+class Filter(ABC):
     """A declared filter: a name in the query string, a form field, a condition on rows."""
 
     def __init__(self, name: str, label: Label) -> None:
         self.name = name
         self.label = label
 
+    @abstractmethod
     def field(
         self, counts: dict[str, int] | None, selected: str, options: list[tuple[str, str]]
     ) -> forms.Field:
         """The form field; `counts` of each choice (None: not counted), `options` the
         choices offered (from `options()`)."""
-        raise NotImplementedError
 
     def options(self, scope: QuerySet[Any]) -> list[tuple[str, str]]:
         return []
 
+    @abstractmethod
     def apply(self, queryset: QuerySet[Any], value: Any) -> QuerySet[Any]:
-        raise NotImplementedError
+        """The rows this filter keeps for `value`."""
 
     def counts(self, queryset: QuerySet[Any]) -> dict[str, int] | None:
         """How many rows each choice would show (None: not counted)."""

@@ -29,6 +29,7 @@ import csv
 import io
 import json
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,7 +126,7 @@ BULK_FORMATS: dict[str, BulkFormat] = {
 }
 
 
-class BulkImporter:
+class BulkImporter(ABC):
     """A target of the bulk path; a subclass declares what differs."""
 
     target = ""
@@ -143,18 +144,19 @@ class BulkImporter:
     def max_uncompressed_bytes(self) -> int:
         return max_uncompressed_bytes()
 
-    def check_count(self, text: bytes, format: str) -> None:
-        """A limit on the number of records, checked on the unpacked bytes before parsing."""
+    def check_count(self, text: bytes, format: str) -> None:  # noqa: B027 (optional hook)
+        """A limit on the number of records, checked on the unpacked bytes before parsing;
+        none unless a target declares one."""
 
+    @abstractmethod
     def clean(self, document: Any) -> Any:
         """Validate the whole parsed file; raise ImportRefused with every problem, each
         naming its row or record. Returns what `write` needs."""
-        raise NotImplementedError(f"{type(self).__name__} declares no clean")
 
+    @abstractmethod
     def write(self, cleaned: Any) -> dict[str, Any]:
         """Write everything (inside the framework's transaction); return the counts, with
         "created", "updated" and "unchanged" among them."""
-        raise NotImplementedError(f"{type(self).__name__} declares no write")
 
     def count(self, cleaned: Any) -> int:
         """How many records the file had (ImportBatch.total)."""

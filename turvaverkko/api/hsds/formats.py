@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
@@ -219,13 +220,14 @@ def row_sources(row: dict[str, Any], record_column: int = 3) -> list[str]:
     return [*record["sources"], *(c["source"] for c in record["children"])]
 
 
-class _HsdsFormat:
+class _HsdsFormat(ABC):
     """What both HSDS formats share: the file's name names its records' sources."""
 
     filename = ""
 
+    @abstractmethod
     def staging(self, data: bytes) -> Staging:
-        raise NotImplementedError
+        """The file's records, sub-records and errors."""
 
     def read(self, data: bytes) -> Iterator[list[str]]:
         staging = self.staging(data)
