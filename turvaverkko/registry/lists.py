@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from turvaverkko.areas.models import Municipality
+from turvaverkko.areas.lists import municipalities_in
 from turvaverkko.core.lists import Choice, Column, Flag, ListPage, Search, Sort, first
 
 from .freshness import organizations_in_area, stale_q
@@ -65,12 +65,7 @@ def organization_list(request) -> ListPage:
                 "municipality",
                 _("Municipality"),
                 "municipalities",
-                lambda scope: [
-                    (m.code, m.name)
-                    for m in Municipality.objects.filter(
-                        code__in=scope.values("municipalities")
-                    ).order_by("name_fi")
-                ],
+                municipalities_in("municipalities"),
                 any_label=_("All municipalities"),
             ),
             Choice("kind", _("Type"), "kind", Organization.Kind.choices, any_label=_("All types")),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from turvaverkko.areas.models import Municipality
+from turvaverkko.areas.lists import municipalities_in
 from turvaverkko.core.lists import Choice, Column, Flag, ListPage, Search, Sort, first
 from turvaverkko.registry.rules import administered_organization_ids, assigned_municipality_codes
 
@@ -50,12 +50,7 @@ def resource_list(request, stale_cutoff) -> ListPage:
                 "municipality",
                 _("Municipality"),
                 "municipality",
-                lambda scope: [
-                    (m.code, m.name)
-                    for m in Municipality.objects.filter(
-                        code__in=scope.order_by().values("municipality")
-                    ).order_by("name_fi")
-                ],
+                municipalities_in("municipality"),
                 any_label=_("All municipalities"),
             ),
             Flag("stale", _("Only stale data"), lambda: Q(confirmed_at__lt=stale_cutoff())),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from turvaverkko.areas.models import Municipality
+from turvaverkko.areas.lists import municipalities_in
 from turvaverkko.core.lists import Choice, Column, ListPage, Search, Sort, first
 from turvaverkko.registry.models import Language, TaxonomyTerm
 from turvaverkko.registry.rules import administered_organization_ids, assigned_municipality_codes
@@ -21,14 +21,6 @@ from .rules import contact_municipality_codes, visible_offers, visible_volunteer
 
 def _date(value) -> str:
     return date_format(value, "Y-m-d") if value else ""
-
-
-def _municipalities_of(field):
-    def options(scope):
-        codes = scope.order_by().values(field)
-        return [(m.code, m.name) for m in Municipality.objects.filter(code__in=codes)]
-
-    return options
 
 
 def _skills(scope):
@@ -84,7 +76,7 @@ def volunteer_list(request) -> ListPage:
                 "municipality",
                 _("Home municipality"),
                 "home_municipality",
-                _municipalities_of("home_municipality"),
+                municipalities_in("home_municipality"),
                 any_label=_("Any"),
             ),
         ],
@@ -143,7 +135,7 @@ def offer_list(request) -> ListPage:
                 "municipality",
                 _("Municipality"),
                 "municipality",
-                _municipalities_of("municipality"),
+                municipalities_in("municipality"),
                 any_label=_("Any"),
             ),
         ],
