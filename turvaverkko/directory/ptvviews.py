@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from turvaverkko.importing import actions as imports
-from turvaverkko.importing.base import ImportFileError, ImportRefused, error_summary
+from turvaverkko.importing.base import ImportFileError, error_summary
 from turvaverkko.importing.models import ImportBatch
 from turvaverkko.registry.rules import is_admin, is_coordinator
 
@@ -116,17 +115,10 @@ def ptv_preview(request, pk):
             imports.save_import_decisions(batch, decisions)
             messages.success(request, _("Your choices were saved."))
             return redirect("directory:ptv_preview", pk=batch.pk)
-        try:
-            counts = imports.start_commit(
-                batch, request.user, decisions, background_rows=BACKGROUND_RECORDS
-            )
-        except ImportRefused as exc:
-            refused = exc.errors
-        except ImportFileError as exc:
-            refused = [str(exc)]
-        except DatabaseError:
-            refused = [_("Saving failed and nothing was imported. Please try again.")]
-        else:
+        counts, refused = imports.commit_for_page(
+            batch, request.user, decisions, background_rows=BACKGROUND_RECORDS
+        )
+        if not refused:
             if counts is not None:
                 messages.success(
                     request,

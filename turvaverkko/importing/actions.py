@@ -10,10 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from .base import CREATE_TERM, DROP, Decision, ImportFileError, StagedImporter
+from .base import CREATE_TERM, DROP, Decision, ImportFileError, ImportRefused, StagedImporter
 from .models import ImportBatch
 from .registry import importer_class, importer_for_batch, importer_for_filename
 from .tasks import _progress, commit_batch
@@ -167,6 +167,29 @@ def start_commit(
     batch.save(update_fields=["status", "progress", "result", "modified_at"])
     transaction.on_commit(lambda: commit_batch.enqueue(str(batch.pk), user.pk))
     return None
+
+
+def commit_for_page(
+    batch: ImportBatch,
+    user: Any,
+    decisions: dict[str, str] | None = None,
+    value_mappings: dict[str, dict[str, str]] | None = None,
+    *,
+    background_rows: int | None = None,
+) -> tuple[dict[str, int] | None, list[str]]:
+    """`start_commit` for a preview page: (counts, []) when committed (counts None when it
+    went to the background), or (None, the reasons to show) when nothing was written."""
+    try:
+        counts = start_commit(
+            batch, user, decisions, value_mappings, background_rows=background_rows
+        )
+    except ImportRefused as exc:
+        return None, list(exc.errors)
+    except ImportFileError as exc:
+        return None, [str(exc)]
+    except DatabaseError:
+        return None, [_("Saving failed and nothing was imported. Please try again.")]
+    return counts, []
 
 
 def discard_import(batch: ImportBatch) -> ImportBatch:

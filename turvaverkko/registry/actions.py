@@ -182,6 +182,7 @@ set_import_mapping = importing_actions.set_import_mapping
 save_import_decisions = importing_actions.save_import_decisions
 commit_import = importing_actions.commit_import
 start_commit = importing_actions.start_commit
+commit_for_page = importing_actions.commit_for_page
 discard_import = importing_actions.discard_import
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from turvaverkko.importing.base import did_you_mean, error_summary
 
 from .. import actions, lists
 from ..forms import MappingForm, UploadForm
-from ..importing import ImportFileError, ImportRefused, importer_for_batch
+from ..importing import ImportFileError, importer_for_batch
 from ..models import ImportBatch
 from ..rules import is_admin
 from .common import require
@@ -190,15 +189,10 @@ def import_preview(request, pk):
     if request.method == "POST" and changeable:
         decisions, value_mappings = _choices(request, importer, importer.validate(batch))
         if request.POST.get("action") == "commit":
-            try:
-                counts = actions.start_commit(batch, request.user, decisions, value_mappings)
-            except ImportRefused as exc:
-                refused = exc.errors
-            except ImportFileError as exc:
-                refused = [str(exc)]
-            except DatabaseError:
-                refused = [_("Saving failed and nothing was imported. Please try again.")]
-            else:
+            counts, refused = actions.commit_for_page(
+                batch, request.user, decisions, value_mappings
+            )
+            if not refused:
                 if counts is not None:
                     messages.success(
                         request,
