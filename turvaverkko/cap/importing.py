@@ -27,11 +27,10 @@ from turvaverkko.areas.models import Municipality
 from turvaverkko.importing.base import (
     Decision,
     Duplicate,
-    ImportField,
     RowResult,
-    StagedImporter,
 )
 from turvaverkko.importing.models import ImportBatch
+from turvaverkko.importing.records import RecordImporter
 from turvaverkko.importing.registry import FORMATS, IMPORTERS, register
 
 from .models import CapAlert
@@ -101,19 +100,12 @@ def _skip_reason(a: ParsedAlert, matched: list[Municipality]) -> str:
 
 
 @register
-class CapImporter(StagedImporter):
+class CapImporter(RecordImporter):
+    """One row per alert; a feed without alerts is no error (there are no warnings now)."""
+
     target = TARGET
     formats = ("cap",)
-    fields = tuple(ImportField(name, name, required=True) for name in HEADER)
-
-    def parse(
-        self, data: bytes, allow_empty: bool = True
-    ) -> tuple[list[str], list[dict[str, Any]]]:
-        """A feed without alerts is no error: there are no warnings now."""
-        return super().parse(data, allow_empty=allow_empty)
-
-    def propose_mapping(self, headers: list[str]) -> dict[str, int]:
-        return {name: index for index, name in enumerate(headers) if name in HEADER}
+    header = HEADER
 
     def row_values(self, batch: ImportBatch, row: dict[str, Any]) -> dict[str, str]:
         values = super().row_values(batch, row)

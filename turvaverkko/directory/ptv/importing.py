@@ -25,14 +25,13 @@ from django.utils.translation import gettext as _
 from turvaverkko.importing.base import (
     Decision,
     Duplicate,
-    ImportField,
     ImportFileError,
     ImportRefused,
     RowResult,
-    StagedImporter,
 )
 from turvaverkko.importing.limits import max_rows
 from turvaverkko.importing.models import ImportBatch
+from turvaverkko.importing.records import RecordImporter
 from turvaverkko.importing.registry import FORMATS, IMPORTERS, register
 from turvaverkko.registry.models import Organization
 
@@ -102,19 +101,12 @@ def twin_of(record: mapping.SiteRecord) -> Site | None:
 
 
 @register
-class PtvImporter(StagedImporter):
+class PtvImporter(RecordImporter):
+    """One row per PTV record; a read that found nothing is no error."""
+
     target = TARGET
     formats = ("ptv",)
-    fields = tuple(ImportField(name, name, required=True) for name in HEADER)
-
-    def parse(
-        self, data: bytes, allow_empty: bool = True
-    ) -> tuple[list[str], list[dict[str, Any]]]:
-        """A read that found nothing is no error: there is nothing to import."""
-        return super().parse(data, allow_empty=allow_empty)
-
-    def propose_mapping(self, headers: list[str]) -> dict[str, int]:
-        return {name: index for index, name in enumerate(headers) if name in HEADER}
+    header = HEADER
 
     # --- validate ---------------------------------------------------------------------------
 
