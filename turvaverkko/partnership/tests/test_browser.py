@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
+from playwright.sync_api import expect
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.partnership import actions
@@ -141,7 +142,8 @@ def test_partnership_table_cycle(page, login_page, personas):
     # The next meeting's agenda carries both open actions.
     page.goto(f"{page.base}/fi/partnership/meetings/{first.pk}/")
     page.click("#next-meeting")
-    assert page.locator("#open-actions li.open-action").count() == 2
+    # count() does not wait: the next meeting's page may still be loading
+    expect(page.locator("#open-actions li.open-action")).to_have_count(2)
     assert "Kysely yhdistyksille" in page.inner_text("#open-actions")
     assert_no_axe_violations(page)
 
