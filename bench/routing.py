@@ -25,6 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from django.conf import settings  # noqa: E402
+
+settings.configure(USE_I18N=False)  # a left-out stop's reason is a gettext string
+
 from turvaverkko.outreach import routing  # noqa: E402
 
 H = 3600

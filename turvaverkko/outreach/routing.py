@@ -3,9 +3,9 @@
 Stops have time windows (from the series and from fixed bookings) and service times; the
 vehicle has a working-day window, starts and ends at its depot, and the driver takes a break
 inside a window. `solve` orders the stops; `plan` gives arrival times for an order the
-coordinator chose by hand. VROOM's tour is then shortened, and a stop it left out worked in
-where a reordered day holds it, by `tour.improve`. A stop the day cannot hold comes back
-with a plain reason.
+coordinator chose by hand. VROOM's day is then shortened, and a stop it left out worked in
+where a reordered day holds it, by PyVRP's search (`refine.shorter`); `tour` counts every
+candidate day the same way. A stop the day cannot hold comes back with a plain reason.
 Times are seconds from local midnight.
 """
 
@@ -17,7 +17,7 @@ import vroom
 from django.utils.translation import gettext as _
 
 from turvaverkko.core.routing import Point, duration_matrix
-from turvaverkko.outreach import tour
+from turvaverkko.outreach import refine, tour
 
 
 @dataclass(frozen=True)
@@ -62,15 +62,16 @@ def _matrix(day: Day, stops: Sequence[Stop],
 
 def solve(day: Day, stops: Sequence[Stop], matrix: list[list[int]] | None = None,
           exploration: int | None = None) -> Route:  # fmt: skip
-    """The best order VROOM finds; `matrix` (depot first, then the stops) when known.
-    VROOM's exploration level 5 up to 30 stops, 4 above (bench/routing.py: the same tours
-    on the 50-stop days in about two thirds of the time).
+    """The best order found; `matrix` (depot first, then the stops) when known.
+    VROOM's exploration level 5 up to 30 stops, 2 above: its day decides which stops are
+    required and is kept if PyVRP finds no better one, and above 30 stops level 2 leaves
+    PyVRP the time for that (bench/routing.py: 50 stops in well under 1 s).
 
     A stop whose visit spans the whole break window (a 10-14 visit, a 11-13 break) leaves
     no time for the break between stops; the team then takes it during a long visit: when a
     day without a separate break holds more stops and one visit has room for the break
     inside the break window, that day is returned with the break at that visit."""
-    level = exploration if exploration is not None else (5 if len(stops) <= 30 else 4)
+    level = exploration if exploration is not None else (5 if len(stops) <= 30 else 2)
     m = _matrix(day, stops, matrix)
     route = _solve(day, stops, m, level)
     if not route.unassigned or day.break_window is None or not day.break_seconds:
@@ -111,7 +112,7 @@ def _solve(day: Day, stops: Sequence[Stop], m: list[list[int]], level: int) -> R
 
 def _improved(day: Day, stops: Sequence[Stop], m: list[list[int]], answer: dict[str, Any]
               ) -> Route:  # fmt: skip
-    """VROOM's tour made shorter (and fuller) by `tour.improve`, as steps of the day."""
+    """VROOM's tour made shorter (and fuller) by `refine.shorter`, as steps of the day."""
     depot = tour.Node(0, 0, day.starts, day.ends)
     nodes = {
         s.id: tour.Node(i + 1, s.service, *(s.window or (day.starts, day.ends)))
@@ -130,7 +131,7 @@ def _improved(day: Day, stops: Sequence[Stop], m: list[list[int]], answer: dict[
     if pause is not None and pause not in order:
         order.append(pause)
     left = [nodes[u["id"]] for u in answer.get("unassigned", [])]
-    order, left = tour.improve(depot, order, left, m)
+    order, left = refine.shorter(depot, order, left, m)
     by_place = {nodes[s.id].place: s for s in stops}
     departure, times, back = tour.schedule(depot, order, m)
     steps = [Step("start", departure)]

@@ -1,20 +1,15 @@
-"""Improving one vehicle's day tour after VROOM: local search with time windows.
+"""One vehicle's day as our schedule counts it: lateness, driving and times, with the break.
 
-VROOM is built for fleets; on one vehicle with 50 windowed stops its tour can be 10 % longer
-than a good one, and it may leave a stop out that a reordered day could hold
-(bench/routing.py). This module takes its tour and improves it with the classic moves
-(relocate a run of one to three stops, exchange two stops, reverse a stretch: 2-opt),
-each checked in constant time by concatenating *segment summaries* (duration, time warp,
-earliest and latest start; Vidal et al., "A hybrid genetic algorithm with adaptive diversity
-management", 2013/2014). Lateness is allowed during the search as "time warp" at a
-penalty that grows until the tour keeps every window, so a left-out stop can be worked in.
-The driver's break is a stop without a place of its own: the unit drives on to the next
-stop and takes the break there before the service (the same wherever a move puts it).
+The day's order comes from VROOM and PyVRP (`routing`, `refine`); this module is the one
+count both are judged by, and the schedule the run sheet shows. Each stop and the break is
+a *segment summary* (duration, time warp, earliest and latest start; Vidal et al., "A
+hybrid genetic algorithm with adaptive diversity management", 2013/2014), and summaries
+concatenate in constant time, so a tour's lateness ("time warp") and driving, or the cost
+of putting a node anywhere in it, are known without walking the day again.
+The driver's break is a node without a place of its own: the unit drives on to the next
+stop and takes the break there before the service.
 
-Deterministic: no clock, no randomness; the same day gives the same tour on any machine.
-(A few rounds of "ruin and recreate" after the descent were tried: in Python they cost
-seconds on 50 stops for 1-5 % shorter tours, so they are not here.)
-Times are seconds from local midnight.
+Deterministic: no clock, no randomness. Times are seconds from local midnight.
 """
 
 from collections.abc import Sequence
@@ -28,7 +23,6 @@ from dataclasses import dataclass
 Pause = tuple[int, int, int]
 Seg = tuple[int, int, int, int, int, int, int, Pause | None]
 NOWHERE = -1
-PENALTIES = (1, 10, 100, 10_000)
 
 
 @dataclass(frozen=True)
@@ -78,37 +72,11 @@ def join(a: Seg, b: Seg, m: Sequence[Sequence[int]]) -> Seg:
     return _join(a, b, m)
 
 
-class Near:
-    """Each place's nearest places: a run of stops is only tried next to one of them
-    ("granular" neighbourhoods, Toth and Vigo 2003), which keeps a scan cheap."""
-
-    SIZE = 12
-
-    def __init__(self, m: Sequence[Sequence[int]], size: int | None = SIZE):
-        n = len(m)
-        self.everywhere = size is None
-        self.sets = [
-            frozenset(sorted((j for j in range(n) if j != i), key=lambda j: m[i][j])[:size])
-            for i in range(n)
-        ]
-
-    def close(self, a: int, b: int) -> bool:
-        return (
-            self.everywhere
-            or a == NOWHERE
-            or b == NOWHERE
-            or b in self.sets[a]
-            or a in self.sets[b]
-        )
-
-
 class Tour:
     """A tour depot → nodes → depot, with prefix and suffix summaries for O(1) move checks."""
 
-    def __init__(self, depot: Node, nodes: list[Node], m: Sequence[Sequence[int]],
-                 near: "Near | None" = None):  # fmt: skip
+    def __init__(self, depot: Node, nodes: list[Node], m: Sequence[Sequence[int]]):
         self.depot, self.m = depot, m
-        self.near = near if near is not None else Near(m)
         self.set(nodes)
 
     def set(self, nodes: list[Node]) -> None:
@@ -131,103 +99,6 @@ def score(seg: Seg, penalty: int) -> int:
     return seg[6] + penalty * seg[1]
 
 
-def _relocate(t: Tour, penalty: int) -> list[Node] | None:
-    """Move a run of 1..3 stops elsewhere: the first better tour found, or None."""
-    m, S, P, Q = t.m, t.singles, t.prefix, t.suffix
-    close = t.near.close
-    n = len(S) - 2
-    base = score(P[-1], penalty)
-    for k in (1, 2, 3):
-        for i in range(1, n - k + 2):
-            run = S[i]
-            for x in range(i + 1, i + k):
-                run = join(run, S[x], m)
-            after = i + k
-            mid: Seg | None = None
-            first, last = run[4], run[5]
-            for j in range(after, n + 1):  # put the run after position j (later in the day)
-                mid = S[j] if mid is None else join(mid, S[j], m)
-                if not (close(S[j][5], first) or close(last, S[j + 1][4])):
-                    continue
-                seg = join(join(join(P[i - 1], mid, m), run, m), Q[j + 1], m)
-                if score(seg, penalty) < base:
-                    nodes = t.nodes
-                    a, b = i - 1, i - 1 + k
-                    return nodes[:a] + nodes[b:j] + nodes[a:b] + nodes[j:]
-            mid = None
-            for j in range(i - 1, 0, -1):  # put the run before position j (earlier)
-                mid = S[j] if mid is None else join(S[j], mid, m)
-                if not (close(S[j - 1][5], first) or close(last, S[j][4])):
-                    continue
-                seg = join(join(join(P[j - 1], run, m), mid, m), Q[after], m)
-                if score(seg, penalty) < base:
-                    nodes = t.nodes
-                    a, b = i - 1, i - 1 + k
-                    return nodes[: j - 1] + nodes[a:b] + nodes[j - 1 : a] + nodes[b:]
-    return None
-
-
-def _two_opt(t: Tour, penalty: int) -> list[Node] | None:
-    """Reverse a stretch of the tour."""
-    m, S, P, Q = t.m, t.singles, t.prefix, t.suffix
-    n = len(S) - 2
-    base = score(P[-1], penalty)
-    for i in range(1, n):
-        rev = S[i]
-        for j in range(i + 1, n + 1):
-            rev = join(S[j], rev, m)
-            seg = join(join(P[i - 1], rev, m), Q[j + 1], m)
-            if score(seg, penalty) < base:
-                nodes = t.nodes
-                return nodes[: i - 1] + nodes[i - 1 : j][::-1] + nodes[j:]
-    return None
-
-
-def _exchange(t: Tour, penalty: int) -> list[Node] | None:
-    """Swap two stops."""
-    m, S, P, Q = t.m, t.singles, t.prefix, t.suffix
-    n = len(S) - 2
-    base = score(P[-1], penalty)
-    for i in range(1, n):
-        mid: Seg | None = None
-        for j in range(i + 1, n + 1):
-            head = join(P[i - 1], S[j], m)
-            if mid is not None:
-                head = join(head, mid, m)
-            seg = join(join(head, S[i], m), Q[j + 1], m)
-            if score(seg, penalty) < base:
-                nodes = list(t.nodes)
-                nodes[i - 1], nodes[j - 1] = nodes[j - 1], nodes[i - 1]
-                return nodes
-            mid = S[j] if mid is None else join(mid, S[j], m)
-    return None
-
-
-MOVES = (_relocate, _two_opt, _exchange)
-
-
-def descend(t: Tour, penalty: int, limit: int = 2000) -> None:
-    """Apply improving moves until none is left (or `limit` moves, a safety bound).
-
-    A move is checked by joining summaries in whatever order it builds them; the tour is
-    then summed again from the start (the break before the drive after it, as the run sheet
-    takes it), and a move that is not better on that count is undone and ends the descent.
-    """
-    for _ in range(limit):
-        base = score(t.total(), penalty)
-        before = t.nodes
-        for move in MOVES:
-            nodes = move(t, penalty)
-            if nodes is not None:
-                break
-        else:
-            return
-        t.set(nodes)
-        if score(t.total(), penalty) >= base:
-            t.set(before)
-            return
-
-
 def best_insertion(t: Tour, node: Node, penalty: int) -> list[Node]:
     """`node` put where it costs least (lateness at `penalty`)."""
     single_seg = single(node)
@@ -238,31 +109,6 @@ def best_insertion(t: Tour, node: Node, penalty: int) -> list[Node]:
         if best is None or value < best:
             best, where = value, i
     return t.nodes[:where] + [node] + t.nodes[where:]
-
-
-def _settle(t: Tour) -> None:
-    for penalty in PENALTIES:
-        descend(t, penalty)
-
-
-def improve(depot: Node, order: list[Node], left: list[Node], m: Sequence[Sequence[int]]
-            ) -> tuple[list[Node], list[Node]]:  # fmt: skip
-    """A better feasible tour than `order` if one is found: fewer stops left out first, then
-    less driving. Returns (tour, still left out). `order` must keep every window."""
-    near = Near(m)
-    t = Tour(depot, list(order), m, near)
-    _settle(t)
-    best = t.nodes if t.total()[1] == 0 else list(order)
-    still_left = list(left)
-    everywhere = Near(m, None)  # working a left-out stop in may need any move
-    for node in left:
-        t = Tour(depot, list(best), m, everywhere)
-        t.set(best_insertion(t, node, PENALTIES[0]))
-        _settle(t)
-        if t.total()[1] == 0:
-            best = t.nodes
-            still_left.remove(node)
-    return best, still_left
 
 
 def schedule(depot: Node, nodes: Sequence[Node], m: Sequence[Sequence[int]]
