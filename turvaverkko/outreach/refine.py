@@ -24,15 +24,20 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from pyvrp import Client, ClientGroup, Depot, Location, ProblemData, VehicleType
+from pyvrp import Client, ClientGroup, Depot, Location, ProblemData, SolveParams, VehicleType
 from pyvrp import solve as pyvrp_solve
+from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations
 
 from turvaverkko.outreach import tour
 
-# Iterations of PyVRP's search. On bench/routing.py's days 200 reach OR-Tools' tour after
-# 5 s on every 25- and 50-stop day; 150 left one 25-stop day 0.1 % longer.
+# PyVRP's search: 200 iterations, each move tried among a stop's 30 nearest (PyVRP's
+# default is 50). On bench/routing.py's days and 40 more (25 and 50 stops, docs/outreach.md)
+# this reaches OR-Tools' tour after 5 s on every day, in about half a second on 50 stops;
+# with the default 50 neighbours one 50-stop day stayed 0.3 % longer, with 150 iterations
+# one 25-stop day 0.1 %.
 ITERATIONS = 200
+PARAMS = SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=30))
 SEED = 1
 # The price of leaving a stop out: more than any day's driving, so a stop is never dropped
 # to drive less (the same figure as bench/routing.py's).
@@ -46,14 +51,16 @@ def shorter(depot: tour.Node, order: list[tour.Node], left: list[tour.Node],
             m: Sequence[Sequence[int]]) -> tuple[list[tour.Node], list[tour.Node]]:  # fmt: skip
     """(tour, still left out): PyVRP's day when it is feasible and better than `order`
     (which must keep every window), else `order` and `left` unchanged."""
-    stops = [n for n in order if n.place != tour.NOWHERE]
+    # PyVRP sees the stops in the order of their places, not VROOM's: its search then does
+    # not depend on the order VROOM happened to find.
+    stops = sorted((n for n in order if n.place != tour.NOWHERE), key=lambda n: n.place)
     if not stops and not left:
         return order, left
     pause = next((n for n in order if n.place == tour.NOWHERE), None)
     # A stop that does not fit even alone stays out; the others are tried all required
     # first (PyVRP then searches among whole days only), and only when no whole day is
     # found are VROOM's left-out stops made optional.
-    maybe = [n for n in left if _fits_alone(depot, n, pause, m)]
+    maybe = sorted((n for n in left if _fits_alone(depot, n, pause, m)), key=lambda n: n.place)
     visits = _search(depot, stops + maybe, [], pause, m) if maybe else None
     if visits is None:
         visits = _search(depot, stops, maybe, pause, m)
@@ -116,7 +123,9 @@ def _search(depot: tour.Node, stops: list[tour.Node], left: list[tour.Node],
         duration_matrices=[matrix],
         groups=groups,
     )
-    result = pyvrp_solve(data, MaxIterations(ITERATIONS), seed=SEED, collect_stats=False)
+    result = pyvrp_solve(
+        data, MaxIterations(ITERATIONS), seed=SEED, collect_stats=False, params=PARAMS
+    )
     best = result.best
     if not best.is_feasible() or not best.routes():
         return None
