@@ -162,7 +162,8 @@ def test_ptv_organisation_with_two_locations_imports_into_search_and_hsds(client
         "organization", "service", "channel", "channel"
     ]  # fmt: skip
     assert not Site.objects.exists()  # a preview writes nothing
-    batch = commit(read)
+    with translation.override("sv"):  # whoever commits, the Finnish note is the Finnish one
+        batch = commit(read)
     assert batch.status == ImportBatch.Status.COMMITTED and batch.created_by is None
     assert batch.result["created"] == 4
     assert set(batch.written) == {"2", "3", "4", "5"}
@@ -177,7 +178,8 @@ def test_ptv_organisation_with_two_locations_imports_into_search_and_hsds(client
     assert tupa.accessibility_notes_sv == "Ingången har en ramp."
     rule = OpeningRule.objects.get(site=tupa)
     assert (rule.byday, rule.opens_at, rule.closes_at) == ("MO,TU,WE", time(9), time(15, 30))
-    assert tupa.opening_exceptions.get().date == date(2026, 12, 24)
+    holiday = tupa.opening_exceptions.get()
+    assert (holiday.date, holiday.description_fi) == (date(2026, 12, 24), "Jouluaatto")
     ruoka = Service.objects.get(name_fi="Ruoka-apu")
     assert set(ruoka.sites.values_list("external_identifier", flat=True)) == {LOC_A, LOC_B}
 
