@@ -204,6 +204,14 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    # No search index warm-up thread in the test process: test_schemathesis imports
+    # turvaverkko.wsgi for its WSGI app, which (DIRECTORY_WARM_UP, on by default) started a
+    # "directory-index" thread that queried the database outside any test ("Database access
+    # not allowed") and made every later aged index rebuild in a thread of its own. The
+    # processes tests start (gunicorn, manage.py) keep the default, as served ones do.
+    from django.conf import settings
+
+    settings.DIRECTORY_WARM_UP = False
     instant = config.getoption("--clock-at")
     if not instant:
         return

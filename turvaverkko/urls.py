@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from turvaverkko.volunteers.views import service_worker
+from turvaverkko.volunteers.views.push import service_worker
 
 urlpatterns = [
     # The push service worker: at the root, so that its scope is the whole site.

@@ -29,7 +29,7 @@ SITE_FIELDS = (
     "url", "email", "phone", "is_published",
 )  # fmt: skip
 RULE_FIELDS = ("byday", "opens_at", "closes_at", "pattern", "interval", "nth", "valid_from",
-               "valid_to", "description")  # fmt: skip
+               "valid_to", "description_fi", "description_sv", "description_en")  # fmt: skip
 EXCEPTION_FIELDS = ("date", "closed", "opens_at", "closes_at",
                     "description_fi", "description_sv", "description_en")  # fmt: skip
 

@@ -366,7 +366,7 @@ class OpeningRuleForm(_NoSuffix, forms.ModelForm):
     class Meta:
         model = OpeningRule
         fields = ["byday", "opens_at", "closes_at", "nth", "valid_from", "valid_to",
-                  "description"]  # fmt: skip
+                  "description_fi", "description_sv", "description_en"]  # fmt: skip
         widgets = {
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -374,6 +374,11 @@ class OpeningRuleForm(_NoSuffix, forms.ModelForm):
             "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {"closes_at": _("A closing time before the opening time means the next day.")}
+        labels = {
+            "description_fi": _("Note in Finnish"),
+            "description_sv": _("Note in Swedish"),
+            "description_en": _("Note in English"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

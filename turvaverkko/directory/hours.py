@@ -80,6 +80,9 @@ class Opening:
     closes_at: time
     note: str = ""
     from_exception: bool = False
+    # The rule or exception the opening comes from: the page shows its note in the page's
+    # language, or marks the fallback's language (directory_tags.text_of).
+    source: object = field(default=None, compare=False, repr=False)
 
     @property
     def overnight(self) -> bool:
@@ -108,6 +111,8 @@ class DaySchedule:
     # True when an exception replaced the weekly rules on this date.
     exceptional: bool = False
     notes: list[str] = field(default_factory=list)
+    # The exceptions of the day that have a note (for the notes in their own language).
+    noted: list = field(default_factory=list)
 
     @property
     def closed(self) -> bool:
@@ -152,18 +157,22 @@ def _exceptions_on(exceptions: Iterable, day: date) -> list:
     return [exc for exc in exceptions if exc.date == day]
 
 
+def _note(rule_or_exception) -> str:
+    return getattr(rule_or_exception, "description", "") or ""
+
+
 def openings_on(rules: Iterable, exceptions: Iterable, day: date) -> list[Opening]:
     """The openings that start on `day`, sorted by opening time."""
     todays = _exceptions_on(exceptions, day)
     if todays:
         found = [
-            Opening(day, exc.opens_at, exc.closes_at, getattr(exc, "description", ""), True)
+            Opening(day, exc.opens_at, exc.closes_at, _note(exc), True, exc)
             for exc in todays
             if not exc.closed and exc.opens_at is not None and exc.closes_at is not None
         ]
     else:
         found = [
-            Opening(day, rule.opens_at, rule.closes_at, getattr(rule, "description", ""))
+            Opening(day, rule.opens_at, rule.closes_at, _note(rule), False, rule)
             for rule in rules
             if rule_applies_on(rule, day)
         ]
@@ -228,6 +237,7 @@ def week_schedule(rules, exceptions, week_start: date) -> list[DaySchedule]:
                 openings=openings_on(rules, todays, day),
                 exceptional=bool(todays),
                 notes=[exc.description for exc in todays if getattr(exc, "description", "")],
+                noted=[exc for exc in todays if getattr(exc, "description", "")],
             )
         )
     return days

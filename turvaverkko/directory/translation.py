@@ -1,12 +1,17 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import OpeningException, Service, Site
+from .models import OpeningException, OpeningRule, Service, Site
 
 
 @register(Site)
 class SiteTranslation(TranslationOptions):
     # Street names too: Kyrkvägen / Kirkkotie in a bilingual municipality.
     fields = ("name", "description", "street_address", "transportation", "accessibility_notes")
+
+
+@register(OpeningRule)
+class OpeningRuleTranslation(TranslationOptions):
+    fields = ("description",)  # "kyläilta", "byakväll"
 
 
 @register(OpeningException)

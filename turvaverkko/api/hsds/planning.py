@@ -35,7 +35,7 @@ MODELS = {
 FK_FIELDS = ["organization", "parent", "municipality", "service", "site"]
 
 
-URL_FIELDS = ("url", "website", "term_uri")  # saved in IDNA form (directory/models.py)
+URL_FIELDS = ("url", "website", "term_uri")  # saved in IDNA form (directory/models/receivers.py)
 
 
 def _same(old, new, name: str = "") -> bool:

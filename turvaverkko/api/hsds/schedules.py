@@ -4,6 +4,10 @@ Weekly rows ("MO,TH", every N weeks) and monthly rows on the nth weekday ("1TH":
 Thursday) become rules; the rows we serve ourselves also say the rule's pattern
 (`rule_pattern`: even or odd ISO weeks, which HSDS cannot say) and start their description
 with the rule in words, which is left out again here (served_hours.py).
+
+A schedule's description is one language, Finnish as every top-level text of an HSDS record
+(mapping.Mapper._texts): the note is stored as `description_fi`, never through the
+translated `description` (the import runs with English active, for its messages).
 """
 
 import re
@@ -98,7 +102,7 @@ def schedule_values(row_data: dict, problems, source: str, today: date):
                 "closed": closed,
                 "opens_at": None if closed else opens,
                 "closes_at": None if closed else closes,
-                "description": description,
+                "description_fi": description,
             }
         if opens is None or closes is None:
             problems.warn("schedules without opens_at and closes_at are not modelled")
@@ -125,7 +129,7 @@ def schedule_values(row_data: dict, problems, source: str, today: date):
         # Left to the model's defaults, as before patterns existed.
         del values["pattern"], values["nth"]
     return "rule", {**values, "valid_from": valid_from, "valid_to": valid_to,
-                    "description": description}  # fmt: skip
+                    "description_fi": description}  # fmt: skip
 
 
 def _joined(description: str, notes: str, problems, source: str) -> str:

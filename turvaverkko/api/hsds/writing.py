@@ -27,18 +27,26 @@ LABELS = {
     "service": "services",
     "service_at_location": "services at sites",
 }
+# The notes are the Finnish ones (schedules.py); the Swedish and English ones of a rule that
+# is replaced are not kept, as HSDS schedules carry one language.
 RULE_FIELDS = ("byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to",
-               "description")  # fmt: skip
-EXCEPTION_FIELDS = ("date", "closed", "opens_at", "closes_at", "description")
+               "description_fi")  # fmt: skip
+EXCEPTION_FIELDS = ("date", "closed", "opens_at", "closes_at", "description_fi")
 CONTACT_FIELDS = ("name", "title", "email", "phone")
 
 
+def _stored(obj, name: str):
+    value = getattr(obj, name)
+    # A translated note never given is NULL, the same as an empty one.
+    return "" if value is None and name == "description_fi" else value
+
+
 def _rows(objects, names) -> list[tuple]:
-    return sorted((tuple(getattr(o, n) for n in names) for o in objects), key=repr)
+    return sorted((tuple(_stored(o, n) for n in names) for o in objects), key=repr)
 
 
 def _planned(values: list[dict], names) -> list[tuple]:
-    defaults = {"interval": 1, "closed": True, "description": ""}
+    defaults = {"interval": 1, "closed": True, "description_fi": ""}
     return sorted((tuple(v.get(n, defaults.get(n)) for n in names) for v in values), key=repr)
 
 

@@ -129,7 +129,7 @@ def directory(personas):
         interval=2,
         valid_from=date(2026, 1, 6),
     )
-    OpeningExceptionFactory(site=site, date=date(2026, 12, 24), description="Jouluaatto")
+    OpeningExceptionFactory(site=site, date=date(2026, 12, 24), description_fi="Jouluaatto")
     OpeningExceptionFactory(
         site=site, date=date(2026, 12, 23), closed=False, opens_at=time(10), closes_at=time(12)
     )

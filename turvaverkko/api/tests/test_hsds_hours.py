@@ -225,3 +225,16 @@ def test_recurring_rules_are_served_valid_and_right_on_every_day(recurring_hours
     assert "Första torsdagen i månaden 10.00–12.00" in {
         r.get("description") for r in swedish["schedules"]
     }
+
+
+def test_a_rules_note_is_served_in_the_asked_language_or_finnish(directory):
+    OpeningRuleFactory(site=directory.site, byday="TH", opens_at=time(18), closes_at=time(20),
+                       description_fi="kyläilta", description_sv="byakväll")  # fmt: skip
+
+    def notes(lang):
+        rows = Builder(lang, today=TODAY).location(directory.site)["schedules"]
+        return {r["description"] for r in rows if r.get("byday") == "TH" and "opening_rule_id" in r}
+
+    assert notes("sv") == {"Torsdag 18.00–20.00 – byakväll"}
+    assert notes("fi") == {"Torstai 18.00–20.00 – kyläilta"}
+    assert notes("en") == {"Thursday 18:00–20:00 – kyläilta"}  # no English note: Finnish

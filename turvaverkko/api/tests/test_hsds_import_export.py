@@ -180,7 +180,7 @@ def _rule(r):
         r.nth,
         r.valid_from,
         r.valid_to,
-        r.description,
+        *_texts(r, "description").values(),
     )
 
 
@@ -217,7 +217,7 @@ def snapshot() -> dict:
             "target_groups": sorted(str(t.pk) for t in s.target_groups.all()),
             "rules": sorted(_rule(r) for r in s.opening_rules.all()),
             "exceptions": sorted(
-                (e.date, e.closed, e.opens_at, e.closes_at, e.description)
+                (e.date, e.closed, e.opens_at, e.closes_at, *_texts(e, "description").values())
                 for e in s.opening_exceptions.all()
             ),
         }

@@ -81,7 +81,9 @@ def site(record: mapping.SiteRecord, existing: Site | None, org: Organization | 
     for e in record.exceptions:
         OpeningException.objects.create(
             site=place, date=e.date, closed=e.closed, opens_at=e.opens_at,
-            closes_at=e.closes_at, description=e.description[:200],
+            # The Finnish additionalInformation (mapping.service_hours); through the
+            # translated `description` it would land in the committing user's language.
+            closes_at=e.closes_at, description_fi=e.description[:200],
         )  # fmt: skip
     link(record.ptv_id, PtvLink.Kind.SITE, place.pk, record.modified)
     return place

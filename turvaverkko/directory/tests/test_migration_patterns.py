@@ -1,4 +1,5 @@
-"""Migration 0009 gives the opening rules a pattern without changing a single opening date."""
+"""Migration 0009 gives the opening rules a pattern without changing a single opening date;
+0011 keeps every rule's note, as its Finnish one."""
 
 from datetime import date, time, timedelta
 
@@ -39,11 +40,13 @@ def test_every_rule_opens_on_the_same_dates_after_the_migration():
         (r.byday, r.interval): [d for d in days if hours.rule_applies_on(r, d)]
         for r in Rule.objects.all()
     }
-    _migrate(AFTER)
+    executor = _migrate(AFTER)
+    # Read as the rules are at 0009 (the later migrations add columns).
+    migrated = executor.loader.project_state(AFTER).apps.get_model("directory", "OpeningRule")
     try:
         after = {
             (r.byday, r.interval): [d for d in days if hours.rule_applies_on(r, d)]
-            for r in OpeningRule.objects.all()
+            for r in migrated.objects.all()
         }
     finally:  # the later migrations too, or the next tests meet an old schema
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
@@ -54,3 +57,23 @@ def test_every_rule_opens_on_the_same_dates_after_the_migration():
         ("TU", "every_2_weeks"),
         ("WE", "every_2_weeks"),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rules_note_becomes_its_finnish_note():
+    before = [("directory", "0010_service_ptv_service_classes")]
+    executor = _migrate(before)
+    old = executor.loader.project_state(before).apps
+    site = old.get_model("directory", "Site").objects.create(name="Kylätalo", kind="village_hall")
+    Rule = old.get_model("directory", "OpeningRule")
+    for note in ("kyläilta", ""):
+        Rule.objects.create(site=site, byday="TH", opens_at=time(18), closes_at=time(20),
+                            description=note)  # fmt: skip
+    _migrate([("directory", "0011_translated_opening_rule_notes")])
+    try:
+        notes = sorted(
+            OpeningRule.objects.values_list("description_fi", "description_sv", "description_en")
+        )
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert notes == [("", None, None), ("kyläilta", None, None)]

@@ -10,6 +10,7 @@ from datetime import date, time
 from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality, PostalCode
+from turvaverkko.core.constants import CONTENT_LANGUAGES as LANGS
 from turvaverkko.directory import recurrence as rec
 from turvaverkko.directory.actions import (
     EXCEPTION_FIELDS,
@@ -152,7 +153,7 @@ def _hours(spec: places.SiteDef) -> tuple[list[dict], list[dict]]:
             "interval": interval,
             "nth": nth or 1,
             "valid_from": FORTNIGHT_ANCHOR if interval > 1 else None,
-            "description": note,
+            **{f"description_{code}": text for code, text in zip(LANGS, note, strict=True)},
         }
         for byday, opens, closes, interval, note, nth in spec.hours
     ]

@@ -19,8 +19,9 @@ class SiteDef:
     street: str
     orgs: tuple
     services: tuple
-    # (weekdays, opens, closes, every n weeks, note, nth weekday of the month or 0)
-    hours: tuple = ((WEEKDAYS, "09:00", "15:00", 1, "", 0),)
+    # (weekdays, opens, closes, every n weeks, note, nth weekday of the month or 0); the note
+    # is (Finnish, Swedish, English), the Swedish and English ones often empty.
+    hours: tuple = ((WEEKDAYS, "09:00", "15:00", 1, ("", "", ""), 0),)
     kind: str = "meeting_place"
     low_threshold: bool = True
     access: tuple = ("step_free_access", "accessible_toilet")
@@ -45,7 +46,7 @@ def _site(spec: dict) -> SiteDef:
                     h["opens"],
                     h["closes"],
                     h.get("every_weeks", 1),
-                    h.get("note", ""),
+                    (h.get("note", ""), h.get("note_sv", ""), h.get("note_en", "")),
                     h.get("nth_of_month", 0),
                 )  # fmt: skip
                 for h in spec.get("hours", [])

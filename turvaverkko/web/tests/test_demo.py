@@ -175,14 +175,22 @@ def test_resident_swedish_page_of_the_kimitoon_stop_has_no_finnish_text(demo, cl
     main = html[html.index("<main") : html.index("</main>")]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
     for swedish in ("Servicebussens hållplats, Kimito centrum", "Villa Landersvägen 2",
-                    "Kimitoön", "Bussen står på torget", "Familjecafé"):  # fmt: skip
+                    "Kimitoön", "Bussen står på torget", "Familjecafé",
+                    "ingen tidsbokning"):  # fmt: skip
         assert swedish in text, swedish
     # Which holidays the page lists depends on the date; every one has its Swedish name.
     holidays = kimito.opening_exceptions.all()
     assert holidays and all(h.description_sv and h.description_en for h in holidays)
     assert "Självständighetsdagen" in {h.description_sv for h in holidays}
+    # The bus stops' rules in the bilingual municipalities have their Swedish notes too.
+    bus_stops = OpeningRule.objects.filter(site__name_sv__startswith="Servicebussens")
+    assert bus_stops.count() == 3
+    assert {(r.description_fi, r.description_sv) for r in bus_stops} == {
+        ("ei ajanvarausta", "ingen tidsbokning")
+    }
     for finnish in ("Kemiö", "Palvelubussi", "Villa Landersintie", "Itsenäisyyspäivä",
-                    "Jouluaatto", "Loppiainen", "pysäkki", "joka toinen viikko"):  # fmt: skip
+                    "Jouluaatto", "Loppiainen", "pysäkki", "joka toinen viikko",
+                    "ajanvarausta"):  # fmt: skip
         assert finnish.casefold() not in text.casefold(), finnish
     assert 'lang="fi"' not in main
 
