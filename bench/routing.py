@@ -1,5 +1,5 @@
-"""Day-route benchmark: our solver (VROOM through outreach.routing) against OR-Tools' routing
-solver given 5 s, and against an exact dynamic programme on small days.
+"""Day-route benchmark: our solver (outreach.routing: VROOM, then PyVRP's search) against
+OR-Tools' routing solver given 5 s, and against an exact dynamic programme on small days.
 
     .venv/bin/python bench/routing.py            # needs the `bench` extra (ortools)
     .venv/bin/python bench/routing.py --quick    # fewer days, OR-Tools 1 s
@@ -52,8 +52,8 @@ def generate(n: int, seed: int):
 
 
 def ours(day, stops, m):
-    """Cost and seconds: wall-clock, and the CPU time of this process (VROOM runs on one
-    thread here), which a loaded machine inflates far less than the wall clock."""
+    """Cost and seconds: wall-clock, and the CPU time of this process (VROOM and PyVRP run
+    on one thread here), which a loaded machine inflates far less than the wall clock."""
     t, cpu = time.perf_counter(), time.process_time()
     route = routing.solve(day, stops, matrix=m)
     ours.cpu = time.process_time() - cpu
