@@ -240,3 +240,22 @@ def test_outreach_programme_cycle(page, login_page, personas, chromium, sms_stub
     assert any("Bussi rikki" in m["text"] for m in sms_stub.accepted()
                if m["to"] == "+358401234567")  # fmt: skip
     assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_outreach_timetables_fit_a_phone_screen(page, lang):
+    # On a 390 px phone the four-column timetable of long stop names ("Servicebussens
+    # hållplats, Runosbackens köpcentrum") made the whole public page scroll sideways (up to
+    # 472 px wide in the demo); the table scrolls in its own region instead.
+    from .factories import make_series
+
+    site = make_stop(name_fi="Palvelubussin pysäkki, Runosmäen ostoskeskus",
+                     name_sv="Servicebussens hållplats, Runosbackens köpcentrum")  # fmt: skip
+    series = make_series(site=site, starts_on=timezone.localdate(), appointment_minutes=45)
+    actions.materialise(series)
+    for url in (f"/{lang}/outreach/{series.programme_id}/", f"/{lang}/outreach/sites/{site.pk}/"):
+        page.goto(page.base + url)
+        expect(page.locator("table.timetable").first).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (url, width)
+        assert_no_axe_violations(page)

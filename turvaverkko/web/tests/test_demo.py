@@ -288,3 +288,31 @@ def test_backup_codes_work_once(demo, client, django_user_model):
 
 def test_volunteer_and_association_admin_sign_in_with_password_only(demo, client):
     assert _sign_in(client, BY_KEY["olli"]).status_code == 200
+
+
+def test_outreach_run_sheet_of_each_stop_day_has_the_stop_on_the_route(demo, client):
+    # The bus's working day must hold its own timetable: on the next day of each stop the run
+    # sheet routes the visit (before, the Tuesday stop until 17.00 did not fit a day ending at
+    # 17.00 and the run sheet left it out, "too late to get back").
+    from django.utils import translation
+
+    from turvaverkko.outreach.models import Programme, Visit
+
+    programme = Programme.objects.get(name="Järjestöt on the Road")
+    assert _sign_in(client, BY_KEY["admin"], BY_KEY["admin"].backup_codes[2]).status_code == 200
+    today = timezone.localdate()
+    for series in programme.series.select_related("site"):
+        visit = (
+            Visit.objects.filter(series=series, date__gte=today, status=Visit.Status.SCHEDULED)
+            .order_by("date")
+            .first()
+        )
+        assert visit is not None, series
+        with translation.override("en"):
+            response = client.get(
+                f"/en/outreach/{programme.pk}/route/", {"date": visit.date.isoformat()}
+            )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Not in the route" not in page, (series.site.name_fi, visit.date)
+        assert series.site.name_fi in page
