@@ -23,12 +23,21 @@ from .files import DemoDataError
 from .services import SERVICES
 
 FILENAME = "demo-services.json"
-# Swedish fees and how to access of the Swedish associations' services (issue 16 §2); a
+# Swedish fees and how to access of the Swedish associations' services and the food aid of
+# the bilingual Kimitoön and Turku (issue 16 §2); a
 # service's Swedish name and description are in demo/services.csv.
 SERVICES_SV = {
     "kimitoon-familjecafe": {
         "fees_description": "Avgiftsfritt.",
         "application_process": "Kom när det passar dig, ingen anmälan behövs.",
+    },
+    "kimitoon-marthor-mathjalp": {
+        "fees_description": "Avgiftsfritt.",
+        "application_process": "Kom när det passar dig, ingen anmälan behövs.",
+    },
+    "runosmaki-ruoka-apu": {
+        "fees_description": "Avgiftsfritt.",
+        "application_process": "Kom till köpcentret när bussen är där, ingen anmälan behövs.",
     },
     "on-the-road-bussi": {
         "fees_description": "Avgiftsfritt.",
@@ -73,7 +82,7 @@ def hsds_document(orgs: dict[str, Organization], municipality_of: dict[str, str]
                         "fees_description": swedish.get("fees_description", ""),
                         "application_process": swedish.get("application_process", ""),
                     },
-                    "en": {"name": spec.name_en},
+                    "en": {"name": spec.name_en, "description": spec.description_en},
                 },
             }
         )

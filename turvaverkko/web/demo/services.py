@@ -21,6 +21,7 @@ class ServiceDef:
     name_en: str = ""
     fees_fi: str = "Maksuton."
     access_fi: str = "Tule paikalle, ei ajanvarausta."
+    description_en: str = ""
 
 
 LISTS = ("themes", "target_groups", "languages")

@@ -316,3 +316,27 @@ def test_outreach_run_sheet_of_each_stop_day_has_the_stop_on_the_route(demo, cli
         assert response.status_code == 200
         assert "Not in the route" not in page, (series.site.name_fi, visit.date)
         assert series.site.name_fi in page
+
+
+def test_resident_example_words_under_the_search_box_find_places_in_every_language(demo, client):
+    """The words the search box offers as examples ("Till exempel: mathjälp, kamratstöd,
+    café") find places in the demo on the fi, sv and en search pages (issue 16 §1): Swedish
+    food aid in Kimitoön and Turku, English descriptions of the peer groups."""
+    from django.template.loader import get_template
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    # The help text under the search box, as the search form's template says it.
+    source = get_template("directory/_search_form.html").template.source
+    msgid = re.search(r'id="id_q_helptext">{% translate "([^"]+)" %}', source).group(1)
+    words = set()
+    for lang in ("fi", "sv", "en"):
+        with translation.override(lang):
+            shown = gettext(msgid)
+        words |= {word.strip() for word in shown.split(":", 1)[1].split(",")}
+    assert {"vertaistuki", "mathjälp", "kamratstöd", "peer support"} <= words
+    for lang in ("fi", "sv", "en"):
+        for word in sorted(words):
+            with translation.override(lang):
+                page = client.get(f"/{lang}/", {"q": word}).content.decode()
+            assert '<ol class="results"' in page, (lang, word)
