@@ -119,7 +119,7 @@ def test_services_come_through_the_hsds_import_and_volunteers_through_the_action
     assert bus.fees_description_sv == "Avgiftsfritt." and bus.name_en
     assert bus.at_locations.count() == 5  # the five outreach stops
     assert set(bus.service_area.values_list("code", flat=True)) >= {"853", "895"}
-    assert Service.objects.count() == 37 and ServiceAtLocation.objects.count() == 41
+    assert Service.objects.count() == 39 and ServiceAtLocation.objects.count() == 43
 
     # Registered on their behalf: no accounts but Ville's, the inactive profile kept inactive.
     crowd = Volunteer.objects.filter(email__endswith="@example.fi")
