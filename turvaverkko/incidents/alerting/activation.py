@@ -51,7 +51,7 @@ def contact_recipient(activation, contact: ContactPerson, chain=(), task="") -> 
     )
 
 
-def _volunteer_recipient(activation, volunteer, distance) -> Recipient:
+def volunteer_recipient(activation, volunteer, distance=None) -> Recipient:
     return Recipient(
         activation=activation,
         kind=Recipient.Kind.VOLUNTEER,
@@ -126,7 +126,7 @@ def choose_recipients(
         for c in candidate_volunteers(incident):
             if c.volunteer.pk in members:
                 chosen.setdefault(c.volunteer.pk, (c.volunteer, c.distance_km))
-    recipients += [_volunteer_recipient(activation, v, d) for v, d in chosen.values()]
+    recipients += [volunteer_recipient(activation, v, d) for v, d in chosen.values()]
     return recipients, outside
 
 

@@ -25,7 +25,7 @@ from .common import SEED, history
 from .files import demo_dir
 from .load_accounts import PERSONA_ORGS, load_roles, load_second_factors, load_users
 from .load_directory import load_sites
-from .load_incident import load_incident
+from .load_incident import load_incident, load_open_alert
 from .load_knowledge import load_knowledge
 from .load_preparedness import load_preparedness
 from .load_registry import load_networks, load_organisations
@@ -69,6 +69,7 @@ def load_demo(now: datetime | None = None) -> dict:
         readiness = load_preparedness(users, orgs, now)
         load_warnings(now)
         load_incident(users, orgs, now)
+        load_open_alert(users, now)
         knowledge = load_knowledge()
         # insights may not be imported by other apps: its command, by name.
         analysis = StringIO()

@@ -1,6 +1,7 @@
 """A closed past incident of the demo (demo/incident.json): opened through the incidents app's
 action, with its activation, recipients, replies, an escalation to a deputy, the situation log
-and the lessons its after-action report shows.
+and the lessons its after-action report shows. And an open one (demo/alert.json) whose alert
+has reached the volunteer Ville, so his home page has an open alert to answer.
 
 The life cycle actions stamp the current time and send messages; a past incident is history,
 so its activation, recipients and replies are written as the alerting code writes them
@@ -13,12 +14,13 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from turvaverkko.areas.models import Municipality
-from turvaverkko.incidents.actions import open_incident
-from turvaverkko.incidents.alerting.activation import contact_recipient
+from turvaverkko.incidents.actions import change_status, open_incident
+from turvaverkko.incidents.alerting.activation import contact_recipient, volunteer_recipient
 from turvaverkko.incidents.log import log_event
 from turvaverkko.incidents.models import Activation, Incident, Reply, SituationEntry
 from turvaverkko.preparedness.models import PlanScenario
 from turvaverkko.registry.models import ContactPerson
+from turvaverkko.volunteers.models import Volunteer
 
 from .files import DemoDataError, read_json
 
@@ -123,4 +125,58 @@ def load_incident(users: dict, orgs: dict, now: datetime | None = None) -> Incid
         )
     for entry, when in entries:
         SituationEntry.objects.filter(pk=entry.pk).update(created_at=when)
+    return incident
+
+
+def load_open_alert(users: dict, now: datetime | None = None) -> Incident:
+    """The live incident of demo/alert.json: opened and activated through the incidents app's
+    actions as its lead; the activation and its volunteer recipients are written as
+    `alerting.activation.activate` writes them (`volunteer_recipient`, `log_event`), without
+    choosing by availability (which depends on the hour) and without sending anything. Found
+    again by its title and then left as it is."""
+    spec = read_json("alert.json")
+    existing = Incident.objects.filter(title=spec["title"]).first()
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    opened = now - timedelta(minutes=spec["opened_minutes_ago"])
+    lead = users[spec["lead"]]
+    incident = open_incident(
+        user=lead,
+        municipalities=[Municipality.objects.get(code=spec["municipality"])],
+        title=spec["title"],
+        type=spec["type"],
+        severity=spec["severity"],
+        description=spec["description"],
+        opened_at=opened,
+    )
+    a = spec["activation"]
+    alerted = opened + timedelta(minutes=a["after"])
+    change_status(incident, Incident.Status.ACTIVE, user=lead)  # as activate() does first
+    Incident.objects.filter(pk=incident.pk).update(activated_at=alerted)
+    activation = Activation.objects.create(
+        incident=incident,
+        code=a["code"],
+        message=a["message"],
+        message_sv=a.get("message_sv", ""),
+        message_en=a.get("message_en", ""),
+        reply_timeout_minutes=a["reply_timeout_minutes"],
+        place=a.get("place", ""),
+        meet_at=opened + timedelta(minutes=a["meet_after"]) if "meet_after" in a else None,
+        bring=a.get("bring", ""),
+        sender=(lead.get_full_name() or lead.email)[:200],
+        created_by=lead,
+        created_at=alerted,
+    )
+    for key in a["volunteers"]:
+        volunteer = Volunteer.objects.filter(user=users[key]).first()
+        if volunteer is None:
+            raise DemoDataError(f"alert.json: no volunteer profile for {key!r}")
+        recipient = volunteer_recipient(activation, volunteer)
+        recipient.alerted_at = alerted
+        recipient.save()
+    log_event(incident, "activation", author=lead, code=activation.code, n=len(a["volunteers"]))
+    entries = SituationEntry.objects.filter(incident=incident)
+    entries.filter(event="opened").update(created_at=opened)
+    entries.exclude(event="opened").update(created_at=alerted)
     return incident

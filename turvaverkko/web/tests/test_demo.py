@@ -340,3 +340,25 @@ def test_resident_example_words_under_the_search_box_find_places_in_every_langua
             with translation.override(lang):
                 page = client.get(f"/{lang}/", {"q": word}).content.decode()
             assert '<ol class="results"' in page, (lang, word)
+
+
+def test_volunteer_home_of_ville_shows_the_open_alert_with_answer_buttons(demo, client):
+    """A fresh demo has an open alert for Ville (demo/alert.json): his home page lists it with
+    the buttons to answer it (issue 16 §4)."""
+    from django.utils import translation
+
+    from turvaverkko.incidents.models import Incident, Recipient
+
+    alert = Recipient.objects.get(
+        volunteer__user__email=BY_KEY["ville"].email,
+        activation__incident__status=Incident.Status.ACTIVE,
+    )
+    assert _sign_in(client, BY_KEY["ville"]).status_code in (200, 302)
+    with translation.override("en"):
+        page = client.get("/en/volunteer/home/").content.decode()
+    assert "Myrskytuhot Vampulassa: kuljetusapua ikäihmisille" in page
+    assert "Tarvitaan kuljettajia" in page  # his language is Finnish
+    assert f'action="/en/volunteer/alerts/{alert.pk}/answer/"' in page
+    for button in ("I am coming", "I cannot come", "I am coming later"):
+        assert button in page, button
+    assert "No open alerts." not in page
