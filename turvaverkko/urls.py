@@ -14,6 +14,7 @@ urlpatterns = [
     # prefix in addresses that gateways call and that SMS and e-mail carry.
     path("hooks/", include("turvaverkko.notify.hook_urls")),
     path("hooks/", include("turvaverkko.incidents.hook_urls")),
+    path("hooks/", include("turvaverkko.outreach.hook_urls")),
     path("", include("turvaverkko.web.root_urls")),
 ]
 

@@ -20,6 +20,7 @@ from turvaverkko.notify.actions import Message, queue_deliveries
 from turvaverkko.notify.sms.text import compose_sms
 
 from . import timetable
+from .bookingsms import booking_sms
 from .models import HELSINKI, Booking, Subscriber, Tally, Visit, VisitSeries
 
 audit = logging.getLogger("turvaverkko.audit")
@@ -290,11 +291,13 @@ def _cancel_text(visit: Visit, reason: str | Promise, language: str | None = Non
 
 
 def _messages(key: str, phone: str, email: str, language: str, text: str,
-              link: str = "") -> list[Message]:  # fmt: skip
-    """SMS and e-mail copies; an SMS keeps its first sentence (time and place) and the link
-    whole and shortens only what follows."""
+              link: str = "", sms: str = "") -> list[Message]:  # fmt: skip
+    """SMS and e-mail copies; an SMS is `sms` when given (bookingsms.py), else it keeps the
+    text's first sentence (time and place) and the link whole and shortens what follows."""
     out = []
-    if phone:
+    if phone and sms:
+        out.append(Message(key, "sms", phone, sms, language=language))
+    elif phone:
         head, _sep, tail = text.partition(". ")
         try:
             sms = compose_sms(head + ("." if tail else ""), tail, link)
@@ -328,6 +331,13 @@ def cancel_link(booking: Booking) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def short_cancel_link(booking: Booking) -> str:
+    """The cancel link an SMS carries: 21 characters shorter, so the SMS has room for the
+    stop's name (hook_urls.py; it leads to cancel_link)."""
+    path = reverse("outreach_hooks:booking_link", kwargs={"token": booking.token})
+    return f"{settings.SITE_URL}{path}"
+
+
 def book(request: BookingRequest) -> Booking:
     """Book a free slot; a confirmation with a cancel link goes by SMS or e-mail."""
     visit = request.visit
@@ -346,6 +356,7 @@ def book(request: BookingRequest) -> Booking:
                 language=request.language, token=secrets.token_urlsafe(16),
             )  # fmt: skip
             recount_bookings(visit)
+            link = cancel_link(booking)
             with translation.override(request.language):
                 text = _("Booked: %(when)s %(site)s (%(mode)s). %(programme)s") % {
                     "programme": visit.series.programme.name,
@@ -356,7 +367,8 @@ def book(request: BookingRequest) -> Booking:
             queue_deliveries(
                 f"outreach:booking:{booking.pk}",
                 _messages(f"booking:{booking.pk}", booking.phone, booking.email,
-                          booking.language, text, cancel_link(booking)),
+                          booking.language, text, link,
+                          booking_sms(booking, short_cancel_link(booking))),
             )  # fmt: skip
     except IntegrityError:
         raise BookingError(_("Someone just booked this time. Choose another one.")) from None
@@ -387,11 +399,13 @@ def send_reminders(now: datetime | None = None) -> int:
                 "site": booking.visit.series.site.name,
                 "when": f"{timezone.localtime(booking.starts_at, HELSINKI):%d.%m.%Y %H.%M}",
             }
+        link = cancel_link(booking)
+        sms = booking_sms(booking, short_cancel_link(booking), reminder=True)
         with transaction.atomic():
             queue_deliveries(
                 f"outreach:reminder:{booking.pk}",
                 _messages(f"booking:{booking.pk}", booking.phone, booking.email,
-                          booking.language, text, cancel_link(booking)),
+                          booking.language, text, link, sms),
             )  # fmt: skip
             booking.reminded = True
             booking.save(update_fields=["reminded"])

@@ -134,6 +134,15 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+def booking_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The short cancel link of a booking's SMS (no language prefix): on to its cancel page in
+    the booking's language."""
+    booking = Booking.objects.filter(token=token).first()
+    if booking is None:
+        return render(request, "outreach/link_invalid.html", status=404)
+    return redirect(actions.cancel_link(booking))
+
+
 def booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
     booking = Booking.objects.filter(token=token).select_related("visit__series__site").first()
     if booking is None:

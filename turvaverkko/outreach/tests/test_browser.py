@@ -112,7 +112,7 @@ def test_outreach_programme_cycle(page, login_page, personas, chromium, sms_stub
     booking = Booking.objects.get()
     [confirmation] = Delivery.objects.filter(dispatch__key=f"outreach:booking:{booking.pk}")
     assert confirmation.channel == "sms" and confirmation.address == "+358401234567"
-    assert "/outreach/bookings/" in confirmation.body
+    assert f"/hooks/b/{booking.token}" in confirmation.body  # the short cancel link
     resident.close()
 
     # --- the team counts contacts offline; they are sent once when back online ---

@@ -128,6 +128,7 @@ MATRIX = {
     "incident_hooks:alert_page": token(404),
     "incident_hooks:help_link": token(404),
     "incident_hooks:help_link_answer": token(404),
+    "outreach_hooks:booking_link": token(404),
     "accounts:password_reset_confirm": token(200),  # "the link is not valid" page
     "registry:accept_invitation": token(400),
     "volunteers:confirm": token(400),
