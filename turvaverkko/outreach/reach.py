@@ -4,7 +4,7 @@ bus's pop-up advice was not how families wanted help; the figures must show it e
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -33,6 +33,12 @@ class StopReach:
     @property
     def fill_rate(self) -> float | None:
         return self.booked / self.slots if self.slots else None
+
+    @property
+    def trend(self) -> list[tuple[date, int]]:
+        """The contacts of each of the 12 months, oldest first, with the month's first day
+        (the page names the month in the reader's language)."""
+        return [(date(int(k[:4]), int(k[5:]), 1), n) for k, n in self.by_month.items()]
 
 
 def public_count(n: int) -> str:

@@ -1,6 +1,7 @@
 """Editing and ending a series, moving one visit with its bookings, marking no-shows, and the
 public reach figures."""
 
+import re
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -222,6 +223,32 @@ def test_the_team_marks_a_no_show_and_reach_keeps_it_after_the_bookings_are_dele
     with time_machine.travel(FEB_2026, tick=False):
         reach_page = kaisa.get(reverse("outreach:reach", kwargs={"pk": series.programme_id}))
     assert reach_page.context["rows"][0].no_shows == 1
+
+
+def test_the_reach_trend_names_each_month_in_the_page_language(client_as, series):
+    """Each of the 12 numbers of the trend carries its month: a short visible name and the
+    full month and year for a screen reader (before: a bare row of numbers)."""
+    visit = series.visits.get(date=date(2026, 1, 8))
+    actions.record_tallies(visit, [{"id": str(uuid.uuid4()), "channel": "walk_in",
+                                    "topic": "peer"} for _ in range(7)])  # fmt: skip
+    kaisa = client_as("kaisa")
+    url = reverse("outreach:reach", kwargs={"pk": series.programme_id})
+    shown = {"fi": ("Tam", "tammikuu 2026", "Hel", "maaliskuu 2025"),
+             "sv": ("Jan", "januari 2026", "Feb", "mars 2025"),
+             "en": ("Jan", "January 2026", "Feb", "March 2025")}  # fmt: skip
+    for language, (short, full, last, first) in shown.items():
+        with translation.override(language), time_machine.travel(FEB_2026, tick=False):
+            page = kaisa.get(f"/{language}{url[3:]}").content.decode()
+        trend = re.search(r'<ol class="trend"[^>]*>(.*?)</ol>', page).group(1)
+        months = re.findall(
+            r'<li><span class="trend-month" aria-hidden="true">(\w+)</span>'
+            r'<span class="visually-hidden">([\w ]+):</span> <span class="trend-n">(\d+)</span>',
+            trend,
+        )
+        assert len(months) == 12, trend
+        assert months[0][1] == first and months[-1][0] == last
+        assert (short, full, "7") in months, months
+        assert all(n == "0" for _s, f, n in months if f != full)
 
 
 def test_public_pages_show_reach_with_small_counts_hidden(client, series):
