@@ -362,3 +362,39 @@ def test_volunteer_home_of_ville_shows_the_open_alert_with_answer_buttons(demo, 
     for button in ("I am coming", "I cannot come", "I am coming later"):
         assert button in page, button
     assert "No open alerts." not in page
+
+
+def test_outreach_run_sheet_of_a_turku_tuesday_routes_both_stops_morning_first(demo, client):
+    """On even-week Tuesdays the bus serves both Turku stops (demo/outreach.json): Jäkärlä-Maaria
+    in the morning, Runosmäki in the afternoon. The run sheet routes the two in that order."""
+    from django.utils import translation
+
+    from turvaverkko.outreach.models import Programme, Visit
+
+    programme = Programme.objects.get(name="Järjestöt on the Road")
+    upcoming = Visit.objects.filter(
+        series__programme=programme,
+        date__gte=timezone.localdate(),
+        status=Visit.Status.SCHEDULED,
+    )
+    days = {}
+    for visit in upcoming.select_related("series__site").order_by("date"):
+        days.setdefault(visit.date, []).append(visit.series.site.name_fi)
+    busy = [day for day, names in days.items() if len(names) >= 2]
+    assert busy, "no demo day with two visits"
+    day = busy[0]
+    jakarla = "Palvelubussin pysäkki, Jäkärlä-Maaria"
+    runosmaki = "Palvelubussin pysäkki, Runosmäen ostoskeskus"
+    assert day.weekday() == 1 and sorted(days[day]) == [jakarla, runosmaki]
+    assert _sign_in(client, BY_KEY["admin"], BY_KEY["admin"].backup_codes[3]).status_code == 200
+    with translation.override("en"):
+        response = client.get(f"/en/outreach/{programme.pk}/route/", {"date": day.isoformat()})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Not in the route" not in page
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    order = [body.index(name) for name in ("Leave the depot", jakarla, runosmaki,
+                                            "Back at the depot")]  # fmt: skip
+    assert order == sorted(order), body
+    times = re.findall(r"<td>(\d{1,2}[.:]\d{2})</td>", body)
+    assert len(times) >= 4 and times == sorted(times, key=lambda t: int(re.sub(r"\D", "", t)))
