@@ -239,7 +239,9 @@ def test_the_reach_trend_names_each_month_in_the_page_language(client_as, series
     for language, (short, full, last, first) in shown.items():
         with translation.override(language), time_machine.travel(FEB_2026, tick=False):
             page = kaisa.get(f"/{language}{url[3:]}").content.decode()
-        trend = re.search(r'<ol class="trend"[^>]*>(.*?)</ol>', page).group(1)
+        found = re.search(r'<ol class="trend"[^>]*>(.*?)</ol>', page)
+        assert found is not None, page
+        trend = found.group(1)
         months = re.findall(
             r'<li><span class="trend-month" aria-hidden="true">(\w+)</span>'
             r'<span class="visually-hidden">([\w ]+):</span> <span class="trend-n">(\d+)</span>',
