@@ -108,13 +108,24 @@ def services_q(q: str) -> Q:
     return terms_q("search_text", q)
 
 
-def search_service_ids(q: str, lang: str | None = None, index: SiteIndex | None = None):
+def search_service_ids(
+    q: str, lang: str | None = None, index: SiteIndex | None = None, limit: int | None = None
+):
     """Ids of the public services matching `q` (a numpy array of UUIDs), best first (names
-    matching every word), then by name in `lang`: the HSDS search's order."""
+    matching every word), then by name in `lang`: the HSDS search's order. With `limit`,
+    only the first `limit` of them (not sorting every match)."""
+    return search_services(q, lang, index, limit)[0]
+
+
+def search_services(
+    q: str, lang: str | None = None, index: SiteIndex | None = None, limit: int | None = None
+):
+    """(ids as search_service_ids gives them, how many services match in all)."""
     lang = (lang or get_language() or "fi")[:2]
     index = index or current_index()
     services = index.services
-    return services.ids[services.search(normalise_words(q), lang)]
+    positions, total = services.search(normalise_words(q), lang, limit)
+    return services.ids[positions], total
 
 
 def resolve_municipality(value: str) -> str | None:
