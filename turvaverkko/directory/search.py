@@ -25,6 +25,7 @@ has the long version):
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -295,6 +296,9 @@ class SiteHit:
     more_services: int = 0
     open_until: datetime | None = None  # set when open now
     open_long: bool = False  # open now for more than a day (around the clock)
+    # Parts of the result's HTML that depend on the site and the language only, written once
+    # by directory_tags.search_hits and shared by the copies of an indexed hit.
+    html: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_open(self) -> bool:
@@ -383,10 +387,27 @@ def search_sites(
         metres = dict(zip(ids, distances[offset : offset + per_page].tolist(), strict=True))
     # One reverse() for the page: the URL of each hit is that one with its id put in.
     url_pattern = reverse("directory:site_detail", kwargs={"pk": _URL_PLACEHOLDER})
-    items = [_hit(row, lang, metres.get(row["id"]), url_pattern) for row in rows]
-    _attach_services(items, lang, [index.offered[i] for i in page_positions])
+    items = []
+    for i, row in zip(page_positions, rows, strict=True):
+        item = copy.copy(_indexed_hit(index, i, lang, url_pattern))
+        item.distance_m = metres.get(row["id"])
+        items.append(item)
     _attach_open_state(items, now, index)
     return SearchPage(total=total, items=items, page=page, per_page=per_page, near=near)
+
+
+def _indexed_hit(index: SiteIndex, position: int, lang: str, url_pattern: str) -> SiteHit:
+    """What a result shows of a site in `lang` that depends on nothing but the site (its
+    names, address, services offered): made the first time a search shows the site and kept
+    in the index's row store (dropped, and made again, whenever published data changes).
+    A search copies it and adds its own distance, open state and outreach visit."""
+    key = ("site-hit", lang, url_pattern, position)
+    hit = index.rows.get(key)
+    if hit is None:
+        hit = _hit(index.shown[position], lang, None, url_pattern)
+        _attach_services([hit], lang, [index.offered[position]])
+        index.rows[key] = hit
+    return hit
 
 
 _URL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"

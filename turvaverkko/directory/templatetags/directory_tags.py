@@ -113,6 +113,27 @@ def search_hits(hits) -> SafeString:
     return mark_safe("".join([_hit_html(hit, labels) for hit in hits]))  # noqa: S308
 
 
+def _head_html(hit) -> str:
+    name_lang = f' lang="{escape(hit.name_lang)}"' if hit.name_lang else ""
+    head = f'<li>\n<h3><a href="{escape(hit.url)}"{name_lang}>{escape(hit.name)}</a></h3>\n'
+    meta = escape(capfirst(str(hit.kind_label)) or "")
+    if hit.street_address:
+        meta += " · " + _in_lang(hit.street_address, hit.street_address_lang)
+    if hit.municipality_name:
+        meta += ", " + escape(hit.municipality_name)
+    return head + f'<p class="meta">{meta}</p>\n'
+
+
+def _services_html(hit, labels: dict[str, str]) -> str:
+    if not hit.services:
+        return ""
+    names = ", ".join(_in_lang(name, code) for _pk, name, code in hit.services)
+    if hit.more_services:
+        more = ngettext("and %(count)s more", "and %(count)s more", hit.more_services)
+        names += " " + escape(more % {"count": hit.more_services})
+    return f'<p class="meta">{labels["services"]} {names}</p>'
+
+
 def _in_lang(text: str, code: str) -> str:
     if code:
         return f'<span lang="{escape(code)}">{escape(text)}</span>'
@@ -120,14 +141,13 @@ def _in_lang(text: str, code: str) -> str:
 
 
 def _hit_html(hit, labels: dict[str, str]) -> str:
-    name_lang = f' lang="{escape(hit.name_lang)}"' if hit.name_lang else ""
-    out = [f'<li>\n<h3><a href="{escape(hit.url)}"{name_lang}>{escape(hit.name)}</a></h3>\n']
-    meta = escape(capfirst(str(hit.kind_label)) or "")
-    if hit.street_address:
-        meta += " · " + _in_lang(hit.street_address, hit.street_address_lang)
-    if hit.municipality_name:
-        meta += ", " + escape(hit.municipality_name)
-    out.append(f'<p class="meta">{meta}</p>\n')
+    # The site's own parts are written once per language (search.SiteHit.html).
+    known = getattr(hit, "html", {})
+    lang = get_language()
+    head = known.get(("head", lang))
+    if head is None:
+        head = known[("head", lang)] = _head_html(hit)
+    out = [head]
     facts = []
     if hit.distance_m is not None:
         facts.append(
@@ -141,12 +161,10 @@ def _hit_html(hit, labels: dict[str, str]) -> str:
     if facts:
         out.append(f'<p class="hit-facts">{"".join(facts)}</p>')
     out.append("\n")
-    if hit.services:
-        names = ", ".join(_in_lang(name, code) for _pk, name, code in hit.services)
-        if hit.more_services:
-            more = ngettext("and %(count)s more", "and %(count)s more", hit.more_services)
-            names += " " + escape(more % {"count": hit.more_services})
-        out.append(f'<p class="meta">{labels["services"]} {names}</p>')
+    services = known.get(("services", lang))
+    if services is None:
+        services = known[("services", lang)] = _services_html(hit, labels)
+    out.append(services)
     visit = getattr(hit, "next_visit", None)
     if visit:
         when = date_format(template_localtime(visit.starts_at), "D j.n. H.i")
