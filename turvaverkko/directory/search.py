@@ -30,11 +30,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -385,8 +387,8 @@ def search_sites(
     metres = {}
     if distances is not None:
         metres = dict(zip(ids, distances[offset : offset + per_page].tolist(), strict=True))
-    # One reverse() for the page: the URL of each hit is that one with its id put in.
-    url_pattern = reverse("directory:site_detail", kwargs={"pk": _URL_PLACEHOLDER})
+    # The URL of each hit is that of the placeholder with its id put in.
+    url_pattern = _site_url_pattern(get_language(), get_script_prefix(), get_urlconf())
     items = []
     for i, row in zip(page_positions, rows, strict=True):
         item = copy.copy(_indexed_hit(index, i, lang, url_pattern))
@@ -411,6 +413,16 @@ def _indexed_hit(index: SiteIndex, position: int, lang: str, url_pattern: str) -
 
 
 _URL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+@lru_cache(maxsize=32)
+def _site_url_pattern(lang: str | None, script_prefix: str, urlconf) -> str:
+    """A site page's URL with the placeholder id: one reverse() per language (it gives the
+    URL's language prefix), script prefix and URL configuration."""
+    return reverse("directory:site_detail", kwargs={"pk": _URL_PLACEHOLDER})
+
+
+setting_changed.connect(lambda **kwargs: _site_url_pattern.cache_clear())
 
 
 def _hit(row: dict, lang: str, distance: float | None, url_pattern: str) -> SiteHit:

@@ -110,7 +110,8 @@ def search_hits(hits) -> SafeString:
         "services": escape(_("Services:")),
         "next_visit": escape(_("Next visit:")),
     }
-    return mark_safe("".join([_hit_html(hit, labels) for hit in hits]))  # noqa: S308
+    lang = get_language()
+    return mark_safe("".join([_hit_html(hit, labels, lang) for hit in hits]))  # noqa: S308
 
 
 def _head_html(hit) -> str:
@@ -140,10 +141,9 @@ def _in_lang(text: str, code: str) -> str:
     return escape(text)
 
 
-def _hit_html(hit, labels: dict[str, str]) -> str:
+def _hit_html(hit, labels: dict[str, str], lang: str | None) -> str:
     # The site's own parts are written once per language (search.SiteHit.html).
     known = getattr(hit, "html", {})
-    lang = get_language()
     head = known.get(("head", lang))
     if head is None:
         head = known[("head", lang)] = _head_html(hit)

@@ -4,7 +4,14 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from django import template
 from django.core.signals import setting_changed
 from django.template.base import UNKNOWN_SOURCE
-from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 
@@ -54,8 +61,21 @@ def fixed(parser, token):
     return FixedNode(bits[1][1:-1], nodelist)
 
 
+@register.simple_tag
+def url_once(name: str) -> str:
+    """{% url name %} for a URL without arguments, reversed once per language (the URL's
+    language prefix), script prefix and URL configuration."""
+    return _reversed(name, get_language(), get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=512)
+def _reversed(name: str, lang: str | None, script_prefix: str, urlconf) -> str:
+    return reverse(name)
+
+
 def forget_fixed(**kwargs) -> None:
     _fixed.clear()
+    _reversed.cache_clear()
 
 
 setting_changed.connect(forget_fixed)

@@ -61,3 +61,10 @@ def test_a_template_without_a_file_is_rendered_every_time():
     for word in ("yksi", "kaksi"):
         template = Template("{% load turva %}{% fixed 'x' %}{{ word }}{% endfixed %}")
         assert template.render(Context({"user": AnonymousUser(), "word": word})) == word
+
+
+def test_a_url_reversed_once_is_that_of_the_active_language():
+    template = Template("{% load turva %}{% url_once 'directory:search' %}")
+    for lang in ("fi", "sv", "fi"):
+        with override(lang):
+            assert template.render(Context()) == reverse("directory:search") == f"/{lang}/"
