@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
 from html import escape
 from urllib.parse import urlencode
 
@@ -10,7 +12,7 @@ from django import forms
 from django.core.cache import cache
 from django.forms import inlineformset_factory
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import PostalCode
@@ -49,6 +51,43 @@ def _cached_choices(kind: str) -> list[tuple[str, str]]:
     return choices
 
 
+class _SearchFields:
+    """The search form's fields in one language with the choices of the moment, and the
+    options of its selects as escaped HTML (only the selected mark differs per search)."""
+
+    def __init__(self, fields: dict, lang: str):
+        self.fields = fields
+        self.lang = lang
+        self._options: dict[str, list[tuple[str, str, str]]] = {}
+        self._html: dict[tuple[str, str], str] = {}
+
+    def options_html(self, name: str, selected: str) -> str:
+        html = self._html.get((name, selected))
+        if html is None:
+            if name not in self._options:
+                with override(self.lang):
+                    self._options[name] = [
+                        (str(value), f'<option value="{escape(str(value))}"',
+                         f">{escape(str(label))}</option>")
+                        for value, label in self.fields[name].choices
+                    ]  # fmt: skip
+            html = "".join(
+                start + (" selected" if value == selected else "") + end
+                for value, start, end in self._options[name]
+            )
+            if len(self._html) < 1000:  # the selected values of valid searches: a few dozen
+                self._html[(name, selected)] = html
+        return mark_safe(html)  # noqa: S308 - escaped above
+
+
+@lru_cache(maxsize=64)
+def _search_fields(lang: str, target_groups: tuple, languages: tuple) -> _SearchFields:
+    fields = copy.deepcopy(SearchForm.base_fields)
+    fields["target_group"].choices = [("", _("All")), *target_groups]
+    fields["language"].choices = [("", _("All")), *languages]
+    return _SearchFields(fields, lang)
+
+
 class SearchForm(forms.Form):
     """The search form. It is a GET form: every search is a link that works without JS."""
 
@@ -73,30 +112,30 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
+        # Not a deep copy of the fields for every search (Django's default, a good part of
+        # making this form): the fields of a language and its current choices are made once
+        # and shared, as nothing changes a field of this form after it is made.
+        self.base_fields = {}
         super().__init__(*args, **kwargs)
-        self.fields["target_group"].choices = [("", _("All"))] + _cached_choices("target_group")
-        self.fields["language"].choices = [("", _("All"))] + _cached_choices("language")
+        self._prototype = _search_fields(
+            (get_language() or "fi")[:2],
+            tuple(_cached_choices("target_group")),
+            tuple(_cached_choices("language")),
+        )
+        self.fields = dict(self._prototype.fields)
 
     def selects(self) -> list[dict]:
         """The three selects as plain data, their options already written (escaped) in
-        Python: a template loop over some 40 options was a good part of rendering the
-        busiest page of the service."""
+        Python, once per language and choices (_SearchFields): a template loop over some 40
+        options was a good part of rendering the busiest page of the service."""
         out = []
         for name in ("target_group", "language", "kind"):
-            field = self.fields[name]
             selected = str(self[name].value() or "")
-            options = []
-            for value, label in field.choices:
-                value = str(value)
-                mark = " selected" if value == selected else ""
-                options.append(
-                    f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>'
-                )
             out.append(
                 {
                     "name": name,
-                    "label": field.label,
-                    "options_html": mark_safe("".join(options)),  # noqa: S308 - escaped
+                    "label": self.fields[name].label,
+                    "options_html": self._prototype.options_html(name, selected),
                 }
             )
         return out

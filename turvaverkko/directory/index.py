@@ -157,12 +157,16 @@ class ServiceIndex:
     terms: TermIndex
     sort_rank: dict[str, np.ndarray] = field(default_factory=dict)
 
-    def search(self, alternatives, lang: str) -> np.ndarray:
-        """Positions of the matching services: names matching every word first, then by name."""
+    def search(self, alternatives, lang: str, limit: int | None = None) -> tuple[np.ndarray, int]:
+        """(positions of the matching services, how many match): names matching every word
+        first, then by name; only the first `limit` when given (a page of 50 of thousands:
+        no full sort, the same order as the full sort's)."""
         positions = self.terms.mask(alternatives).nonzero()[0]
-        in_name = self.terms.mask(alternatives, names=True)[positions]
+        not_in_name = ~self.terms.mask(alternatives, names=True)[positions]
         rank = self.sort_rank.get(lang, self.sort_rank["fi"])[positions]
-        return positions[np.lexsort((rank, ~in_name))]
+        # Ranks are unique, so this one key orders as (not in name, rank) does.
+        primary = not_in_name.astype(np.int64) * self.terms.size + rank
+        return positions[_first_in_order((rank, not_in_name), primary, limit)], len(positions)
 
 
 @dataclass

@@ -25,15 +25,18 @@ has the long version):
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -108,13 +111,24 @@ def services_q(q: str) -> Q:
     return terms_q("search_text", q)
 
 
-def search_service_ids(q: str, lang: str | None = None, index: SiteIndex | None = None):
+def search_service_ids(
+    q: str, lang: str | None = None, index: SiteIndex | None = None, limit: int | None = None
+):
     """Ids of the public services matching `q` (a numpy array of UUIDs), best first (names
-    matching every word), then by name in `lang`: the HSDS search's order."""
+    matching every word), then by name in `lang`: the HSDS search's order. With `limit`,
+    only the first `limit` of them (not sorting every match)."""
+    return search_services(q, lang, index, limit)[0]
+
+
+def search_services(
+    q: str, lang: str | None = None, index: SiteIndex | None = None, limit: int | None = None
+):
+    """(ids as search_service_ids gives them, how many services match in all)."""
     lang = (lang or get_language() or "fi")[:2]
     index = index or current_index()
     services = index.services
-    return services.ids[services.search(normalise_words(q), lang)]
+    positions, total = services.search(normalise_words(q), lang, limit)
+    return services.ids[positions], total
 
 
 def resolve_municipality(value: str) -> str | None:
@@ -284,6 +298,9 @@ class SiteHit:
     more_services: int = 0
     open_until: datetime | None = None  # set when open now
     open_long: bool = False  # open now for more than a day (around the clock)
+    # Parts of the result's HTML that depend on the site and the language only, written once
+    # by directory_tags.search_hits and shared by the copies of an indexed hit.
+    html: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_open(self) -> bool:
@@ -370,15 +387,42 @@ def search_sites(
     metres = {}
     if distances is not None:
         metres = dict(zip(ids, distances[offset : offset + per_page].tolist(), strict=True))
-    # One reverse() for the page: the URL of each hit is that one with its id put in.
-    url_pattern = reverse("directory:site_detail", kwargs={"pk": _URL_PLACEHOLDER})
-    items = [_hit(row, lang, metres.get(row["id"]), url_pattern) for row in rows]
-    _attach_services(items, lang, [index.offered[i] for i in page_positions])
+    # The URL of each hit is that of the placeholder with its id put in.
+    url_pattern = _site_url_pattern(get_language(), get_script_prefix(), get_urlconf())
+    items = []
+    for i, row in zip(page_positions, rows, strict=True):
+        item = copy.copy(_indexed_hit(index, i, lang, url_pattern))
+        item.distance_m = metres.get(row["id"])
+        items.append(item)
     _attach_open_state(items, now, index)
     return SearchPage(total=total, items=items, page=page, per_page=per_page, near=near)
 
 
+def _indexed_hit(index: SiteIndex, position: int, lang: str, url_pattern: str) -> SiteHit:
+    """What a result shows of a site in `lang` that depends on nothing but the site (its
+    names, address, services offered): made the first time a search shows the site and kept
+    in the index's row store (dropped, and made again, whenever published data changes).
+    A search copies it and adds its own distance, open state and outreach visit."""
+    key = ("site-hit", lang, url_pattern, position)
+    hit = index.rows.get(key)
+    if hit is None:
+        hit = _hit(index.shown[position], lang, None, url_pattern)
+        _attach_services([hit], lang, [index.offered[position]])
+        index.rows[key] = hit
+    return hit
+
+
 _URL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+@lru_cache(maxsize=32)
+def _site_url_pattern(lang: str | None, script_prefix: str, urlconf) -> str:
+    """A site page's URL with the placeholder id: one reverse() per language (it gives the
+    URL's language prefix), script prefix and URL configuration."""
+    return reverse("directory:site_detail", kwargs={"pk": _URL_PLACEHOLDER})
+
+
+setting_changed.connect(lambda **kwargs: _site_url_pattern.cache_clear())
 
 
 def _hit(row: dict, lang: str, distance: float | None, url_pattern: str) -> SiteHit:

@@ -12,7 +12,15 @@ from turvaverkko.directory.index import current_index
 from turvaverkko.directory.models import ServiceAtLocation
 
 from . import queries, serializers
-from .responses import Paging, hsds_view, in_batches, ndjson, uuid_or_none, wants_ndjson
+from .responses import (
+    Paging,
+    encode,
+    hsds_view,
+    in_batches,
+    ndjson,
+    uuid_or_none,
+    wants_ndjson,
+)
 
 # --- Services ---------------------------------------------------------------------------
 
@@ -35,14 +43,19 @@ def _services(params):
     return qs.order_by("name_fi", "id")
 
 
-def _searched_ids(params, lang, index):
-    """Ids of the services matching `search` (and the other filters), best match first:
-    the directory's one search service (directory/search.py), as the search page uses it."""
-    ids = search.search_service_ids(params["search"], lang, index=index)
-    if any(params.get(name) for name in _SERVICE_FILTERS):
+def _searched_ids(params, lang, index, limit=None):
+    """(ids of the services matching `search` and the other filters, best match first; how
+    many match): the directory's one search service (directory/search.py), as the search page
+    uses it. With `limit` and no other filter, only the first `limit` ids are put in order."""
+    filtered = any(params.get(name) for name in _SERVICE_FILTERS)
+    ids, total = search.search_services(
+        params["search"], lang, index=index, limit=None if filtered else limit
+    )
+    if filtered:
         allowed = set(_services(params).values_list("pk", flat=True))
         ids = [pk for pk in ids.tolist() if pk in allowed]
-    return ids
+        total = len(ids)
+    return ids, total
 
 
 def _in_order(qs, ids: list) -> list:
@@ -50,16 +63,28 @@ def _in_order(qs, ids: list) -> list:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _indexed_rows(index, kind: str, qs, ids: list) -> list:
-    """The rows of `ids` in order, serialised from the search index's row store: each row is
-    read from the database once per index (the index, and so the store, is rebuilt whenever
-    published data changes), so a search page of rows seen before needs no query."""
-    rows = index.rows
-    missing = [pk for pk in ids if (kind, pk) not in rows]
+def _indexed_items(index, kind: str, lang: str, rows_of, serialise, ids: list) -> list[bytes]:
+    """The HSDS objects of `ids` in order, each encoded as JSON, from the search index's row
+    store: a service's row is read from the database once per index (`rows_of(missing ids)`
+    gives the values() rows; the index, and so the store, is rebuilt whenever published data
+    changes) and its encoded object is kept per language, so a search page of services seen
+    before needs no query and no serialising, only the order and the envelope."""
+    store = index.rows
+    encoded_kind = f"{kind}:json:{lang}"
+    missing = [pk for pk in ids if (encoded_kind, pk) not in store and (kind, pk) not in store]
     if missing:
-        for row in qs.filter(pk__in=missing):
-            rows[(kind, row["id"])] = row
-    return [rows[(kind, pk)] for pk in ids if (kind, pk) in rows]
+        for row in rows_of(missing):
+            store[(kind, row["id"])] = row
+    items = []
+    for pk in ids:
+        item = store.get((encoded_kind, pk))
+        if item is None:
+            row = store.get((kind, pk))
+            if row is None:
+                continue
+            item = store[(encoded_kind, pk)] = encode(serialise(row))
+        items.append(item)
+    return items
 
 
 def _service_rows(qs):
@@ -96,32 +121,15 @@ _MINIMAL_VALUES = ("id", "status", "modified_at", "name_fi", "name_sv", "name_en
 def services(request, lang):
     """GET /hsds/services: a page of services (one-to-one fields), filtered."""
     params = request.GET
-    qs = _services(params)
     minimal = queries.parse_bool("minimal", params.get("minimal"))
     full = queries.parse_bool("full", params.get("full"))
-    builder = serializers.Builder(lang, with_translations=False)
-    index = searched = None
     if params.get("search"):
-        index = current_index(getattr(request, "directory_stamp", None))
-        searched = _searched_ids(params, lang, index)
-    if searched is not None:
-        qs = queries.public_services()
+        return _searched_services(request, params, lang, minimal=minimal, full=full)
+    qs = _services(params)
+    builder = serializers.Builder(lang, with_translations=False)
     if wants_ndjson(params):
-        return ndjson(_stream_services(qs, lang, minimal, full, builder, searched))
+        return ndjson(_stream_services(qs, lang, minimal, full, builder))
     paging = Paging(params)
-    if searched is not None:
-        # The hot path of the public search: matched and ordered in memory, then one query
-        # for the rows of the page.
-        ids = list(searched[paging.offset : paging.offset + paging.per_page])
-        if full:
-            contents = _full_services(ids, builder)
-        elif minimal:
-            rows = _indexed_rows(index, "hsds-minimal", qs.values(*_MINIMAL_VALUES), ids)
-            contents = [_minimal(r, lang) for r in rows]
-        else:
-            rows = _indexed_rows(index, "hsds-service", _service_rows(qs), ids)
-            contents = [_service_item(r, lang, builder.kind_labels) for r in rows]
-        return paging.envelope(len(searched), contents)
     if not full and not minimal:
         rows, total = queries.page_with_total(_service_rows(qs), paging.offset, paging.per_page)
         contents = [_service_item(r, lang, builder.kind_labels) for r in rows]
@@ -134,6 +142,54 @@ def services(request, lang):
     else:
         contents = [_minimal(r, lang) for r in window.values(*_MINIMAL_VALUES)]
     return paging.envelope(total, contents)
+
+
+def _searched_services(request, params, lang, *, minimal: bool, full: bool):
+    """The hot path of the public search: matched and ordered in memory (only the page's
+    first entries are sorted), then the page's objects from the index's row store (one query
+    for the rows it has not seen yet) and the envelope put around them, already encoded."""
+    index = current_index(getattr(request, "directory_stamp", None))
+    if wants_ndjson(params):
+        ids, _ = _searched_ids(params, lang, index)
+        builder = serializers.Builder(lang, with_translations=False)
+        return ndjson(
+            _stream_services(queries.public_services(), lang, minimal, full, builder, ids)
+        )
+    paging = Paging(params)
+    end = paging.offset + paging.per_page
+    ids, total = _searched_ids(params, lang, index, limit=end)
+    ids = list(ids[paging.offset : end])
+    if full:
+        builder = serializers.Builder(lang, with_translations=False)
+        return paging.envelope(total, _full_services(ids, builder))
+    if minimal:
+        items = _indexed_items(
+            index,
+            "hsds-minimal",
+            lang,
+            lambda missing: (
+                queries.public_services().filter(pk__in=missing).values(*_MINIMAL_VALUES)
+            ),
+            lambda row: _minimal(row, lang),
+            ids,
+        )
+    else:
+        kind_labels: dict = {}  # filled when a row is serialised (not for stored objects)
+
+        def serialise(row):
+            if not kind_labels:
+                kind_labels.update(serializers.Builder(lang, with_translations=False).kind_labels)
+            return _service_item(row, lang, kind_labels)
+
+        items = _indexed_items(
+            index,
+            "hsds-service",
+            lang,
+            lambda missing: _service_rows(queries.public_services().filter(pk__in=missing)),
+            serialise,
+            ids,
+        )
+    return paging.encoded_envelope(total, items)
 
 
 def _stream_services(qs, lang, minimal, full, builder, searched=None):

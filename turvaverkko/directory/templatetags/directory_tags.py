@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -110,7 +110,29 @@ def search_hits(hits) -> SafeString:
         "services": escape(_("Services:")),
         "next_visit": escape(_("Next visit:")),
     }
-    return mark_safe("".join([_hit_html(hit, labels) for hit in hits]))  # noqa: S308
+    lang = get_language()
+    return mark_safe("".join([_hit_html(hit, labels, lang) for hit in hits]))  # noqa: S308
+
+
+def _head_html(hit) -> str:
+    name_lang = f' lang="{escape(hit.name_lang)}"' if hit.name_lang else ""
+    head = f'<li>\n<h3><a href="{escape(hit.url)}"{name_lang}>{escape(hit.name)}</a></h3>\n'
+    meta = escape(capfirst(str(hit.kind_label)) or "")
+    if hit.street_address:
+        meta += " · " + _in_lang(hit.street_address, hit.street_address_lang)
+    if hit.municipality_name:
+        meta += ", " + escape(hit.municipality_name)
+    return head + f'<p class="meta">{meta}</p>\n'
+
+
+def _services_html(hit, labels: dict[str, str]) -> str:
+    if not hit.services:
+        return ""
+    names = ", ".join(_in_lang(name, code) for _pk, name, code in hit.services)
+    if hit.more_services:
+        more = ngettext("and %(count)s more", "and %(count)s more", hit.more_services)
+        names += " " + escape(more % {"count": hit.more_services})
+    return f'<p class="meta">{labels["services"]} {names}</p>'
 
 
 def _in_lang(text: str, code: str) -> str:
@@ -119,15 +141,13 @@ def _in_lang(text: str, code: str) -> str:
     return escape(text)
 
 
-def _hit_html(hit, labels: dict[str, str]) -> str:
-    name_lang = f' lang="{escape(hit.name_lang)}"' if hit.name_lang else ""
-    out = [f'<li>\n<h3><a href="{escape(hit.url)}"{name_lang}>{escape(hit.name)}</a></h3>\n']
-    meta = escape(capfirst(str(hit.kind_label)) or "")
-    if hit.street_address:
-        meta += " · " + _in_lang(hit.street_address, hit.street_address_lang)
-    if hit.municipality_name:
-        meta += ", " + escape(hit.municipality_name)
-    out.append(f'<p class="meta">{meta}</p>\n')
+def _hit_html(hit, labels: dict[str, str], lang: str | None) -> str:
+    # The site's own parts are written once per language (search.SiteHit.html).
+    known = getattr(hit, "html", {})
+    head = known.get(("head", lang))
+    if head is None:
+        head = known[("head", lang)] = _head_html(hit)
+    out = [head]
     facts = []
     if hit.distance_m is not None:
         facts.append(
@@ -141,12 +161,10 @@ def _hit_html(hit, labels: dict[str, str]) -> str:
     if facts:
         out.append(f'<p class="hit-facts">{"".join(facts)}</p>')
     out.append("\n")
-    if hit.services:
-        names = ", ".join(_in_lang(name, code) for _pk, name, code in hit.services)
-        if hit.more_services:
-            more = ngettext("and %(count)s more", "and %(count)s more", hit.more_services)
-            names += " " + escape(more % {"count": hit.more_services})
-        out.append(f'<p class="meta">{labels["services"]} {names}</p>')
+    services = known.get(("services", lang))
+    if services is None:
+        services = known[("services", lang)] = _services_html(hit, labels)
+    out.append(services)
     visit = getattr(hit, "next_visit", None)
     if visit:
         when = date_format(template_localtime(visit.starts_at), "D j.n. H.i")
@@ -156,3 +174,124 @@ def _hit_html(hit, labels: dict[str, str]) -> str:
         )
     out.append("\n</li>\n")
     return "".join(out)
+
+
+# --- The search form ----------------------------------------------------------------------
+
+# The form's own texts (msgids), and their translations, escaped, per language.
+_FORM_MSGIDS = {
+    "check": gettext_noop("Please check the search:"),
+    "words": gettext_noop("Search words"),
+    "words_help": gettext_noop("For example: food aid, peer support, café"),
+    "place": gettext_noop("Municipality or postal code"),
+    "more": gettext_noop("More filters"),
+    "narrow": gettext_noop("Narrow the search"),
+    "low": gettext_noop("Low-threshold places only"),
+    "open_now": gettext_noop("Open now"),
+    "nearest": gettext_noop("Nearest first"),
+    "search": gettext_noop("Search"),
+    "denied": gettext_noop("Your location is not available. Give a postal code instead."),
+    "busy": gettext_noop("Finding your location…"),
+    "near_me": gettext_noop("Search near my location"),
+}
+_form_texts: dict[str | None, dict[str, str]] = {}
+
+
+def _texts() -> dict[str, str]:
+    lang = get_language()
+    texts = _form_texts.get(lang)
+    if texts is None:
+        texts = _form_texts[lang] = {k: escape(_(v)) for k, v in _FORM_MSGIDS.items()}
+    return texts
+
+
+def _value(bound) -> str:
+    value = bound.value()
+    return escape(str(value)) if value else ""
+
+
+def _errors(bound) -> str:
+    return escape(" ").join(escape(str(error)) for error in bound.errors)
+
+
+@register.simple_tag
+def search_form(form, action: str) -> SafeString:
+    """The search form of the search and map pages (a GET form: it works without
+    JavaScript), written in plain Python as search_hits is: through the template engine
+    (it was directory/_search_form.html) its tags, ifs and loops were the largest part of
+    the search page's rendering. Values and errors are escaped with `html.escape`, as by
+    Django's `escape`; the texts are translated once per language."""
+    t = _texts()
+    out = [
+        f'<form method="get" action="{escape(action)}" class="search-form" role="search"'
+        " data-search-form>\n"
+    ]
+    if form.errors:
+        items = "".join(
+            f'<li><a href="#{escape(field.id_for_label)}">{escape(str(error))}</a></li>'
+            for field in form
+            for error in field.errors
+        )
+        out.append(
+            '<div role="alert" class="form-errors error-summary" tabindex="-1" autofocus>'
+            f"<p><strong>{t['check']}</strong></p>"
+            f'<ul class="errorlist">{items}</ul></div>'
+        )
+    place, nearest = form["place"], form["nearest"]
+    place_invalid = ' aria-invalid="true" aria-describedby="id_place_error"' if place.errors else ""
+    out.append(
+        '\n<div class="search-main">\n  <div>\n'
+        f'    <label for="id_q">{t["words"]}</label>\n'
+        f'    <input type="search" name="q" id="id_q" value="{_value(form["q"])}"'
+        ' maxlength="200" aria-describedby="id_q_helptext">\n'
+        '    <p class="meta" id="id_q_helptext">'
+        f"{t['words_help']}</p>\n"
+        "  </div>\n  <div>\n"
+        f'    <label for="id_place">{t["place"]}</label>\n'
+        f'    <input type="text" name="place" id="id_place" value="{_value(place)}"'
+        f' maxlength="60" autocomplete="postal-code"{place_invalid} data-place>\n    '
+    )
+    if place.errors:
+        out.append(f'<p class="errorlist" id="id_place_error">{_errors(place)}</p>')
+    out.append(
+        "\n  </div>\n</div>\n"
+        f'<details class="more-filters"{" open" if form.has_filters else ""}>\n'
+        f'<summary>{t["more"]}</summary>\n<fieldset class="filters">\n'
+        f'  <legend class="visually-hidden">{t["narrow"]}</legend>\n'
+    )
+    for field in form.selects():
+        name = escape(field["name"])
+        out.append(
+            f'  <div><label for="id_{name}">{escape(str(field["label"]))}</label>'
+            f'<select name="{name}" id="id_{name}">{field["options_html"]}</select></div>\n'
+        )
+
+    def checked(name: str) -> str:
+        return " checked" if form[name].value() else ""
+
+    nearest_invalid = (
+        ' aria-invalid="true" aria-describedby="id_nearest_error"' if nearest.errors else ""
+    )
+    out.append(
+        "\n  <div>\n"
+        '    <label class="check"><input type="checkbox" name="low_threshold" value="1"'
+        f"{checked('low_threshold')}> {t['low']}</label>\n"
+        '    <label class="check"><input type="checkbox" name="open_now" value="1"'
+        f"{checked('open_now')}> {t['open_now']}</label>\n"
+        '    <label class="check"><input type="checkbox" name="nearest" value="1" id="id_nearest"'
+        f"{checked('nearest')}{nearest_invalid} data-nearest> {t['nearest']}</label>\n    "
+    )
+    if nearest.errors:
+        out.append(f'<p class="errorlist" id="id_nearest_error">{_errors(nearest)}</p>')
+    out.append(
+        "\n  </div>\n</fieldset>\n</details>\n"
+        f'<input type="hidden" name="lat" value="{_value(form["lat"])}" data-lat>\n'
+        f'<input type="hidden" name="lon" value="{_value(form["lon"])}" data-lon>\n'
+        '<div class="search-actions">\n'
+        f'  <button type="submit">{t["search"]}</button>\n'
+        '  <button type="button" class="btn btn-secondary" hidden data-nearme'
+        f' data-error-denied="{t["denied"]}"'
+        f' data-busy="{t["busy"]}">{t["near_me"]}</button>\n'
+        '</div>\n<p class="meta" role="status" data-nearme-status></p>\n</form>\n'
+    )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above

@@ -2,10 +2,85 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django import template
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.core.signals import setting_changed
+from django.template.base import UNKNOWN_SOURCE
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 
 register = template.Library()
+
+# --- Fixed parts of a page ------------------------------------------------------------------
+
+# Rendered fixed parts: {(name, page template, language, script prefix): html}. A handful of
+# entries (parts × templates × three languages); cleared when settings change (tests).
+_fixed: dict[tuple, SafeString] = {}
+FIXED_MAX_ENTRIES = 2048
+
+
+class FixedNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        user = context.get("user")
+        page = context.template.origin.name if context.template is not None else UNKNOWN_SOURCE
+        if user is None or user.is_authenticated or page == UNKNOWN_SOURCE:
+            return self.nodelist.render(context)
+        key = (self.name, page, get_language(), get_script_prefix())
+        html = _fixed.get(key)
+        if html is None:
+            html = mark_safe(self.nodelist.render(context))  # noqa: S308 - rendered template
+            if len(_fixed) >= FIXED_MAX_ENTRIES:
+                _fixed.clear()
+            _fixed[key] = html
+        return html
+
+
+@register.tag
+def fixed(parser, token):
+    """{% fixed "name" %}...{% endfixed %}: a part of a page that is the same for every
+    signed-out visitor in a language (a layout's navigation and footer, a form's labels),
+    rendered once per process, page template (its blocks may differ) and language, and then
+    given as it is. For a signed-in user it is rendered every time (the navigation shows
+    their own links and a CSRF token). What is inside may read nothing of the request but
+    the language and the signed-out state: no query string, no form value, no message."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% fixed %} takes one quoted name")
+    nodelist = parser.parse(("endfixed",))
+    parser.delete_first_token()
+    return FixedNode(bits[1][1:-1], nodelist)
+
+
+@register.simple_tag
+def url_once(name: str) -> str:
+    """{% url name %} for a URL without arguments, reversed once per language (the URL's
+    language prefix), script prefix and URL configuration."""
+    return _reversed(name, get_language(), get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=512)
+def _reversed(name: str, lang: str | None, script_prefix: str, urlconf) -> str:
+    return reverse(name)
+
+
+def forget_fixed(**kwargs) -> None:
+    _fixed.clear()
+    _reversed.cache_clear()
+
+
+setting_changed.connect(forget_fixed)
+
+# --- Language links -------------------------------------------------------------------------
 
 
 @register.simple_tag(takes_context=True)
