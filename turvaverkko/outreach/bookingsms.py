@@ -30,13 +30,14 @@ def _candidates(booking: Booking, reminder: bool) -> list[str]:
     at_stop = booking.mode == Booking.Mode.AT_STOP
     full = site if at_stop else f"{site} ({mode})"
     when = sms_when(booking.starts_at)
+    cancel = _("Cancel:")  # not inside the f-string below: xgettext would not find it there
     out = []
     for place, label in ((full, True), (full, False), (mode, True), (mode, False)):
         if reminder:
             text = _("Reminder: %(when)s, %(place)s.") % {"when": when, "place": place}
         else:
             text = _("Booked %(when)s, %(place)s.") % {"when": when, "place": place}
-        out.append(f"{text} {_('Cancel:')}" if label else text)
+        out.append(f"{text} {cancel}" if label else text)
     return out
 
 
