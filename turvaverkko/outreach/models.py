@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from turvaverkko.areas.models import Municipality
 from turvaverkko.directory import recurrence as rec
-from turvaverkko.directory.models import Service, Site
+from turvaverkko.directory.models import OpeningRule, Service, Site
 from turvaverkko.registry.models import Language, Organization
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -93,12 +93,8 @@ class BreakPeriod(models.Model):
 class VisitSeries(models.Model):
     """Visits at one site on a recurrence, e.g. Laitila market square, torstai 1, 10–14."""
 
-    class Pattern(models.TextChoices):
-        WEEKLY = rec.WEEKLY, _("every week")
-        EVERY_2_WEEKS = rec.EVERY_2_WEEKS, _("every other week")
-        MONTHLY_NTH = rec.MONTHLY_NTH, _("nth weekday of the month")
-        EVEN_WEEKS = rec.EVEN_WEEKS, _("even weeks")
-        ODD_WEEKS = rec.ODD_WEEKS, _("odd weeks")
+    # The directory's one recurrence vocabulary (directory/recurrence.py), not a copy
+    Pattern = OpeningRule.Pattern
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     programme = models.ForeignKey(
