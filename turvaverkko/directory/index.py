@@ -176,10 +176,11 @@ class SiteIndex:
     ids: list
     position: dict
     terms: TermIndex  # the site's own search_text (names marked)
+    # The site's search_text and that of every visible service offered there, one document
+    # per site: a word matches a site when it matches either (one lookup, not two and a
+    # join through the links).
+    reach: TermIndex
     services: ServiceIndex
-    # The visible services offered at each site: service positions and site positions.
-    link_service: np.ndarray
-    link_site: np.ndarray
     shown: list[dict]  # per site: the fields a result shows (search.SiteHit)
     offered: list[list[tuple]]  # per site: (id, name_fi, name_sv, name_en) of visible services
     municipality: np.ndarray
@@ -218,11 +219,7 @@ class SiteIndex:
         """A boolean mask of the sites that match every given filter."""
         selected = np.ones(len(self.ids), dtype=bool)
         for terms in words:
-            # A word matches a site's own text or that of a service offered there.
-            hit = self.terms.hit(terms)
-            offered = self.services.terms.hit(terms)
-            hit[self.link_site[offered[self.link_service]]] = True
-            selected &= hit
+            selected &= self.reach.hit(terms)
         if municipality:
             selected &= self.municipality == municipality
         if postal_code:
@@ -322,14 +319,16 @@ def build_index(stamp: tuple) -> SiteIndex:
     shown_fields = [f"street_address_{lang}" for lang in LANGS]
     shown_fields += ["city", "municipality__name_fi", "municipality__name_sv"]
     rows = list(
-        Site.objects.filter(is_published=True)
+        Site.objects.rewrite(False)  # the columns as named: no per-row language fallback
+        .filter(is_published=True)
         .order_by()
         .values_list("pk", *text_fields, *value_fields, *shown_fields)
     )
     ids = [row[0] for row in rows]
     position = {pk: i for i, pk in enumerate(ids)}
     service_rows = list(
-        Service.objects.filter(organization__is_active=True)
+        Service.objects.rewrite(False)
+        .filter(organization__is_active=True)
         .order_by("id")
         .values_list("pk", "search_text", "name_fi", "name_sv", "name_en", "status")
     )
@@ -353,6 +352,9 @@ def build_index(stamp: tuple) -> SiteIndex:
         search_text, *localized_names = row[1 : 1 + n_text]
         documents.append(search_text)
         _add_sort_names(sort_names, localized_names)
+    reach = [[text or ""] for text in documents]
+    for link_s, link_p in zip(link_service, link_site, strict=True):
+        reach[link_p].append(service_rows[link_s][1] or "")
 
     n_values = len(value_fields)
     values = list(zip(*[row[1 + n_text : 1 + n_text + n_values] for row in rows], strict=True))
@@ -381,11 +383,10 @@ def build_index(stamp: tuple) -> SiteIndex:
         ids=ids,
         position=position,
         terms=TermIndex(documents),
+        reach=TermIndex([_joined(texts) for texts in reach]),
         services=services,
         shown=shown,
         offered=offered,
-        link_service=np.array(link_service, dtype=np.int64),
-        link_site=np.array(link_site, dtype=np.int64),
         municipality=column(0, "U3"),
         postal_code=column(1, "U5"),
         kind=column(2, "U30"),
@@ -419,6 +420,12 @@ def build_index(stamp: tuple) -> SiteIndex:
         services_at,
     )
     return index
+
+
+def _joined(texts: list[str]) -> str:
+    """One search_text of several: each is " term term …" (TermIndex falls back to
+    splitting a document that is not)."""
+    return texts[0] if len(texts) == 1 else "".join(texts)
 
 
 def _add_opening_hours(index: SiteIndex) -> None:

@@ -6,7 +6,6 @@ import hashlib
 from datetime import date, timedelta
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -19,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from turvaverkko.core import frames
 from turvaverkko.registry.models import Organization
 from turvaverkko.registry.rules import administered_organization_ids, coordinated_municipality_codes
 
@@ -41,7 +41,7 @@ def cached_for_anonymous(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+        if not frames.signed_out_visitor(request):
             return view(request, *args, **kwargs)
         stamp = current_stamp()
         request.directory_stamp = stamp
@@ -95,7 +95,7 @@ def _search_context(request, form: SearchForm) -> dict:
 @cached_for_anonymous
 def search_page(request):
     context = _search_context(request, SearchForm(request.GET))
-    return render(request, "directory/search.html", context)
+    return frames.render(request, "directory/search.html", context)
 
 
 @require_safe

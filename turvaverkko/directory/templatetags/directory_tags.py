@@ -101,7 +101,7 @@ def text_of(obj, field: str, lines: bool = False) -> SafeString:
 
 @register.simple_tag
 def search_hits(hits) -> SafeString:
-    """The `<li>`s of the search list (directory/_results.html), written here in plain Python
+    """The `<li>`s of the search list (search_results), written here in plain Python
     rather than by the template or format_html: 20 of them were most of the rendering time
     of the busiest page. Every text is escaped with `html.escape`, as Django's `escape`."""
     labels = {
@@ -174,6 +174,111 @@ def _hit_html(hit, labels: dict[str, str], lang: str | None) -> str:
         )
     out.append("\n</li>\n")
     return "".join(out)
+
+
+# --- The results section -------------------------------------------------------------------
+
+
+def _number(value: int) -> str:
+    """A count as `{{ value }}` shows it (localize: digits only, unless thousands are
+    grouped)."""
+    if not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return escape(str(formats.localize(value)))
+
+
+@register.simple_tag(takes_context=True)
+def search_results(context) -> SafeString:
+    """The results section of the search and map pages: the count, the result list, the
+    pager, or what to try when nothing was found. Written in plain Python as search_hits
+    is (it was directory/_results.html, the largest template part left of the search
+    page's rendering); the HTML and the msgids are the template's. As the template's
+    `{% blocktranslate %}`, a message is not escaped and the values put into it are;
+    a `{% translate %}` text is escaped."""
+    page = context["page"]
+    query = escape(context.get("query") or "")
+    heading = ngettext("%(counter)s place found", "%(counter)s places found", page.total)
+    out = [
+        '<section class="search-results" aria-labelledby="results-heading">\n'
+        f'<h2 id="results-heading">{heading % {"counter": _number(page.total)}}</h2>\n'
+    ]
+    if page.near:
+        near = _("Nearest first, in a straight line from %(near_label)s.")
+        label = escape(str(context.get("near_label", "")))
+        out.append(f'<p class="meta">{near % {"near_label": label}}</p>')
+    out.append("\n")
+    if page.items:
+        out.append(f'\n<ol class="results" start="{_number(page.first_index)}">\n')
+        out.append(search_hits(page.items))
+        out.append("</ol>\n")
+        if page.num_pages > 1:
+            out.append(_pager_html(page, query))
+        out.append("\n")
+    else:
+        out.append(f"\n{_no_results_html(context)}\n{_suggestions_html(context)}\n")
+    out.append("\n</section>\n")
+    return mark_safe("".join(out))  # noqa: S308 - values escaped above
+
+
+def _pager_html(page, query: str) -> str:
+    # The texts are taken outside the f-strings: xgettext does not look inside them.
+    label, previous_text, next_text = _("Result pages"), _("Previous page"), _("Next page")
+    page_of = _("Page %(number)s of %(count)s")
+    link = f"?{query}&amp;page=" if query else "?page="
+    previous = next_ = ""
+    if page.has_previous:
+        number = _number(page.page - 1)
+        previous = f'<a rel="prev" href="{link}{number}">{escape(previous_text)}</a>'
+    if page.has_next:
+        next_ = f'<a rel="next" href="{link}{_number(page.page + 1)}">{escape(next_text)}</a>'
+    numbers = {"number": _number(page.page), "count": _number(page.num_pages)}
+    return (
+        f'<nav class="pager" aria-label="{escape(label)}">\n{previous}\n'
+        f"<span>{page_of % numbers}</span>\n{next_}\n</nav>"
+    )
+
+
+def _no_results_html(context) -> str:
+    words = context["form"].cleaned_data.get("q")
+    place = context.get("searched_place")
+    if words and place:
+        message = _("No results for “%(words)s” in %(place)s.")
+        values = {"words": escape(str(words)), "place": escape(str(place))}
+        return f"<p>{message % values}</p>"
+    if words:
+        message = _("No results for “%(words)s”.")
+        return f"<p>{message % {'words': escape(str(words))}}</p>"
+    nothing = _("No places match. Try other words or fewer filters.")
+    return f"<p>{escape(nothing)}</p>"
+
+
+def _suggestions_html(context) -> str:
+    suggestions = context.get("suggestions")
+    if not suggestions:
+        return ""
+    items = []
+    for suggestion in suggestions:
+        if suggestion.kind == "neighbours":
+            text = ngettext(
+                "%(counter)s in the neighbouring municipalities",
+                "%(counter)s in the neighbouring municipalities",
+                suggestion.count,
+            )
+        elif suggestion.kind == "without_filters":
+            text = ngettext(
+                "%(counter)s without the other filters",
+                "%(counter)s without the other filters",
+                suggestion.count,
+            )
+        else:
+            text = ngettext(
+                "%(counter)s elsewhere in Finland",
+                "%(counter)s elsewhere in Finland",
+                suggestion.count,
+            )
+        counter = {"counter": _number(suggestion.count)}
+        items.append(f'<li><a href="?{escape(suggestion.query)}">{text % counter}</a></li>')
+    return f'<ul class="suggestions">{"".join(items)}</ul>'
 
 
 # --- The search form ----------------------------------------------------------------------

@@ -15,6 +15,8 @@ from django.urls import (
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 
+from turvaverkko.core.frames import HoleNode
+
 register = template.Library()
 
 # --- Fixed parts of a page ------------------------------------------------------------------
@@ -61,6 +63,21 @@ def fixed(parser, token):
     return FixedNode(bits[1][1:-1], nodelist)
 
 
+@register.tag
+def hole(parser, token):
+    """{% hole "name" %}...{% endhole %}: a part of a page that varies by request (the
+    words searched, the results, the language links' query). A page rendered by
+    core.frames.render is rendered whole once per language for signed-out visitors, and
+    afterwards only its holes are; see core/frames.py for what a hole may read. Outside
+    such a rendering it renders what it holds."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% hole %} takes one quoted name")
+    nodelist = parser.parse(("endhole",))
+    parser.delete_first_token()
+    return HoleNode(bits[1][1:-1], nodelist)
+
+
 @register.simple_tag
 def url_once(name: str) -> str:
     """{% url name %} for a URL without arguments, reversed once per language (the URL's
@@ -94,6 +111,14 @@ def translated_url(url: str, lang_code: str) -> str:
     remembered per process: the three language links on every page were a good part of
     rendering the search page, whose query is unique each time (and is put back here, as
     translate_url does)."""
+    if url.startswith("/") and not url.startswith("//") and "#" not in url:
+        # A path and query as request.get_full_path() gives them: what urlsplit and
+        # urlunsplit would do, without them (three links on every page).
+        path, _sep, query = url.partition("?")
+        translated = _translated_path(get_language(), path, lang_code)
+        if translated is None:
+            return url
+        return f"{translated}?{query}" if query else translated
     parsed = urlsplit(url)
     path = _translated_path(get_language(), parsed.path, lang_code)
     if path is None:
