@@ -6,14 +6,14 @@ permission from DVV, and an association decides itself when to publish).
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from .. import hours as site_hours
-from ..models import PtvLink, Service, Site
+from ..models import OpeningException, PtvLink, Service, Site
 from .mapping import BYDAY, DAYS, LANGS, SERVICE_CLASS_RE, SERVICE_CLASS_URI, TIME_RE
 
 BUSINESS_CODE_RE = re.compile(r"^[0-9]{7}-[0-9]{1}$")
@@ -29,17 +29,75 @@ class PtvWriteDisabled(Exception):
 
 
 # How far ahead a rule PTV's weekly hours cannot say ("the first Thursday of the month",
-# every other week, even weeks) is written out as dated exceptional hours.
+# every other week, even weeks) is written out as dated exceptional hours, and how far ahead
+# the site's own exceptions (closed on Christmas Eve, other hours on a day) are sent.
 EXCEPTIONAL_DAYS = 365
+# PTV's limit for a service hour's additionalInformation in each language (V11 IN schema).
+NOTE_MAX = 150
+
+
+def _notes(obj: Any) -> list[dict[str, str]]:
+    """A rule's or an exception's note as PTV's additionalInformation, in the languages that
+    have text, each cut to PTV's 150 characters."""
+    return [
+        {"language": n["language"], "value": n["value"][:NOTE_MAX].rstrip()}
+        for n in _strings(obj, "description")
+    ]
+
+
+def _opens(exception: OpeningException) -> bool:
+    """Open at other hours (hours.openings_on: not closed and both times given)."""
+    return not exception.closed and None not in (exception.opens_at, exception.closes_at)
+
+
+def _times(opens_at: time, closes_at: time) -> dict[str, str]:
+    return {"from": opens_at.strftime("%H:%M"), "to": closes_at.strftime("%H:%M")}
+
+
+def _dated(day: date, closed: bool, opening: dict[str, str] | None, obj: Any) -> dict[str, Any]:
+    """One "Exceptional" service hour for one date."""
+    return {
+        "serviceHourType": "Exceptional",
+        "validFrom": day.isoformat(),
+        "validTo": day.isoformat(),
+        "isClosed": closed,
+        "openingHour": [] if opening is None else [
+            {"dayFrom": DAYS[day.weekday()], "dayTo": None, **opening}
+        ],
+        "additionalInformation": _notes(obj),
+    }  # fmt: skip
+
+
+def _exception_hours(site: Site, today: date) -> tuple[list[dict[str, Any]], set[date]]:
+    """The site's exceptions from today on (EXCEPTIONAL_DAYS ahead) as "Exceptional" service
+    hours, and their dates. As on the site page, a date's exceptions replace its openings: a
+    date with other hours is open at those, one without any is closed."""
+    exceptions = list(
+        site.opening_exceptions.filter(
+            date__gte=today, date__lte=today + timedelta(days=EXCEPTIONAL_DAYS)
+        )
+    )
+    open_dates = {e.date for e in exceptions if _opens(e)}
+    out = []
+    for e in exceptions:
+        if _opens(e):
+            assert e.opens_at is not None and e.closes_at is not None
+            out.append(_dated(e.date, False, _times(e.opens_at, e.closes_at), e))
+        elif e.date not in open_dates:  # a "closed" beside other hours says nothing
+            out.append(_dated(e.date, True, None, e))
+    return out, {e.date for e in exceptions}
 
 
 def _service_hours(site: Site, today: date) -> list[dict[str, Any]]:
     """PTV serviceHours of a site. PTV's regular hours ("DaysOfTheWeek") are every week; a
     rule on another pattern is written as one "Exceptional" entry per date for a year, so
-    Suomi.fi never shows it open on a week it is not."""
+    Suomi.fi never shows it open on a week it is not. The site's exceptions follow, each an
+    "Exceptional" entry for its date (a rule's dated entry on such a date is left out).
+    Notes go with each entry as additionalInformation."""
+    exceptional, exception_dates = _exception_hours(site, today)
     out: list[dict[str, Any]] = []
     for rule in site.opening_rules.all():
-        times = {"from": rule.opens_at.strftime("%H:%M"), "to": rule.closes_at.strftime("%H:%M")}
+        times = _times(rule.opens_at, rule.closes_at)
         recurrence = site_hours.recurrence_of(rule)
         weekly = recurrence is not None and recurrence.pattern == "weekly" and recurrence.weeks == 1
         if recurrence is None or weekly:
@@ -53,6 +111,7 @@ def _service_hours(site: Site, today: date) -> list[dict[str, Any]]:
                     "openingHour": [
                         {"dayFrom": DAYS[BYDAY.index(d)], "dayTo": None, **times} for d in days
                     ],
+                    "additionalInformation": _notes(rule),
                 }
             )
             continue
@@ -60,16 +119,9 @@ def _service_hours(site: Site, today: date) -> list[dict[str, Any]]:
         if rule.valid_to:
             last = min(last, rule.valid_to)
         for day in recurrence.dates(max(today, rule.valid_from or today), last):
-            out.append(
-                {
-                    "serviceHourType": "Exceptional",
-                    "validFrom": day.isoformat(),
-                    "validTo": day.isoformat(),
-                    "isClosed": False,
-                    "openingHour": [{"dayFrom": DAYS[day.weekday()], "dayTo": None, **times}],
-                }
-            )
-    return out
+            if day not in exception_dates:
+                out.append(_dated(day, False, times, rule))
+    return out + exceptional
 
 
 def _strings(obj: Any, field: str, kind: str | None = None) -> list[dict[str, str]]:

@@ -24,6 +24,7 @@ class HoursRule:
     closes_at: time
     valid_from: date | None = None
     valid_to: date | None = None
+    descriptions: dict[str, str] = field(default_factory=dict)  # the hour's note by language
 
 
 @dataclass
@@ -32,7 +33,7 @@ class HoursException:
     closed: bool
     opens_at: time | None = None
     closes_at: time | None = None
-    description: str = ""
+    descriptions: dict[str, str] = field(default_factory=dict)  # the hour's note by language
 
 
 @dataclass
@@ -110,20 +111,21 @@ def _date(value: Any) -> date | None:
 
 
 def service_hours(hours: Any, where: str) -> tuple[list[HoursRule], list[HoursException]]:
-    """Weekly rules (byday expanded from dayFrom..dayTo) and exceptional dates."""
+    """Weekly rules (byday expanded from dayFrom..dayTo) and exceptional dates, each with the
+    service hour's note (`additionalInformation`) in every language PTV gives it."""
     rules: list[HoursRule] = []
     exceptions: list[HoursException] = []
     for h in hours or []:
         kind = h.get("serviceHourType")
         valid_from, valid_to = _date(h.get("validFrom")), _date(h.get("validTo"))
+        notes = localised(h.get("additionalInformation"))
         if kind == "Exceptional":
             day = valid_from
             if day is None:
                 continue
-            note = localised(h.get("additionalInformation")).get("fi", "")
             opening = (h.get("openingHour") or [None])[0]
             if h.get("isClosed") or opening is None:
-                exceptions.append(HoursException(day, True, description=note))
+                exceptions.append(HoursException(day, True, descriptions=notes))
             else:
                 exceptions.append(
                     HoursException(
@@ -131,7 +133,7 @@ def service_hours(hours: Any, where: str) -> tuple[list[HoursRule], list[HoursEx
                         False,
                         _time(opening["from"], where),
                         _time(opening["to"], where),
-                        note,
+                        notes,
                     )
                 )
             continue
@@ -150,6 +152,7 @@ def service_hours(hours: Any, where: str) -> tuple[list[HoursRule], list[HoursEx
                     _time(oh.get("to"), where),
                     valid_from,
                     valid_to,
+                    dict(notes),
                 )
             )
     return rules, exceptions

@@ -47,6 +47,14 @@ def organization(record: mapping.OrganizationRecord, existing: Organization | No
     return org
 
 
+def notes(model: Any, descriptions: dict[str, str]) -> dict[str, str]:
+    """A service hour's note as description_fi/sv/en, each language its own (a missing one
+    empty) and cut to the field's length. Named columns: through the translated
+    `description` a note would land in the committing user's language."""
+    size = model._meta.get_field("description").max_length
+    return {f"description_{lang}": descriptions.get(lang, "")[:size] for lang in mapping.LANGS}
+
+
 def site(record: mapping.SiteRecord, existing: Site | None, org: Organization | None) -> Site:
     """A service location as a site; one PTV marks Deleted is unpublished, not deleted."""
     if record.deleted:
@@ -75,15 +83,13 @@ def site(record: mapping.SiteRecord, existing: Site | None, org: Organization | 
     for r in record.rules:
         OpeningRule.objects.create(
             site=place, byday=r.byday, opens_at=r.opens_at, closes_at=r.closes_at,
-            valid_from=r.valid_from, valid_to=r.valid_to,
+            valid_from=r.valid_from, valid_to=r.valid_to, **notes(OpeningRule, r.descriptions),
         )  # fmt: skip
     place.opening_exceptions.all().delete()
     for e in record.exceptions:
         OpeningException.objects.create(
             site=place, date=e.date, closed=e.closed, opens_at=e.opens_at,
-            # The Finnish additionalInformation (mapping.service_hours); through the
-            # translated `description` it would land in the committing user's language.
-            closes_at=e.closes_at, description_fi=e.description[:200],
+            closes_at=e.closes_at, **notes(OpeningException, e.descriptions),
         )  # fmt: skip
     link(record.ptv_id, PtvLink.Kind.SITE, place.pk, record.modified)
     return place

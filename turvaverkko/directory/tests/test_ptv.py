@@ -192,6 +192,119 @@ def test_ptv_organisation_with_two_locations_imports_into_search_and_hsds(client
     assert len(document["service_at_locations"]) == 2
 
 
+def test_ptv_read_keeps_hour_notes_in_every_language(huittinen):
+    """PTV's additionalInformation of a service hour is read in fi, sv and en: a weekly
+    hour's note on every rule made from it, an exceptional hour's on its exception."""
+    long_note = "Lounas " + "x" * 300
+    with FakePtv() as fake:
+        loc_a, _loc_b = full_read(fake)
+        loc_a["serviceHours"] = [
+            {
+                "serviceHourType": "DaysOfTheWeek",
+                "isClosed": False,
+                "additionalInformation": strings(
+                    fi="Ei ajanvarausta", sv="Ingen tidsbokning", en="No appointment needed"
+                ),
+                "openingHour": [
+                    {"dayFrom": "Monday", "dayTo": "Tuesday", "from": "09:00", "to": "12:00"},
+                    {"dayFrom": "Thursday", "dayTo": None, "from": "17:00", "to": "20:00"},
+                ],
+            },
+            {
+                "serviceHourType": "Exceptional",
+                "validFrom": "2026-12-24T00:00:00",
+                "validTo": "2026-12-24T00:00:00",
+                "isClosed": True,
+                "additionalInformation": strings(fi="Jouluaatto", sv="Julafton"),
+            },
+            {
+                "serviceHourType": "Exceptional",
+                "validFrom": "2027-01-05T00:00:00",
+                "isClosed": False,
+                "additionalInformation": strings(en="Short day", fi=long_note),
+                "openingHour": [
+                    {"dayFrom": "Tuesday", "dayTo": None, "from": "10:00", "to": "14:00"}
+                ],
+            },
+        ]
+        read = source.read_organization(V11Client(fake.url), BUSINESS_ID)
+    with translation.override("sv"):  # each note in its own language, whoever commits
+        commit(read)
+    tupa = Site.objects.get(external_identifier=LOC_A)
+    rules = tupa.opening_rules.order_by("opens_at")
+    assert [(r.byday, r.description_fi, r.description_sv, r.description_en) for r in rules] == [
+        ("MO,TU", "Ei ajanvarausta", "Ingen tidsbokning", "No appointment needed"),
+        ("TH", "Ei ajanvarausta", "Ingen tidsbokning", "No appointment needed"),
+    ]  # fmt: skip
+    christmas, short_day = tupa.opening_exceptions.order_by("date")
+    assert (christmas.date, christmas.closed) == (date(2026, 12, 24), True)
+    assert (christmas.description_fi, christmas.description_sv) == ("Jouluaatto", "Julafton")
+    assert christmas.description_en == ""  # PTV gave no English note
+    assert (short_day.closed, short_day.opens_at, short_day.closes_at) == (
+        False, time(10), time(14)
+    )  # fmt: skip
+    assert short_day.description_en == "Short day" and short_day.description_sv == ""
+    assert short_day.description_fi == long_note[:200]  # the field's length
+
+
+def test_ptv_export_read_back_keeps_exceptions_and_notes(huittinen):
+    """A site's hours exported to PTV and read back from PTV are the same: the weekly rule
+    with its fi/sv note, a closed holiday and a day at other hours with theirs."""
+    import time_machine
+
+    from turvaverkko.directory.models import OpeningException
+    from turvaverkko.directory.ptv import export
+
+    site = SiteFactory(name_fi="Kylätalo", municipality=huittinen)
+    OpeningRule.objects.create(
+        site=site,
+        byday="MO",
+        opens_at=time(9),
+        closes_at=time(12),
+        description_fi="Kahvila auki",
+        description_sv="Kaféet öppet",
+    )
+    OpeningException.objects.create(
+        site=site,
+        date=date(2027, 12, 24),
+        closed=True,
+        description_fi="Jouluaatto",
+        description_sv="Julafton",
+    )
+    OpeningException.objects.create(
+        site=site,
+        date=date(2028, 1, 5),
+        closed=False,
+        opens_at=time(10),
+        closes_at=time(14),
+        description_fi="Loppiaisen aatto",
+    )
+    with time_machine.travel(datetime(2027, 12, 1, 10, tzinfo=UTC), tick=False):
+        channel = export.site_channel(site, ORG)
+    with FakePtv() as fake:
+        loc_a, _loc_b = full_read(fake)
+        loc_a["serviceHours"] = channel["serviceHours"]  # PTV gives back what it was sent
+        commit(source.read_organization(V11Client(fake.url), BUSINESS_ID))
+    read_back = Site.objects.get(external_identifier=LOC_A)
+
+    def notes(obj):  # an empty note may be stored as NULL (modeltranslation)
+        return tuple(getattr(obj, f"description_{lang}") or "" for lang in ("fi", "sv", "en"))
+
+    def exceptions(place):
+        return [
+            (e.date, e.closed, e.opens_at, e.closes_at, notes(e))
+            for e in place.opening_exceptions.order_by("date")
+        ]
+
+    def rules(place):
+        return [(r.byday, r.opens_at, r.closes_at, notes(r)) for r in place.opening_rules.all()]
+
+    assert exceptions(read_back) == exceptions(site) and len(exceptions(site)) == 2
+    assert rules(read_back) == rules(site) == [
+        ("MO", time(9), time(12), ("Kahvila auki", "Kaféet öppet", ""))
+    ]  # fmt: skip
+
+
 def test_ptv_read_by_municipality_takes_every_service_location_there(client, huittinen):
     with FakePtv() as fake:
         loc_a, loc_b = full_read(fake)

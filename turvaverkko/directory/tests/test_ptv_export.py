@@ -1,14 +1,14 @@
 """PTV export: a site as a service channel and a service as PTV wants them (standards.md
 §2.3's field rules), and no posting to PTV unless it is configured."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 import time_machine
 from django.test import override_settings
 
 from turvaverkko.areas.tests.factories import MunicipalityFactory
-from turvaverkko.directory.models import OpeningRule
+from turvaverkko.directory.models import OpeningException, OpeningRule
 from turvaverkko.directory.ptv import export
 
 from .factories import SiteFactory
@@ -70,6 +70,74 @@ def test_ptv_export_writes_a_monthly_rule_as_dated_exceptional_hours(huittinen):
     assert dated[0]["openingHour"] == [
         {"dayFrom": "Thursday", "dayTo": None, "from": "10:00", "to": "12:00"}
     ]
+
+
+def test_ptv_export_sends_the_sites_exceptions_and_notes(huittinen):
+    """Closed on Christmas Eve and open 10–14 on 5.1. go to PTV as dated exceptional hours,
+    from today on for a year; past ones do not. Notes go in the languages that have text,
+    cut to PTV's 150 characters; a monthly rule's date with an exception is left out."""
+    site = SiteFactory(name_fi="Kylätalo", description_fi="Kokoontumispaikka.",
+                       street_address="Kylätie 1", postal_code="32700",
+                       municipality=huittinen, latitude=61.18, longitude=22.70)  # fmt: skip
+    OpeningRule.objects.create(
+        site=site,
+        byday="MO",
+        opens_at=time(9),
+        closes_at=time(12),
+        description_fi="Kahvila auki",
+        description_sv="Kaféet öppet",
+    )
+    OpeningRule.objects.create(
+        site=site,
+        byday="FR",
+        opens_at=time(17),
+        closes_at=time(20),
+        pattern="monthly_nth",
+        nth=-1,
+        description_en="x" * 200,
+    )
+    OpeningException.objects.create(
+        site=site, date=date(2027, 11, 30), closed=True, description_fi="Remontti"
+    )
+    OpeningException.objects.create(
+        site=site,
+        date=date(2027, 12, 24),
+        closed=True,
+        description_fi="Jouluaatto",
+        description_sv="Julafton",
+    )
+    OpeningException.objects.create(site=site, date=date(2027, 12, 31), closed=True)
+    OpeningException.objects.create(
+        site=site, date=date(2028, 1, 5), closed=False, opens_at=time(10), closes_at=time(14)
+    )
+    OpeningException.objects.create(site=site, date=date(2029, 1, 5), closed=True)  # too far
+    with time_machine.travel(datetime(2027, 12, 1, 10, tzinfo=UTC), tick=False):
+        channel = export.site_channel(site, ORG)
+    assert export.validate(channel, BUSINESS_ID) == []
+    hours = channel["serviceHours"]
+    weekly = [h for h in hours if h["serviceHourType"] == "DaysOfTheWeek"]
+    assert weekly[0]["additionalInformation"] == [
+        {"language": "fi", "value": "Kahvila auki"}, {"language": "sv", "value": "Kaféet öppet"}
+    ]  # fmt: skip
+    dated = {h["validFrom"]: h for h in hours if h["serviceHourType"] == "Exceptional"}
+    assert "2027-11-30" not in dated and "2029-01-05" not in dated  # past, beyond the year
+    assert dated["2027-12-24"] == {
+        "serviceHourType": "Exceptional", "validFrom": "2027-12-24", "validTo": "2027-12-24",
+        "isClosed": True, "openingHour": [],
+        "additionalInformation": [
+            {"language": "fi", "value": "Jouluaatto"}, {"language": "sv", "value": "Julafton"}
+        ],
+    }  # fmt: skip
+    assert dated["2028-01-05"]["isClosed"] is False
+    assert dated["2028-01-05"]["openingHour"] == [
+        {"dayFrom": "Wednesday", "dayTo": None, "from": "10:00", "to": "14:00"}
+    ]
+    assert dated["2028-01-05"]["additionalInformation"] == []
+    # The last Friday of December is closed by its exception; January's rule date is sent.
+    assert dated["2027-12-31"]["isClosed"] is True and dated["2027-12-31"]["openingHour"] == []
+    assert [h["validFrom"] for h in hours].count("2027-12-31") == 1
+    assert dated["2028-01-28"]["openingHour"][0]["from"] == "17:00"
+    assert dated["2028-01-28"]["additionalInformation"] == [{"language": "en", "value": "x" * 150}]
 
 
 def test_ptv_export_of_a_service_passes_the_field_rules(huittinen):
