@@ -55,12 +55,7 @@ def fixed(parser, token):
     given as it is. For a signed-in user it is rendered every time (the navigation shows
     their own links and a CSRF token). What is inside may read nothing of the request but
     the language and the signed-out state: no query string, no form value, no message."""
-    bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("{% fixed %} takes one quoted name")
-    nodelist = parser.parse(("endfixed",))
-    parser.delete_first_token()
-    return FixedNode(bits[1][1:-1], nodelist)
+    return FixedNode(*_named_block(parser, token, "fixed"))
 
 
 @register.tag
@@ -70,12 +65,17 @@ def hole(parser, token):
     core.frames.render is rendered whole once per language for signed-out visitors, and
     afterwards only its holes are; see core/frames.py for what a hole may read. Outside
     such a rendering it renders what it holds."""
+    return HoleNode(*_named_block(parser, token, "hole"))
+
+
+def _named_block(parser, token, tag: str) -> tuple[str, template.NodeList]:
+    """The quoted name of `{% tag "name" %}…{% endtag %}` and the nodes up to its end."""
     bits = token.split_contents()
     if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("{% hole %} takes one quoted name")
-    nodelist = parser.parse(("endhole",))
+        raise template.TemplateSyntaxError(f"{{% {tag} %}} takes one quoted name")
+    nodelist = parser.parse((f"end{tag}",))
     parser.delete_first_token()
-    return HoleNode(bits[1][1:-1], nodelist)
+    return bits[1][1:-1], nodelist
 
 
 @register.simple_tag
