@@ -40,8 +40,9 @@ class OpeningRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = OpeningRule
         # pattern/nth: "monthly_nth" with nth 1 is the first of the weekdays in the month.
+        # The rule's note in each language (the editor's three fields).
         fields = ["byday", "opens_at", "closes_at", "pattern", "interval", "nth", "valid_from",
-                  "valid_to"]  # fmt: skip
+                  "valid_to", "description_fi", "description_sv", "description_en"]  # fmt: skip
 
 
 class OpeningExceptionSerializer(serializers.ModelSerializer):
@@ -50,7 +51,10 @@ class OpeningExceptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OpeningException
-        fields = ["date", "closed", "opens_at", "closes_at", "description"]
+        # `description` in the request's language (falling back as the pages do), and the
+        # note in each language as stored.
+        fields = ["date", "closed", "opens_at", "closes_at", "description", "description_fi",
+                  "description_sv", "description_en"]  # fmt: skip
 
 
 class SiteSerializer(serializers.ModelSerializer):

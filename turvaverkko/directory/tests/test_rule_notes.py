@@ -78,3 +78,26 @@ def test_a_note_without_the_pages_language_is_finnish_marked_as_such(client):
     assert swedish.count('<span lang="fi">kyläilta</span>') == 7
     assert swedish.count('<span lang="fi">talkoot</span>') == 3
     assert "kyläilta" not in swedish.replace('<span lang="fi">kyläilta</span>', "")
+
+
+def test_the_rest_api_gives_each_note_in_every_language(client):
+    """An app reading /api/sites/ gets the rule's and the exception's notes as stored in each
+    language, and the exception's `description` in the asked language."""
+    site = SiteFactory(name_fi="Kemiön kylätalo", is_published=True)
+    OpeningRuleFactory(
+        site=site, byday="MO", opens_at=time(18), closes_at=time(20),
+        description_fi="kyläilta", description_sv="byakväll",
+    )  # fmt: skip
+    OpeningExceptionFactory(
+        site=site, date=timezone.localdate(), closed=True,
+        description_fi="jouluaatto", description_sv="julafton", description_en="",
+    )  # fmt: skip
+    for lang, note in (("fi", "jouluaatto"), ("sv", "julafton"), ("en", "jouluaatto")):
+        data = client.get(f"/api/sites/{site.pk}/", HTTP_ACCEPT_LANGUAGE=lang).json()
+        (rule,) = data["opening_rules"]
+        assert (rule["description_fi"], rule["description_sv"]) == ("kyläilta", "byakväll")
+        assert rule["description_en"] is None  # never written
+        (exception,) = data["opening_exceptions"]
+        assert exception["description_sv"] == "julafton"
+        assert exception["description_en"] == ""
+        assert exception["description"] == note, lang
