@@ -6,10 +6,17 @@ values, links and sub-records are already as the input says is not saved at all 
 "unchanged": no history row, `last_modified` does not move), so a re-import changes nothing.
 The child collections a record states (phones, schedules, languages, attributes, services
 at locations, public contacts) replace the ones we had; nothing else is ever deleted.
+
+An HSDS schedule carries one language, so an imported rule or exception has only its Finnish
+note (schedules.py). When the file's opening hours replace ours, a new rule that is the same
+as a replaced one (days, times, pattern, interval, nth, validity dates and Finnish note) keeps
+that rule's Swedish and English notes; so does an exception (date, closed, times and Finnish
+note). A changed Finnish note or a new rule has none: its old translations would be stale.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 
+from turvaverkko.directory import recurrence as rec
 from turvaverkko.directory.models import (
     OpeningException,
     OpeningRule,
@@ -27,10 +34,10 @@ LABELS = {
     "service": "services",
     "service_at_location": "services at sites",
 }
-# The notes are the Finnish ones (schedules.py); the Swedish and English ones of a rule that
-# is replaced are not kept, as HSDS schedules carry one language.
-RULE_FIELDS = ("byday", "opens_at", "closes_at", "interval", "valid_from", "valid_to",
-               "description_fi")  # fmt: skip
+# The notes are the Finnish ones (schedules.py); the Swedish and English ones of a replaced
+# rule or exception are carried over by `_translations` (module docstring).
+RULE_FIELDS = ("byday", "opens_at", "closes_at", "pattern", "interval", "nth", "valid_from",
+               "valid_to", "description_fi")  # fmt: skip
 EXCEPTION_FIELDS = ("date", "closed", "opens_at", "closes_at", "description_fi")
 CONTACT_FIELDS = ("name", "title", "email", "phone")
 
@@ -46,8 +53,38 @@ def _rows(objects, names) -> list[tuple]:
 
 
 def _planned(values: list[dict], names) -> list[tuple]:
-    defaults = {"interval": 1, "closed": True, "description_fi": ""}
+    defaults = {"pattern": rec.WEEKLY, "interval": 1, "nth": 1, "closed": True,
+                "description_fi": ""}  # fmt: skip
     return sorted((tuple(v.get(n, defaults.get(n)) for n in names) for v in values), key=repr)
+
+
+def _rule_key(r) -> tuple:
+    """What makes two rules (stored, or new from the file) the same rule with the same note."""
+    pattern = r.pattern or rec.WEEKLY
+    nth = (r.nth or 1) if pattern == rec.MONTHLY_NTH else 1  # nth means nothing else
+    return (r.byday, r.opens_at, r.closes_at, pattern, r.interval or 1, nth, r.valid_from,
+            r.valid_to, r.description_fi or "")  # fmt: skip
+
+
+def _exception_key(e) -> tuple:
+    """The same for exceptions: a day without both times is closed however it is stored."""
+    closed = bool(e.closed) or not (e.opens_at and e.closes_at)
+    times = (None, None) if closed else (e.opens_at, e.closes_at)
+    return (e.date, closed, *times, e.description_fi or "")
+
+
+def _translations(current, new: list, key) -> None:
+    """Give each new object the Swedish and English notes of a replaced one with the same
+    key (each replaced object's notes go to one new object at most)."""
+    notes = defaultdict(list)
+    for old in current:
+        if old.description_sv or old.description_en:
+            notes[key(old)].append(old)
+    for obj in new:
+        matches = notes.get(key(obj))
+        if matches:
+            old = matches.pop(0)
+            obj.description_sv, obj.description_en = old.description_sv, old.description_en
 
 
 class Writer:
@@ -166,10 +203,10 @@ class Writer:
             current = OpeningRule.objects.filter(site__isnull=True, service_id=service)
         if _rows(current, RULE_FIELDS) == _planned(rules, RULE_FIELDS):
             return False
+        new = [OpeningRule(site_id=site, service_id=service, **values) for values in rules]
+        _translations(current, new, _rule_key)
         current.delete()
-        OpeningRule.objects.bulk_create(
-            OpeningRule(site_id=site, service_id=service, **values) for values in rules
-        )
+        OpeningRule.objects.bulk_create(new)
         self.created["opening hours"] += len(rules)
         return True
 
@@ -180,9 +217,9 @@ class Writer:
         current = OpeningException.objects.filter(site_id=site)
         if _rows(current, EXCEPTION_FIELDS) == _planned(exceptions, EXCEPTION_FIELDS):
             return False
+        new = [OpeningException(site_id=site, **values) for values in exceptions]
+        _translations(current, new, _exception_key)
         current.delete()
-        OpeningException.objects.bulk_create(
-            OpeningException(site_id=site, **values) for values in exceptions
-        )
+        OpeningException.objects.bulk_create(new)
         self.created["opening exceptions"] += len(exceptions)
         return True
