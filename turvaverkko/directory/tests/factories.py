@@ -1,6 +1,6 @@
 """Factories for sites, services and opening hours. Sites default to Huittinen."""
 
-from datetime import time
+from datetime import date, time
 
 import factory
 
@@ -82,3 +82,16 @@ class OpeningExceptionFactory(factory.django.DjangoModelFactory):
 
     site = factory.SubFactory(SiteFactory)
     closed = True
+
+
+def noted_holiday_hours(site):
+    """Mondays 9–12 and closed on Christmas Eve 2027, each with a note in Finnish and
+    Swedish (the PTV read and export tests of notes)."""
+    OpeningRuleFactory(
+        site=site, byday="MO", opens_at=time(9), closes_at=time(12),
+        description_fi="Kahvila auki", description_sv="Kaféet öppet",
+    )  # fmt: skip
+    OpeningExceptionFactory(
+        site=site, date=date(2027, 12, 24), closed=True,
+        description_fi="Jouluaatto", description_sv="Julafton",
+    )  # fmt: skip

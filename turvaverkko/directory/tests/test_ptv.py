@@ -16,7 +16,7 @@ from turvaverkko.importing.models import ImportBatch
 from turvaverkko.registry.models import Organization
 from turvaverkko.registry.tests.factories import OrganizationFactory
 
-from .factories import SiteFactory
+from .factories import SiteFactory, noted_holiday_hours
 from .ptv_fake import FakePtv, page, strings
 
 pytestmark = pytest.mark.django_db
@@ -256,21 +256,7 @@ def test_ptv_export_read_back_keeps_exceptions_and_notes(huittinen):
     from turvaverkko.directory.ptv import export
 
     site = SiteFactory(name_fi="Kylätalo", municipality=huittinen)
-    OpeningRule.objects.create(
-        site=site,
-        byday="MO",
-        opens_at=time(9),
-        closes_at=time(12),
-        description_fi="Kahvila auki",
-        description_sv="Kaféet öppet",
-    )
-    OpeningException.objects.create(
-        site=site,
-        date=date(2027, 12, 24),
-        closed=True,
-        description_fi="Jouluaatto",
-        description_sv="Julafton",
-    )
+    noted_holiday_hours(site)
     OpeningException.objects.create(
         site=site,
         date=date(2028, 1, 5),

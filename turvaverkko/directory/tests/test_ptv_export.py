@@ -11,7 +11,7 @@ from turvaverkko.areas.tests.factories import MunicipalityFactory
 from turvaverkko.directory.models import OpeningException, OpeningRule
 from turvaverkko.directory.ptv import export
 
-from .factories import SiteFactory
+from .factories import SiteFactory, noted_holiday_hours
 
 pytestmark = pytest.mark.django_db
 
@@ -79,14 +79,7 @@ def test_ptv_export_sends_the_sites_exceptions_and_notes(huittinen):
     site = SiteFactory(name_fi="Kylätalo", description_fi="Kokoontumispaikka.",
                        street_address="Kylätie 1", postal_code="32700",
                        municipality=huittinen, latitude=61.18, longitude=22.70)  # fmt: skip
-    OpeningRule.objects.create(
-        site=site,
-        byday="MO",
-        opens_at=time(9),
-        closes_at=time(12),
-        description_fi="Kahvila auki",
-        description_sv="Kaféet öppet",
-    )
+    noted_holiday_hours(site)
     OpeningRule.objects.create(
         site=site,
         byday="FR",
@@ -98,13 +91,6 @@ def test_ptv_export_sends_the_sites_exceptions_and_notes(huittinen):
     )
     OpeningException.objects.create(
         site=site, date=date(2027, 11, 30), closed=True, description_fi="Remontti"
-    )
-    OpeningException.objects.create(
-        site=site,
-        date=date(2027, 12, 24),
-        closed=True,
-        description_fi="Jouluaatto",
-        description_sv="Julafton",
     )
     OpeningException.objects.create(site=site, date=date(2027, 12, 31), closed=True)
     OpeningException.objects.create(
