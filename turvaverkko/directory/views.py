@@ -106,7 +106,7 @@ def map_page(request):
     if form.is_valid():
         context["extent"] = mapdata.extent(_filters(form), index=_index(request))
         context["near"] = form.cleaned_data["near"]
-    return render(request, "directory/map.html", context)
+    return frames.render(request, "directory/map.html", context)
 
 
 def _filters(form: SearchForm) -> search.SiteFilters:

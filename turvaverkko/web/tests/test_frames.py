@@ -1,7 +1,8 @@
-"""A page's frame (core/frames.py): for signed-out visitors the search page is rendered
-whole once per language, and afterwards only its holes (the language links, the search
-form and results). What a visitor gets must be exactly the whole page, with their own
-query in it; a signed-in user, or a page that cannot be shared, is rendered whole."""
+"""A page's frame (core/frames.py): for signed-out visitors the search and map pages are
+rendered whole once per language, and afterwards only their holes (the language links, the
+search form, the map's data and the results). What a visitor gets must be exactly the whole
+page, with their own query in it; a signed-in user, or a page that cannot be shared, is
+rendered whole."""
 
 from pathlib import Path
 from urllib.parse import quote
@@ -66,13 +67,14 @@ def test_a_signed_out_visitor_gets_exactly_the_whole_page(client, places):
     whole_client = Client()
     whole_client.cookies[frames.MESSAGES_COOKIE] = "not-a-message"
     for lang in ("fi", "sv", "en"):
-        for n, query in enumerate(QUERIES):
-            path = f"/{lang}/?{query}&u={n}"
-            framed = client.get(path)
-            assert framed.status_code == 200
-            assert framed.content == _whole(whole_client, path), path
-    # The frames were used (one per language), not the whole rendering every time.
-    assert len([key for key, frame in frames._frames.items() if frame is not None]) == 3
+        for page in ("", "map/"):
+            for n, query in enumerate(QUERIES):
+                path = f"/{lang}/{page}?{query}&u={n}"
+                framed = client.get(path)
+                assert framed.status_code == 200
+                assert framed.content == _whole(whole_client, path), path
+    # The frames were used (one per page and language), not the whole rendering every time.
+    assert len([key for key, frame in frames._frames.items() if frame is not None]) == 6
 
 
 def test_the_language_links_carry_each_visitors_own_search(client, places):
