@@ -3,9 +3,10 @@ carry (HSDS schedules have one language): a rule or exception the file has uncha
 them, one whose Finnish note changed or that is new has none (api/hsds/writing.py)."""
 
 import json
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 import pytest
+import time_machine
 
 from turvaverkko.api.hsds.importing import import_data
 from turvaverkko.directory.models import OpeningException, OpeningRule
@@ -16,6 +17,14 @@ pytestmark = pytest.mark.django_db
 NEW_RULE = "5d0c3f0e-8a4b-4c1e-9f3a-2b7d6e1a0c01"
 NEW_SAL_RULE = "5d0c3f0e-8a4b-4c1e-9f3a-2b7d6e1a0c02"
 NEW_EXCEPTION = "5d0c3f0e-8a4b-4c1e-9f3a-2b7d6e1a0c03"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day():
+    """The export serves hours from the clock period of today, and the import reads rows
+    against today: one fixed day, so the tests do not depend on the wall clock."""
+    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=UTC), tick=False):
+        yield
 
 
 @pytest.fixture
